@@ -1,0 +1,357 @@
+//! Judging a typed answer. Pure: text in, verdict out.
+//!
+//! Codes are exact: after trimming, ignoring case and an optional ICD-10-CM dot, `e119` is `E11.9`, but
+//! `E11.0` is wrong and never "close enough", since a one-character slip is a different diagnosis on a
+//! claim. Meanings and terms are text: case, spaces and punctuation are ignored, and any listed alias
+//! is accepted.
+
+use crate::deck::{CardContent, Side, System};
+
+/// How a typed answer is compared with the expected one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Judging {
+    Code(System),
+    CodeSet,
+    Text,
+}
+
+impl Judging {
+    pub fn for_card(system: System, side: Side) -> Judging {
+        match (side, system) {
+            (Side::Code, System::Case) => Judging::CodeSet,
+            (Side::Code, s) if s.is_code() => Judging::Code(s),
+            _ => Judging::Text,
+        }
+    }
+}
+
+/// What the learner is asked to type for `card` on `side`: the expected answer and its accepted aliases.
+pub fn expected(card: &CardContent, side: Side) -> (&str, &[String]) {
+    match side {
+        Side::Code if card.system.is_code() => (&card.code, &[]),
+        Side::Code => (&card.code, &card.aliases),
+        Side::Meaning => (&card.description, &card.aliases),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub correct: bool,
+    /// For a coding case: each expected code and whether it was given.
+    pub parts: Vec<(String, bool)>,
+    /// For a coding case: codes given that are not part of the answer.
+    pub extra: Vec<String>,
+}
+
+pub fn judge(card: &CardContent, side: Side, typed: &str) -> Verdict {
+    let judging = Judging::for_card(card.system, side);
+    let (answer, aliases) = expected(card, side);
+    match judging {
+        Judging::CodeSet => judge_code_set(answer, typed),
+        Judging::Code(system) => Verdict {
+            correct: code_key(system, typed) == code_key(system, answer),
+            parts: Vec::new(),
+            extra: Vec::new(),
+        },
+        Judging::Text => {
+            let typed = text_key(typed);
+            let correct = !typed.is_empty()
+                && std::iter::once(answer)
+                    .chain(aliases.iter().map(String::as_str))
+                    .any(|accepted| text_key(accepted) == typed);
+            Verdict {
+                correct,
+                parts: Vec::new(),
+                extra: Vec::new(),
+            }
+        }
+    }
+}
+
+/// The codes of a coding-case answer: separated by spaces, commas or semicolons.
+pub fn split_codes(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|s| !s.is_empty())
+}
+
+fn judge_code_set(answer: &str, typed: &str) -> Verdict {
+    let given: Vec<String> = split_codes(typed)
+        .map(|c| code_key(System::Code, c))
+        .collect();
+    let mut parts = Vec::new();
+    let mut wanted = Vec::new();
+    for code in split_codes(answer) {
+        let key = code_key(System::Code, code);
+        parts.push((code.to_owned(), given.contains(&key)));
+        wanted.push(key);
+    }
+    let mut extra: Vec<String> = split_codes(typed)
+        .filter(|c| !wanted.contains(&code_key(System::Code, c)))
+        .map(str::to_owned)
+        .collect();
+    extra.dedup();
+    Verdict {
+        correct: parts.iter().all(|(_, found)| *found) && extra.is_empty(),
+        parts,
+        extra,
+    }
+}
+
+/// A code reduced to what identifies it: upper case, no spaces; the ICD-10-CM dot (after the third
+/// character) dropped; a modifier's leading hyphen dropped. A dot anywhere else is kept, so a misplaced
+/// dot does not match.
+pub fn code_key(system: System, text: &str) -> String {
+    let mut key: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
+    match system {
+        System::IcdCm | System::Code | System::Case
+            if key.char_indices().nth(3).is_some_and(|(_, c)| c == '.')
+                && key.matches('.').count() == 1 =>
+        {
+            key.remove(3);
+        }
+        System::Modifier if key.starts_with('-') => {
+            key.remove(0);
+        }
+        _ => {}
+    }
+    key
+}
+
+/// Text reduced to its letters and digits, in lower case: "Twice a day." and "twice-a-day" are equal.
+pub fn text_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// One column of an alignment between what was typed and what was expected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Same(char),
+    Changed(char, char),
+    /// A character typed that is not in the answer.
+    Extra(char),
+    /// A character of the answer that was not typed.
+    Missing(char),
+}
+
+/// The cheapest alignment of `typed` against `expected` (Levenshtein, ties resolved toward changes), used
+/// to show where a code went wrong.
+pub fn align(typed: &str, expected: &str) -> Vec<Step> {
+    let a: Vec<char> = typed.chars().collect();
+    let b: Vec<char> = expected.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut cost = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in cost.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in cost[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let same = usize::from(!a[i - 1].eq_ignore_ascii_case(&b[j - 1]));
+            cost[i][j] = (cost[i - 1][j - 1] + same)
+                .min(cost[i - 1][j] + 1)
+                .min(cost[i][j - 1] + 1);
+        }
+    }
+    let mut steps = Vec::with_capacity(n.max(m));
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 {
+            let same = a[i - 1].eq_ignore_ascii_case(&b[j - 1]);
+            if cost[i][j] == cost[i - 1][j - 1] + usize::from(!same) {
+                steps.push(if same {
+                    Step::Same(b[j - 1])
+                } else {
+                    Step::Changed(a[i - 1], b[j - 1])
+                });
+                i -= 1;
+                j -= 1;
+                continue;
+            }
+        }
+        if i > 0 && cost[i][j] == cost[i - 1][j] + 1 {
+            steps.push(Step::Extra(a[i - 1]));
+            i -= 1;
+        } else {
+            steps.push(Step::Missing(b[j - 1]));
+            j -= 1;
+        }
+    }
+    steps.reverse();
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::System;
+
+    fn card(code: &str, description: &str, system: System, aliases: &[&str]) -> CardContent {
+        CardContent {
+            key: code.into(),
+            code: code.into(),
+            description: description.into(),
+            system,
+            category: String::new(),
+            tags: String::new(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            note: String::new(),
+            source: String::new(),
+            version: String::new(),
+        }
+    }
+
+    fn right(card: &CardContent, typed: &str) -> bool {
+        judge(card, card.system.asks(), typed).correct
+    }
+
+    #[test]
+    fn icd_codes_match_with_or_without_the_dot_in_any_case() {
+        let c = card(
+            "E11.9",
+            "Type 2 diabetes mellitus without complications",
+            System::IcdCm,
+            &[],
+        );
+        for typed in ["E11.9", "e11.9", "E119", "  e119 ", "E 11.9"] {
+            assert!(right(&c, typed), "{typed}");
+        }
+        for typed in ["E11.0", "E11", "E11.90", "E1.19", "E11..9", "", "E11,9"] {
+            assert!(!right(&c, typed), "{typed}");
+        }
+        let seven = card("S52.501A", "Unspecified fracture...", System::IcdCm, &[]);
+        assert!(right(&seven, "s52501a"));
+        assert!(!right(&seven, "S52.501D"));
+    }
+
+    #[test]
+    fn other_codes_have_no_optional_dot() {
+        let cpt = card(
+            "99213",
+            "Office visit, established, low",
+            System::CptStyle,
+            &[],
+        );
+        assert!(right(&cpt, "99213"));
+        assert!(!right(&cpt, "992.13"));
+        assert!(
+            !right(&cpt, "99313"),
+            "the classic Quizlet error is wrong here"
+        );
+        let hcpcs = card("J1100", "Injection, dexamethasone", System::Hcpcs, &[]);
+        assert!(right(&hcpcs, "j1100"));
+        let modifier = card(
+            "25",
+            "Significant, separate E/M service",
+            System::Modifier,
+            &[],
+        );
+        assert!(right(&modifier, "-25"));
+        assert!(!right(&modifier, "-52"));
+    }
+
+    #[test]
+    fn meanings_ignore_case_spaces_and_punctuation_and_accept_aliases() {
+        let c = card(
+            "BID",
+            "twice a day",
+            System::Abbreviation,
+            &["twice daily", "two times a day"],
+        );
+        for typed in [
+            "twice a day",
+            "Twice-a-day.",
+            "TWICE DAILY",
+            "two times a day",
+        ] {
+            assert!(right(&c, typed), "{typed}");
+        }
+        for typed in ["three times a day", "twice", "", "..."] {
+            assert!(!right(&c, typed), "{typed}");
+        }
+    }
+
+    #[test]
+    fn billing_terms_are_typed_as_text_with_aliases() {
+        let c = card(
+            "CMS-1500",
+            "The professional claim form",
+            System::Billing,
+            &["HCFA-1500"],
+        );
+        assert!(right(&c, "cms 1500"));
+        assert!(right(&c, "HCFA1500"));
+        assert!(!right(&c, "UB-04"));
+    }
+
+    #[test]
+    fn a_code_card_never_accepts_an_alias_as_its_code() {
+        let c = card(
+            "I10",
+            "Essential (primary) hypertension",
+            System::IcdCm,
+            &["I11.9"],
+        );
+        assert!(!right(&c, "I11.9"));
+        assert!(judge(&c, Side::Meaning, "essential primary hypertension").correct);
+    }
+
+    #[test]
+    fn a_case_wants_every_code_in_any_order_and_no_extra() {
+        let c = card("99213 E11.9 I10", "A visit", System::Case, &[]);
+        assert!(right(&c, "I10, e119 99213"));
+        assert!(right(&c, "99213;E11.9;I10"));
+        let partial = judge(&c, Side::Code, "99213 E11.9");
+        assert!(!partial.correct);
+        assert_eq!(
+            partial.parts,
+            [
+                ("99213".into(), true),
+                ("E11.9".into(), true),
+                ("I10".into(), false)
+            ]
+        );
+        let extra = judge(&c, Side::Code, "99213 E11.9 I10 Z00.00");
+        assert!(!extra.correct);
+        assert_eq!(extra.extra, ["Z00.00"]);
+    }
+
+    #[test]
+    fn alignment_shows_changed_missing_and_extra_characters() {
+        assert_eq!(
+            align("E11.0", "E11.9"),
+            [
+                Step::Same('E'),
+                Step::Same('1'),
+                Step::Same('1'),
+                Step::Same('.'),
+                Step::Changed('0', '9')
+            ]
+        );
+        let steps = align("E1.9", "E11.9");
+        assert_eq!(
+            steps
+                .iter()
+                .filter(|s| matches!(s, Step::Missing('1')))
+                .count(),
+            1
+        );
+        let steps = align("E111.9", "E11.9");
+        assert_eq!(
+            steps
+                .iter()
+                .filter(|s| matches!(s, Step::Extra('1')))
+                .count(),
+            1
+        );
+        assert!(align("", "").is_empty());
+    }
+}

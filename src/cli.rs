@@ -1,0 +1,140 @@
+//! The command line: what can be typed, and its help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "codedrill",
+    version,
+    about = "Drill medical codes with spaced repetition, and find out whether coding suits you.",
+    long_about = "Drill medical codes with spaced repetition (FSRS-6), and find out whether coding suits you.\n\n\
+        Run with no command to drill every deck: type the code for each description, or the meaning of \
+        each term. Every answer is saved the moment it is judged.",
+    after_help = "Examples:\n  codedrill                        drill everything that is due\n  \
+        codedrill drill --deck billing   drill one deck\n  codedrill decks                  list the decks\n  \
+        codedrill about                  where the codes come from",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Where progress is kept [default: the platform's data directory, e.g. ~/.local/share/codedrill]
+    #[arg(long, global = true, env = "CODEDRILL_HOME", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub drill: DrillArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Drill the cards that are due (what plain `codedrill` does)
+    Drill(DrillArgs),
+    /// List the decks with how many cards are new, learning and due today
+    Decks,
+    /// Where the codes come from, their versions, and the licensing notice
+    About,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DrillArgs {
+    /// Drill only this deck (repeat for several) [default: every deck]
+    #[arg(long = "deck", short = 'd', value_name = "NAME")]
+    pub decks: Vec<String>,
+
+    /// New cards to introduce per day
+    #[arg(long = "new", value_name = "N", default_value_t = 20)]
+    pub new_per_day: usize,
+
+    /// Reviews to do per day at most
+    #[arg(long = "reviews", value_name = "N", default_value_t = 200)]
+    pub reviews_per_day: usize,
+
+    /// Stop after this many minutes
+    #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub minutes: Option<u32>,
+
+    /// How likely you want to be to recall a card when it comes back (0.70 to 0.99)
+    #[arg(long, value_name = "R", default_value_t = 0.9)]
+    pub retention: f32,
+
+    /// Learning steps for new cards, e.g. "1m 10m"
+    #[arg(long, value_name = "STEPS", default_value = "1m 10m", value_parser = parse_steps)]
+    pub learning_steps: Steps,
+
+    /// Relearning steps for forgotten cards, e.g. "10m"
+    #[arg(long, value_name = "STEPS", default_value = "10m", value_parser = parse_steps)]
+    pub relearning_steps: Steps,
+
+    /// The longest interval a card may get, in days
+    #[arg(long, value_name = "DAYS", default_value_t = 36_500, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_interval: u32,
+
+    /// Give every card its exact interval instead of spreading them over nearby days
+    #[arg(long)]
+    pub no_fuzz: bool,
+}
+
+/// Learning steps as typed: `1m 10m`, `30s`, `1h`, `1d`; empty for none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Steps(pub Vec<chrono::Duration>);
+
+fn parse_steps(text: &str) -> Result<Steps, String> {
+    text.split([' ', ','])
+        .filter(|s| !s.is_empty())
+        .map(|step| {
+            let split = step
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(step.len());
+            let (number, unit) = step.split_at(split);
+            let n: i64 = number
+                .parse()
+                .map_err(|_| format!("'{step}' is not a step; write steps like 1m 10m 1h 1d"))?;
+            let duration = match unit {
+                "s" => chrono::Duration::seconds(n),
+                "m" | "" => chrono::Duration::minutes(n),
+                "h" => chrono::Duration::hours(n),
+                "d" => chrono::Duration::days(n),
+                _ => return Err(format!("'{step}' has an unknown unit; use s, m, h or d")),
+            };
+            if n == 0 || n > 100_000 {
+                return Err(format!("'{step}' is not a usable step length"));
+            }
+            Ok(duration)
+        })
+        .collect::<Result<_, _>>()
+        .map(Steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn steps_parse_with_units() {
+        let steps = parse_steps("1m 10m, 1h 2d 30s").unwrap();
+        assert_eq!(
+            steps.0,
+            [
+                chrono::Duration::minutes(1),
+                chrono::Duration::minutes(10),
+                chrono::Duration::hours(1),
+                chrono::Duration::days(2),
+                chrono::Duration::seconds(30)
+            ]
+        );
+        assert_eq!(parse_steps("").unwrap().0, []);
+        assert!(parse_steps("10x").is_err());
+        assert!(parse_steps("0m").is_err());
+        assert!(parse_steps("m").is_err());
+    }
+}

@@ -1,0 +1,18 @@
+//! codedrill: a spaced-repetition trainer for medical coding.
+//!
+//! The pure core (`schedule`, `answer`, `queue`, `deck` parsing, `sanitize`) takes values and returns
+//! values. Around it sit the clock (`clock`), storage (`store`), the terminal session (`drill`) and the
+//! commands (`commands`, `cli`). See ARCHITECTURE.md for the map and the invariants.
+
+pub mod answer;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod deck;
+pub mod drill;
+pub mod notice;
+pub mod queue;
+pub mod sanitize;
+pub mod schedule;
+pub mod store;
+pub mod style;

@@ -1,0 +1,1061 @@
+//! Progress in SQLite: decks, cards with their schedules, sessions, and the append-only review log.
+//!
+//! Invariants:
+//! - The review log only grows. An answer taken back (undo, or a changed grade) is not deleted: a row in
+//!   `review_void` marks it, and everything that counts reviews leaves voided ones out.
+//! - Each answer is one transaction: the review row, the card's new schedule and the session's tally
+//!   commit together, with an fsync (WAL, synchronous=FULL), before the drill shows the next card.
+//! - A card's key (deck + id or code) is stable: editing a deck file keeps progress; a card that leaves
+//!   the file is kept, inactive, with its history.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+use crate::clock::Day;
+use crate::deck::{BuiltinDeck, CardContent, Role, System, split_aliases};
+use crate::schedule::{CardSchedule, Due, Rating, ReviewKind, State};
+
+/// The schema this build writes. A database with a higher version came from a newer codedrill.
+pub const SCHEMA_VERSION: i64 = 1;
+/// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
+const APPLICATION_ID: i64 = 0x4344_524C;
+pub const DB_FILE: &str = "codedrill.db";
+
+const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    "CREATE TABLE deck (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('builtin', 'import')),
+        role TEXT NOT NULL,
+        sort_order INTEGER NOT NULL DEFAULT 0,
+        fingerprint TEXT NOT NULL DEFAULT '',
+        source_path TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE card (
+        id INTEGER PRIMARY KEY,
+        deck_id INTEGER NOT NULL REFERENCES deck(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        description TEXT NOT NULL,
+        system TEXT NOT NULL,
+        category TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '',
+        aliases TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        version TEXT NOT NULL DEFAULT '',
+        active INTEGER NOT NULL DEFAULT 1,
+        state INTEGER NOT NULL DEFAULT 0,
+        step INTEGER NOT NULL DEFAULT 0,
+        due INTEGER,
+        stability REAL,
+        difficulty REAL,
+        last_review INTEGER,
+        last_day INTEGER,
+        interval INTEGER NOT NULL DEFAULT 0,
+        reps INTEGER NOT NULL DEFAULT 0,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        buried_until INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (deck_id, key)
+    );
+    CREATE INDEX card_queue ON card (deck_id, state, due) WHERE active AND NOT suspended;
+    CREATE TABLE session (
+        id INTEGER PRIMARY KEY,
+        command TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER NOT NULL,
+        answered INTEGER NOT NULL DEFAULT 0,
+        finished INTEGER NOT NULL DEFAULT 0,
+        enjoyment INTEGER
+    );
+    CREATE TABLE review (
+        id INTEGER PRIMARY KEY,
+        card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,
+        session_id INTEGER REFERENCES session(id) ON DELETE SET NULL,
+        reviewed_at INTEGER NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        answer TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        kind INTEGER NOT NULL,
+        side TEXT NOT NULL DEFAULT 'code',
+        state_before INTEGER NOT NULL,
+        state_after INTEGER NOT NULL,
+        ivl_before INTEGER NOT NULL,
+        ivl_after INTEGER NOT NULL,
+        elapsed_days INTEGER NOT NULL,
+        stability REAL,
+        difficulty REAL,
+        mistake TEXT
+    );
+    CREATE INDEX review_card ON review (card_id, reviewed_at);
+    CREATE INDEX review_time ON review (reviewed_at);
+    CREATE TABLE review_void (
+        review_id INTEGER PRIMARY KEY REFERENCES review(id) ON DELETE CASCADE,
+        voided_at INTEGER NOT NULL,
+        reason TEXT NOT NULL
+    );",
+];
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A card as the drill needs it.
+#[derive(Clone, Debug)]
+pub struct Card {
+    pub id: i64,
+    pub deck: String,
+    pub content: CardContent,
+    pub schedule: CardSchedule,
+}
+
+/// One answer, ready to be logged.
+pub struct NewReview<'a> {
+    pub card_id: i64,
+    pub session_id: Option<i64>,
+    pub at: DateTime<Utc>,
+    pub rating: Rating,
+    pub answer: &'a str,
+    pub correct: bool,
+    pub duration_ms: i64,
+    pub kind: ReviewKind,
+    pub side: &'a str,
+    pub before: &'a CardSchedule,
+    pub after: &'a CardSchedule,
+    pub mistake: Option<&'a str>,
+}
+
+/// A deck's card counts for `codedrill decks`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeckSummary {
+    pub name: String,
+    pub title: String,
+    pub builtin: bool,
+    pub role: Role,
+    pub cards: i64,
+    pub new: i64,
+    pub learning: i64,
+    pub due: i64,
+}
+
+/// What a deck sync changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyncCounts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub retired: usize,
+}
+
+/// A card's place in the queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Queued {
+    pub id: i64,
+    pub deck_id: i64,
+    /// Learning: when the step ends (ms); review: the due day; new: its position in the deck.
+    pub order: i64,
+}
+
+pub fn ms(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+pub fn from_ms(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `dir`, upgrading its schema.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}. Choose a folder you can write to with \
+                 --data-dir or CODEDRILL_HOME",
+                dir.display()
+            )
+        })?;
+        let path = dir.join(DB_FILE);
+        let conn = Connection::open(&path).with_context(|| {
+            format!(
+                "cannot open {}. Check that the folder is writable, or choose another with --data-dir",
+                path.display()
+            )
+        })?;
+        let mut store = Store { conn, path };
+        store.prepare().map_err(|e| store.explain(e))?;
+        Ok(store)
+    }
+
+    /// An in-memory store, for tests and benchmarks.
+    pub fn in_memory() -> Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: PathBuf::from(":memory:"),
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let app_id: i64 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+            bail!(NotOurs);
+        }
+        if version > SCHEMA_VERSION {
+            bail!(TooNew(version));
+        }
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: each answer's commit is fsynced, so a power cut cannot take back an answer already shown.
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        if version < SCHEMA_VERSION {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Exclusive)?;
+            for migration in &MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
+                tx.execute_batch(migration)?;
+            }
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Turns a low-level failure at open into a sentence that names the file and what to do.
+    fn explain(&self, error: anyhow::Error) -> anyhow::Error {
+        let path = self.path.display();
+        if let Some(TooNew(v)) = error.downcast_ref::<TooNew>() {
+            return anyhow::anyhow!(
+                "{path} was written by a newer version of codedrill (schema {v}; this version knows \
+                 up to {SCHEMA_VERSION}). Install the newer codedrill, or use another data directory \
+                 with --data-dir. Nothing was changed"
+            );
+        }
+        if error.downcast_ref::<NotOurs>().is_some() {
+            return anyhow::anyhow!(
+                "{path} is an SQLite database, but not codedrill's. Move it away or choose another \
+                 data directory with --data-dir. Nothing was changed"
+            );
+        }
+        match error
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(|e| e.sqlite_error_code())
+        {
+            Some(rusqlite::ErrorCode::NotADatabase) => anyhow::anyhow!(
+                "{path} is damaged or is not a database. Your progress cannot be read from it; \
+                 restore a backup (see `codedrill restore --help`), or move the file away to start afresh"
+            ),
+            Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
+                anyhow::anyhow!(
+                    "{path} cannot be written. Check the folder's permissions, or choose another \
+                 data directory with --data-dir"
+                )
+            }
+            Some(rusqlite::ErrorCode::DiskFull) => anyhow::anyhow!(
+                "the disk holding {path} is full. Free some space and run codedrill again; \
+                 nothing was lost"
+            ),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                anyhow::anyhow!(
+                    "{path} is busy: another codedrill is writing to it. Wait for it to finish and \
+                     try again"
+                )
+            }
+            _ => error.context(format!("cannot use {path}")),
+        }
+    }
+
+    // ----- decks -----
+
+    /// Brings the built-in decks up to date: a deck whose text changed is re-read; progress is kept.
+    pub fn sync_builtin(&mut self, decks: &[BuiltinDeck], now: DateTime<Utc>) -> Result<()> {
+        let known: HashMap<String, String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT name, fingerprint FROM deck WHERE origin = 'builtin'")?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for (order, deck) in decks.iter().enumerate() {
+            let fingerprint = crate::deck::fingerprint(deck.csv);
+            if known.get(deck.name) == Some(&fingerprint) {
+                continue;
+            }
+            let cards = crate::deck::parse_deck(deck.csv).map_err(|problems| {
+                anyhow::anyhow!(
+                    "the built-in deck {} is broken (line {}: {}); this is a bug in codedrill, \
+                     please report it",
+                    deck.name,
+                    problems[0].line,
+                    problems[0].message
+                )
+            })?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let deck_id = upsert_deck(
+                &tx,
+                &DeckHeader {
+                    name: deck.name,
+                    title: deck.title,
+                    origin: "builtin",
+                    role: deck.role,
+                    sort_order: order as i64,
+                    fingerprint: &fingerprint,
+                    source_path: "",
+                },
+                now,
+            )?;
+            sync_cards(&tx, deck_id, &cards, true)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The decks with their counts, built-in ones first in their own order.
+    pub fn deck_summaries(&self, today: Day, now: DateTime<Utc>) -> Result<Vec<DeckSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.name, d.title, d.origin = 'builtin', d.role,
+                    count(c.id),
+                    coalesce(sum(c.state = 0), 0),
+                    coalesce(sum(c.state IN (1, 3)), 0),
+                    coalesce(sum((c.state = 2 AND c.due <= ?1) OR (c.state IN (1, 3) AND c.due <= ?2)), 0)
+             FROM deck d
+             LEFT JOIN card c ON c.deck_id = d.id AND c.active AND NOT c.suspended
+             GROUP BY d.id
+             ORDER BY d.origin = 'builtin' DESC, d.sort_order, d.name",
+        )?;
+        let end_of_today = ms(crate::clock::day_start(today + 1));
+        let rows = stmt.query_map(params![today, end_of_today.max(ms(now))], |r| {
+            Ok(DeckSummary {
+                name: r.get(0)?,
+                title: r.get(1)?,
+                builtin: r.get(2)?,
+                role: Role::parse(&r.get::<_, String>(3)?),
+                cards: r.get(4)?,
+                new: r.get(5)?,
+                learning: r.get(6)?,
+                due: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The ids of the named decks, in the order given; an unknown name is an error that lists the decks.
+    pub fn deck_ids(&self, names: &[String]) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        for name in names {
+            let id: Option<i64> = self
+                .conn
+                .query_row(
+                    "SELECT id FROM deck WHERE name = ?1 COLLATE NOCASE",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match id {
+                Some(id) => ids.push(id),
+                None => bail!(self.unknown_deck(name)?),
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Every deck id, built-in first.
+    pub fn all_deck_ids(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM deck ORDER BY origin = 'builtin' DESC, sort_order, name")?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn unknown_deck(&self, name: &str) -> Result<String> {
+        let mut stmt = self.conn.prepare("SELECT name FROM deck ORDER BY name")?;
+        let names: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let clean = crate::sanitize::clean_line(name);
+        let near = names
+            .iter()
+            .filter(|n| {
+                n.contains(name) || name.contains(n.as_str()) || edit_distance(n, name) <= 2
+            })
+            .cloned()
+            .collect::<Vec<_>>();
+        Ok(if near.is_empty() {
+            format!(
+                "there is no deck named '{clean}'. The decks are: {}. Run `codedrill decks` to see them",
+                names.join(", ")
+            )
+        } else {
+            format!(
+                "there is no deck named '{clean}'. Did you mean {}?",
+                near.join(" or ")
+            )
+        })
+    }
+
+    // ----- the queue -----
+
+    /// Learning and relearning cards whose step ends by `until`, soonest first.
+    pub fn learning_due(
+        &self,
+        decks: &[i64],
+        until: DateTime<Utc>,
+        today: Day,
+    ) -> Result<Vec<Queued>> {
+        self.queued(
+            decks,
+            "state IN (1, 3) AND due <= ?1 AND buried_until <= ?2 ORDER BY due, id",
+            params![ms(until), today],
+        )
+    }
+
+    /// Review cards due by `today`, most overdue first, at most `limit`.
+    pub fn reviews_due(&self, decks: &[i64], today: Day, limit: usize) -> Result<Vec<Queued>> {
+        self.queued(
+            decks,
+            "state = 2 AND due <= ?1 AND buried_until <= ?1 ORDER BY due, id LIMIT ?2",
+            params![today, limit as i64],
+        )
+    }
+
+    /// The first `limit` new cards of one deck, in deck order.
+    pub fn new_cards(&self, deck: i64, today: Day, limit: usize) -> Result<Vec<Queued>> {
+        self.queued(
+            &[deck],
+            "state = 0 AND buried_until <= ?1 ORDER BY position, id LIMIT ?2",
+            params![today, limit as i64],
+        )
+    }
+
+    fn queued(
+        &self,
+        decks: &[i64],
+        condition: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<Queued>> {
+        // Deck ids are integers from our own table, so listing them in the SQL text is safe.
+        let list = decks
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "SELECT id, deck_id, coalesce(CASE WHEN state = 0 THEN position ELSE due END, 0) FROM card
+             WHERE active AND NOT suspended AND deck_id IN ({list}) AND {condition}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params, |r| {
+            Ok(Queued {
+                id: r.get(0)?,
+                deck_id: r.get(1)?,
+                order: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn card(&self, id: i64) -> Result<Card> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, d.name, c.key, c.code, c.description, c.system, c.category, c.tags,
+                    c.aliases, c.note, c.source, c.version, c.state, c.step, c.due, c.stability,
+                    c.difficulty, c.last_review, c.last_day, c.interval, c.reps, c.lapses
+             FROM card c JOIN deck d ON d.id = c.deck_id WHERE c.id = ?1",
+        )?;
+        let card = stmt.query_row([id], |r| {
+            let state = State::from_i64(r.get(12)?).unwrap_or(State::New);
+            let due: Option<i64> = r.get(14)?;
+            let memory = match (r.get::<_, Option<f64>>(15)?, r.get::<_, Option<f64>>(16)?) {
+                (Some(s), Some(d)) => Some(fsrs::MemoryState {
+                    stability: s as f32,
+                    difficulty: d as f32,
+                }),
+                _ => None,
+            };
+            Ok(Card {
+                id: r.get(0)?,
+                deck: r.get(1)?,
+                content: CardContent {
+                    key: r.get(2)?,
+                    code: r.get(3)?,
+                    description: r.get(4)?,
+                    system: System::parse(&r.get::<_, String>(5)?).unwrap_or(System::Term),
+                    category: r.get(6)?,
+                    tags: r.get(7)?,
+                    aliases: split_aliases(&r.get::<_, String>(8)?),
+                    note: r.get(9)?,
+                    source: r.get(10)?,
+                    version: r.get(11)?,
+                },
+                schedule: CardSchedule {
+                    state,
+                    step: r.get(13)?,
+                    memory,
+                    due: match (state, due) {
+                        (State::New, _) | (_, None) => Due::New,
+                        (State::Review, Some(day)) => Due::Day(day),
+                        (_, Some(at)) => Due::At(from_ms(at)),
+                    },
+                    last_review: r.get::<_, Option<i64>>(17)?.map(from_ms),
+                    last_day: r.get(18)?,
+                    interval: r.get(19)?,
+                    reps: r.get(20)?,
+                    lapses: r.get(21)?,
+                },
+            })
+        })?;
+        Ok(card)
+    }
+
+    // ----- reviews -----
+
+    /// Logs one answer and the card's new schedule in one durable transaction. `void` takes back an
+    /// earlier review of this session (a changed grade) in the same transaction.
+    pub fn record_review(&mut self, review: &NewReview, void: Option<(i64, &str)>) -> Result<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at = ms(review.at);
+        if let Some((id, reason)) = void {
+            tx.execute(
+                "INSERT INTO review_void (review_id, voided_at, reason) VALUES (?1, ?2, ?3)",
+                params![id, at, reason],
+            )?;
+        }
+        let after = review.after;
+        let memory = after.memory.or(review.before.memory);
+        tx.prepare_cached(
+            "INSERT INTO review (card_id, session_id, reviewed_at, rating, answer, correct,
+                duration_ms, kind, side, state_before, state_after, ivl_before, ivl_after,
+                elapsed_days, stability, difficulty, mistake)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        )?
+        .execute(params![
+            review.card_id,
+            review.session_id,
+            at,
+            review.rating as i64,
+            review.answer,
+            review.correct,
+            review.duration_ms,
+            review.kind as i64,
+            review.side,
+            review.before.state as i64,
+            after.state as i64,
+            review.before.logged_interval(),
+            after.logged_interval(),
+            after
+                .last_day
+                .zip(review.before.last_day)
+                .map_or(0, |(a, b)| (a - b).max(0)),
+            memory.map(|m| f64::from(m.stability)),
+            memory.map(|m| f64::from(m.difficulty)),
+            review.mistake,
+        ])?;
+        let id = tx.last_insert_rowid();
+        if review.kind != ReviewKind::Cram {
+            write_schedule(&tx, review.card_id, after)?;
+        }
+        if let Some(session) = review.session_id {
+            tx.prepare_cached(
+                "UPDATE session SET ended_at = ?2, answered = answered + ?3 WHERE id = ?1",
+            )?
+            .execute(params![session, at, i64::from(void.is_none())])?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Puts a card's schedule back (after an undo), voiding the review that changed it.
+    pub fn void_review(
+        &mut self,
+        review_id: i64,
+        card_id: i64,
+        restore: &CardSchedule,
+        at: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO review_void (review_id, voided_at, reason) VALUES (?1, ?2, ?3)",
+            params![review_id, ms(at), reason],
+        )?;
+        write_schedule(&tx, card_id, restore)?;
+        tx.execute(
+            "UPDATE session SET answered = max(answered - 1, 0)
+             WHERE id = (SELECT session_id FROM review WHERE id = ?1)",
+            [review_id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// New cards introduced and reviews done since `since`, counting only reviews that still stand.
+    pub fn done_since(&self, since: DateTime<Utc>) -> Result<(usize, usize)> {
+        let (new, reviews): (i64, i64) = self.conn.query_row(
+            "SELECT count(DISTINCT CASE WHEN r.state_before = 0 THEN r.card_id END),
+                    count(DISTINCT CASE WHEN r.kind = 1 THEN r.card_id END)
+             FROM review r
+             WHERE r.reviewed_at >= ?1 AND r.kind != 3
+               AND NOT EXISTS (SELECT 1 FROM review_void v WHERE v.review_id = r.id)",
+            [ms(since)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((new as usize, reviews as usize))
+    }
+
+    /// How many cards fall due on each of the next `days` study days (index 0 = today, overdue included).
+    pub fn due_forecast(&self, decks: &[i64], today: Day, days: usize) -> Result<Vec<i64>> {
+        let list = decks
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut counts = vec![0i64; days];
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT max(due - ?1, 0), count(*) FROM card
+             WHERE active AND NOT suspended AND state = 2 AND deck_id IN ({list}) AND due < ?1 + ?2
+             GROUP BY 1"
+        ))?;
+        let rows = stmt.query_map(params![today, days as i64], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (offset, count) = row?;
+            if let Some(slot) = counts.get_mut(offset as usize) {
+                *slot += count;
+            }
+        }
+        Ok(counts)
+    }
+
+    // ----- sessions -----
+
+    pub fn start_session(&mut self, command: &str, at: DateTime<Utc>) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO session (command, started_at, ended_at) VALUES (?1, ?2, ?2)",
+            params![command, ms(at)],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn finish_session(&mut self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE session SET finished = 1, ended_at = max(ended_at, ?2) WHERE id = ?1",
+            params![id, ms(at)],
+        )?;
+        Ok(())
+    }
+
+    pub fn total_reviews(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM review", [], |r| r.get(0))?)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the database was written by a newer codedrill (schema {0})")]
+struct TooNew(i64);
+
+#[derive(Debug, thiserror::Error)]
+#[error("not a codedrill database")]
+struct NotOurs;
+
+pub struct DeckHeader<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub origin: &'a str,
+    pub role: Role,
+    pub sort_order: i64,
+    pub fingerprint: &'a str,
+    pub source_path: &'a str,
+}
+
+pub fn upsert_deck(tx: &Transaction, deck: &DeckHeader, now: DateTime<Utc>) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO deck (name, title, origin, role, sort_order, fingerprint, source_path, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+         ON CONFLICT (name) DO UPDATE SET title = excluded.title, origin = excluded.origin,
+             role = excluded.role, sort_order = excluded.sort_order,
+             fingerprint = excluded.fingerprint, source_path = excluded.source_path,
+             updated_at = excluded.updated_at",
+        params![
+            deck.name,
+            deck.title,
+            deck.origin,
+            deck.role.name(),
+            deck.sort_order,
+            deck.fingerprint,
+            deck.source_path,
+            ms(now)
+        ],
+    )?;
+    Ok(
+        tx.query_row("SELECT id FROM deck WHERE name = ?1", [deck.name], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Makes the deck's cards match `cards`, keeping every schedule. With `retire_missing`, cards no longer
+/// in the list become inactive (their history stays).
+pub fn sync_cards(
+    tx: &Transaction,
+    deck_id: i64,
+    cards: &[CardContent],
+    retire_missing: bool,
+) -> Result<SyncCounts> {
+    let mut existing: HashMap<String, (i64, String, bool)> = HashMap::new();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT key, id, code || char(31) || description || char(31) || system || char(31) ||
+                    category || char(31) || tags || char(31) || aliases || char(31) || note ||
+                    char(31) || source || char(31) || version, active
+             FROM card WHERE deck_id = ?1",
+        )?;
+        let rows = stmt.query_map([deck_id], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+        })?;
+        for row in rows {
+            let (key, value) = row?;
+            existing.insert(key, value);
+        }
+    }
+    let mut counts = SyncCounts::default();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO card (deck_id, key, position, code, description, system, category, tags,
+                           aliases, note, source, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    let mut update = tx.prepare_cached(
+        "UPDATE card SET position = ?2, code = ?3, description = ?4, system = ?5, category = ?6,
+                tags = ?7, aliases = ?8, note = ?9, source = ?10, version = ?11, active = 1
+         WHERE id = ?1",
+    )?;
+    let mut seen = std::collections::HashSet::with_capacity(cards.len());
+    for (position, card) in cards.iter().enumerate() {
+        seen.insert(card.key.as_str());
+        let aliases = card.aliases_joined();
+        let signature = [
+            card.code.as_str(),
+            &card.description,
+            card.system.name(),
+            &card.category,
+            &card.tags,
+            &aliases,
+            &card.note,
+            &card.source,
+            &card.version,
+        ]
+        .join("\u{1f}");
+        match existing.get(&card.key) {
+            None => {
+                insert.execute(params![
+                    deck_id,
+                    card.key,
+                    position as i64,
+                    card.code,
+                    card.description,
+                    card.system.name(),
+                    card.category,
+                    card.tags,
+                    aliases,
+                    card.note,
+                    card.source,
+                    card.version
+                ])?;
+                counts.added += 1;
+            }
+            Some((id, old, active)) => {
+                if *old == signature && *active {
+                    counts.unchanged += 1;
+                    if retire_missing {
+                        tx.prepare_cached(
+                            "UPDATE card SET position = ?2 WHERE id = ?1 AND position != ?2",
+                        )?
+                        .execute(params![id, position as i64])?;
+                    }
+                    continue;
+                }
+                update.execute(params![
+                    id,
+                    position as i64,
+                    card.code,
+                    card.description,
+                    card.system.name(),
+                    card.category,
+                    card.tags,
+                    aliases,
+                    card.note,
+                    card.source,
+                    card.version
+                ])?;
+                counts.updated += 1;
+            }
+        }
+    }
+    if retire_missing {
+        let mut retire = tx.prepare_cached("UPDATE card SET active = 0 WHERE id = ?1")?;
+        for (key, (id, _, active)) in &existing {
+            if *active && !seen.contains(key.as_str()) {
+                retire.execute([id])?;
+                counts.retired += 1;
+            }
+        }
+    }
+    Ok(counts)
+}
+
+fn write_schedule(tx: &Transaction, card_id: i64, s: &CardSchedule) -> Result<()> {
+    let due = match s.due {
+        Due::New => None,
+        Due::At(at) => Some(ms(at)),
+        Due::Day(day) => Some(day),
+    };
+    tx.prepare_cached(
+        "UPDATE card SET state = ?2, step = ?3, due = ?4, stability = ?5, difficulty = ?6,
+                last_review = ?7, last_day = ?8, interval = ?9, reps = ?10, lapses = ?11
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        card_id,
+        s.state as i64,
+        s.step,
+        due,
+        s.memory.map(|m| f64::from(m.stability)),
+        s.memory.map(|m| f64::from(m.difficulty)),
+        s.last_review.map(ms),
+        s.last_day,
+        s.interval,
+        s.reps,
+        s.lapses
+    ])?;
+    Ok(())
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// An exclusive lock on the data directory for the length of a drill, so two windows cannot answer the
+/// same cards at once. Released when dropped (or when the process dies).
+pub struct SessionLock {
+    _file: File,
+}
+
+impl SessionLock {
+    pub fn acquire(dir: &Path) -> Result<SessionLock> {
+        let path = dir.join("session.lock");
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| {
+                format!(
+                    "cannot create {}; check the folder's permissions",
+                    path.display()
+                )
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(SessionLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => bail!(
+                "another codedrill session is already running on {}. Finish or close that one first \
+                 (its answers are saved as it goes)",
+                dir.display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("cannot lock {}", path.display()))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(key: &str, description: &str) -> CardContent {
+        CardContent {
+            key: key.into(),
+            code: key.into(),
+            description: description.into(),
+            system: System::IcdCm,
+            category: String::new(),
+            tags: String::new(),
+            aliases: Vec::new(),
+            note: String::new(),
+            source: String::new(),
+            version: String::new(),
+        }
+    }
+
+    fn deck(store: &mut Store, cards: &[CardContent], retire: bool) -> (i64, SyncCounts) {
+        let tx = store.conn.transaction().unwrap();
+        let header = DeckHeader {
+            name: "t",
+            title: "Test",
+            origin: "import",
+            role: Role::Coding,
+            sort_order: 0,
+            fingerprint: "",
+            source_path: "",
+        };
+        let id = upsert_deck(&tx, &header, Utc::now()).unwrap();
+        let counts = sync_cards(&tx, id, cards, retire).unwrap();
+        tx.commit().unwrap();
+        (id, counts)
+    }
+
+    #[test]
+    fn resyncing_a_deck_keeps_schedules_and_retires_missing_cards() {
+        let mut store = Store::in_memory().unwrap();
+        let (deck_id, counts) = deck(
+            &mut store,
+            &[content("A1", "one"), content("B2", "two")],
+            true,
+        );
+        assert_eq!((counts.added, counts.updated), (2, 0));
+        let a = store.new_cards(deck_id, 0, 10).unwrap()[0].id;
+        let now = Utc::now();
+        let after = CardSchedule {
+            state: State::Review,
+            due: Due::Day(5),
+            interval: 3,
+            reps: 1,
+            last_day: Some(2),
+            last_review: Some(now),
+            ..CardSchedule::new_card()
+        };
+        store
+            .record_review(
+                &NewReview {
+                    card_id: a,
+                    session_id: None,
+                    at: now,
+                    rating: Rating::Good,
+                    answer: "A1",
+                    correct: true,
+                    duration_ms: 1200,
+                    kind: ReviewKind::Learn,
+                    side: "code",
+                    before: &CardSchedule::new_card(),
+                    after: &after,
+                    mistake: None,
+                },
+                None,
+            )
+            .unwrap();
+        let (_, counts) = deck(
+            &mut store,
+            &[content("A1", "one, reworded"), content("C3", "three")],
+            true,
+        );
+        assert_eq!(
+            counts,
+            SyncCounts {
+                added: 1,
+                updated: 1,
+                unchanged: 0,
+                retired: 1
+            }
+        );
+        let card = store.card(a).unwrap();
+        assert_eq!(card.content.description, "one, reworded");
+        assert_eq!(card.schedule.due, Due::Day(5), "progress survives the edit");
+        assert_eq!(store.total_reviews().unwrap(), 1);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_without_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(dir.path()).unwrap());
+        let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = Store::open(dir.path()).err().unwrap().to_string();
+        assert!(
+            err.contains("newer version of codedrill (schema 99"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_named_in_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(DB_FILE),
+            b"this is not sqlite, just some text ".repeat(200),
+        )
+        .unwrap();
+        let err = Store::open(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("damaged or is not a database"), "{err}");
+    }
+
+    #[test]
+    fn a_second_session_lock_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = SessionLock::acquire(dir.path()).unwrap();
+        let err = SessionLock::acquire(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("another codedrill session"), "{err}");
+        drop(first);
+        assert!(SessionLock::acquire(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("billing", "biling"), 1);
+        assert_eq!(edit_distance("cases", "cases"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

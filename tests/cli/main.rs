@@ -1,0 +1,6 @@
+//! Integration tests: the real binary in a temporary data directory, with the clock frozen.
+#![allow(clippy::unwrap_used)]
+
+mod commands;
+mod drill;
+mod support;

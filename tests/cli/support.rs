@@ -1,0 +1,300 @@
+//! The one way tests run codedrill: the real binary, in a temporary data directory, with a frozen clock
+//! and every environment variable that changes behaviour cleared first.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use codedrill::deck::{BUILTIN, CardContent, Side, parse_deck};
+
+pub const START: &str = "2026-11-23T09:00:00Z";
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub now: String,
+    pub extra: Vec<(String, String)>,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+            now: START.into(),
+            extra: Vec::new(),
+        }
+    }
+
+    pub fn data(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("codedrill.db")
+    }
+
+    /// Moves the frozen clock to `start` plus `days` days.
+    pub fn on_day(&mut self, days: i64) -> &mut Env {
+        let start: DateTime<Utc> = START.parse().unwrap();
+        self.now = (start + chrono::Duration::days(days)).to_rfc3339();
+        self
+    }
+
+    pub fn env(&mut self, key: &str, value: &str) -> &mut Env {
+        self.extra.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_codedrill"));
+        for var in [
+            "CODEDRILL_HOME",
+            "CODEDRILL_NOW",
+            "CODEDRILL_TICK",
+            "NO_COLOR",
+            "TZ",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("CODEDRILL_HOME", self.dir.path())
+            .env("CODEDRILL_NOW", &self.now)
+            .env("TZ", "UTC");
+        for (k, v) in &self.extra {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// Runs codedrill with `args` and `stdin`, waiting for it to end.
+    pub fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        let stdin = stdin.to_owned();
+        let writer = std::thread::spawn(move || {
+            // The drill may stop reading early (e.g. `:q`): a closed pipe is fine here.
+            let _ = input.write_all(stdin.as_bytes());
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        Output {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Starts an interactive drill that a test answers prompt by prompt.
+    pub fn drive(&self, args: &[&str]) -> Driver {
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take();
+        let mut stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Driver {
+            child,
+            stdin,
+            rx,
+            seen: String::new(),
+            all: String::new(),
+        }
+    }
+
+    pub fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
+        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        conn.query_row(query, [], |r| r.get(0)).unwrap()
+    }
+
+    pub fn rows(&self, query: &str) -> Vec<Vec<String>> {
+        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        let mut stmt = conn.prepare(query).unwrap();
+        let n = stmt.column_count();
+        stmt.query_map([], |r| {
+            Ok((0..n)
+                .map(|i| match r.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Null => "NULL".to_string(),
+                    rusqlite::types::ValueRef::Integer(v) => v.to_string(),
+                    rusqlite::types::ValueRef::Real(v) => v.to_string(),
+                    rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    rusqlite::types::ValueRef::Blob(_) => "<blob>".to_string(),
+                })
+                .collect())
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    }
+}
+
+pub struct Output {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    #[track_caller]
+    pub fn success(&self) -> &Output {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn failure(&self) -> &Output {
+        assert_eq!(
+            self.code,
+            Some(1),
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+/// A card as a prompt shows it: the text after the `[k/n]` line, and the word before `›`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub shown: String,
+    pub kind: String,
+}
+
+pub struct Driver {
+    pub child: Child,
+    stdin: Option<ChildStdin>,
+    rx: Receiver<Vec<u8>>,
+    /// Output since the last prompt was taken.
+    seen: String,
+    /// Everything printed so far.
+    pub all: String,
+}
+
+impl Driver {
+    /// Reads output until the program waits at a prompt (`› `), or ends. Returns the text read.
+    pub fn until_prompt(&mut self) -> Option<String> {
+        loop {
+            if self.seen.ends_with("› ") {
+                return Some(std::mem::take(&mut self.seen));
+            }
+            match self.rx.recv_timeout(Duration::from_secs(20)) {
+                Ok(bytes) => {
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    self.seen.push_str(&text);
+                    self.all.push_str(&text);
+                }
+                Err(RecvTimeoutError::Disconnected) => return None,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("no prompt within 20 s; output:\n{}", self.all)
+                }
+            }
+        }
+    }
+
+    /// The next card prompt, skipping anything before it; `None` when the drill ends.
+    pub fn next_card(&mut self) -> Option<Prompt> {
+        let text = self.until_prompt()?;
+        parse_prompt(&text)
+    }
+
+    pub fn send(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(line.as_bytes()).unwrap();
+        stdin.write_all(b"\n").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Closes the input and waits for the program to finish; returns its exit code.
+    pub fn finish(mut self) -> (Option<i32>, String) {
+        drop(self.stdin.take());
+        while let Ok(bytes) = self.rx.recv_timeout(Duration::from_secs(20)) {
+            self.all.push_str(&String::from_utf8_lossy(&bytes));
+        }
+        let status = self.child.wait().unwrap();
+        (status.code(), self.all)
+    }
+}
+
+/// Finds the card in a chunk of output that ends at its prompt.
+pub fn parse_prompt(text: &str) -> Option<Prompt> {
+    let start = text
+        .rfind("\n[")
+        .map(|i| i + 1)
+        .or_else(|| text.starts_with('[').then_some(0))?;
+    let block = &text[start..];
+    let mut lines = block.lines();
+    lines.next()?; // [k/n] system · category
+    let body: Vec<&str> = lines.collect();
+    let (last, shown) = body.split_last()?;
+    let kind = last.trim().trim_end_matches('›').trim().to_string();
+    let shown = shown
+        .iter()
+        .map(|l| l.strip_prefix("  ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(Prompt { shown, kind })
+}
+
+/// Every built-in card, found by what its prompt shows.
+pub struct Answers {
+    by_shown: HashMap<String, CardContent>,
+}
+
+impl Answers {
+    pub fn builtin() -> Answers {
+        let mut by_shown = HashMap::new();
+        for deck in BUILTIN {
+            for card in parse_deck(deck.csv).unwrap() {
+                let shown = match card.system.asks() {
+                    Side::Code => card.description.clone(),
+                    Side::Meaning => card.code.clone(),
+                };
+                by_shown.insert(shown, card);
+            }
+        }
+        Answers { by_shown }
+    }
+
+    pub fn card(&self, prompt: &Prompt) -> &CardContent {
+        self.by_shown
+            .get(&prompt.shown)
+            .unwrap_or_else(|| panic!("no built-in card shows {:?}", prompt.shown))
+    }
+
+    /// The right answer to type for a prompt.
+    pub fn right(&self, prompt: &Prompt) -> String {
+        let card = self.card(prompt);
+        match card.system.asks() {
+            Side::Code => card.code.clone(),
+            Side::Meaning => card.description.clone(),
+        }
+    }
+}
