@@ -467,9 +467,14 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         Ok(())
     }
 
-    /// Lines up what was typed with the right code and marks each character that differs.
+    /// Lines up what was typed with the right code and marks each character that differs. Only for near
+    /// misses: marking every character of an unrelated code says nothing.
     fn show_code_diff(&mut self, typed: &str, expected: &str) -> io::Result<()> {
         let steps = answer::align(&clean_line(typed), expected);
+        let differences = steps.iter().filter(|s| !matches!(s, Step::Same(_))).count();
+        if differences > 2 {
+            return writeln!(self.out, "    you typed  {}", clean_line(typed));
+        }
         let (mut top, mut bottom, mut marks) = (String::new(), String::new(), String::new());
         for step in &steps {
             let (t, b, m) = match *step {
