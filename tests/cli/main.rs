@@ -2,5 +2,6 @@
 #![allow(clippy::unwrap_used)]
 
 mod commands;
+mod decks;
 mod drill;
 mod support;
