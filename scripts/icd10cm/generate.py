@@ -177,6 +177,12 @@ def chapter_of(cm, code: str) -> str:
     return ancestors[-1]
 
 
+# The everyday outpatient codes a newcomer meets first (content-sources.md): they lead the deck, so new
+# cards are introduced in this order before the rest follow chapter by chapter.
+FIRST = ["I10", "E11.9", "E78.5", "J06.9", "Z00.00", "M54.50", "R07.9", "K21.9", "N39.0", "R51.9",
+         "J45.909", "I25.10", "F32.A", "Z23"]
+
+
 def build_rows(cm, entries: list[Entry]) -> list[list[str]]:
     all_codes = set(cm.get_all_codes(with_dots=True))
     rows = []
@@ -203,7 +209,11 @@ def build_rows(cm, entries: list[Entry]) -> list[list[str]]:
         tags = f"ch{int(chapter):02d} {e.topic}"
         rows.append((int(chapter), e.code, [e.code, desc, SYSTEM, cm.get_description(chapter), tags, "", e.note,
                                              SOURCE, VERSION, ""]))
-    rows.sort(key=lambda r: (r[0], r[1]))
+    listed = {code for _, code, _ in rows}
+    missing = [code for code in FIRST if code not in listed]
+    if missing:
+        raise Refusal(f"FIRST names codes that codes.txt does not list: {', '.join(missing)}")
+    rows.sort(key=lambda r: (0, FIRST.index(r[1]), "") if r[1] in FIRST else (1, r[0], r[1]))
     return [r[2] for r in rows]
 
 
