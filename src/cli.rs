@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::import::OnDuplicate;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "codedrill",
@@ -14,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
         each term. Every answer is saved the moment it is judged.",
     after_help = "Examples:\n  codedrill                        drill everything that is due\n  \
         codedrill drill --deck billing   drill one deck\n  codedrill decks                  list the decks\n  \
+        codedrill import my-deck.csv     add your own deck\n  \
         codedrill about                  where the codes come from",
     args_conflicts_with_subcommands = true
 )]
@@ -34,9 +37,83 @@ pub enum Command {
     /// Drill the cards that are due (what plain `codedrill` does)
     Drill(DrillArgs),
     /// List the decks with how many cards are new, learning and due today
-    Decks,
+    Decks {
+        #[command(subcommand)]
+        action: Option<DecksAction>,
+    },
+    /// Import a deck from CSV, TSV, an Anki text export or a Quizlet export
+    #[command(after_help = "Examples:\n  codedrill import my-codes.csv\n  \
+        codedrill import anki-export.txt --deck cardiology --dry-run\n  \
+        codedrill import quizlet.txt --on-duplicate skip\n\n\
+        The format is in docs/deck-format.md; problems are listed as FILE:LINE: what to fix.")]
+    Import(ImportArgs),
+    /// Export a deck, or the review log, as CSV
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// Where the codes come from, their versions, and the licensing notice
     About,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DecksAction {
+    /// Delete a deck you imported, with its cards and their review history
+    Remove {
+        /// The deck's name
+        name: String,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import
+    pub file: PathBuf,
+
+    /// The deck to import into [default: the file's #deck header, deck column, or name]
+    #[arg(long, value_name = "NAME")]
+    pub deck: Option<String>,
+
+    /// Check the file and show what would change, without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// What to do with a card whose code (or id) is already in the deck
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = OnDuplicate::Update)]
+    pub on_duplicate: OnDuplicate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// A deck in codedrill's CSV format (it imports back unchanged)
+    Deck {
+        /// The deck's name
+        name: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// The review log: card_id,review_time,review_rating,review_duration first, as FSRS tools read it
+    Reviews {
+        /// Only this deck's reviews (repeat for several) [default: every deck]
+        #[arg(long = "deck", value_name = "NAME")]
+        decks: Vec<String>,
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Output {
+    /// Write to this file [default: standard output]
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Args)]

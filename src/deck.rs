@@ -237,33 +237,56 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Builds a card from its fields, or says what is wrong with them. `fields` is indexed by [`Column`].
-pub fn card_from_fields(fields: &HashMap<Column, String>) -> Result<CardContent, String> {
-    let get = |c: Column| fields.get(&c).map(|s| s.trim()).unwrap_or("");
+/// A row's fields by column, as read from a file; a column the file lacks is empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields([String; 10]);
+
+impl Fields {
+    pub fn get(&self, column: Column) -> &str {
+        &self.0[column as usize]
+    }
+
+    pub fn get_mut(&mut self, column: Column) -> &mut String {
+        &mut self.0[column as usize]
+    }
+
+    fn take(&mut self, column: Column) -> String {
+        let mut value = std::mem::take(&mut self.0[column as usize]);
+        if value.trim().len() != value.len() {
+            value = value.trim().to_owned();
+        }
+        value
+    }
+}
+
+/// Builds a card from its fields, or says what is wrong with them.
+pub fn card_from_fields(mut fields: Fields) -> Result<CardContent, String> {
     for column in Column::ALL {
-        let len = fields.get(&column).map_or(0, |s| s.chars().count());
-        if len > MAX_FIELD_CHARS {
+        let len = fields.get(column).len();
+        // Byte length first: most fields are far below the limit, and counting chars costs a scan.
+        if len > MAX_FIELD_CHARS && fields.get(column).chars().count() > MAX_FIELD_CHARS {
             return Err(format!(
-                "the {} field is {len} characters long, more than the {MAX_FIELD_CHARS} allowed; shorten it",
-                column.name()
+                "the {} field is {} characters long, more than the {MAX_FIELD_CHARS} allowed; shorten it",
+                column.name(),
+                fields.get(column).chars().count()
             ));
         }
     }
-    let code = get(Column::Code);
+    let code = fields.take(Column::Code);
     if code.is_empty() {
         return Err("the code is empty; every card needs a code or term to answer".into());
     }
     if code.contains(['\n', '\r']) {
         return Err("the code has a line break in it; a code must fit on one line".into());
     }
-    let description = get(Column::Description);
+    let description = fields.take(Column::Description);
     if description.is_empty() {
         return Err(format!(
             "the description of '{code}' is empty; add what it means"
         ));
     }
-    let system = match get(Column::System) {
-        "" => System::guess(code),
+    let system = match fields.get(Column::System).trim() {
+        "" => System::guess(&code),
         named => System::parse(named).ok_or_else(|| {
             format!(
                 "'{named}' is not a system codedrill knows; use one of {} or leave it empty",
@@ -271,21 +294,22 @@ pub fn card_from_fields(fields: &HashMap<Column, String>) -> Result<CardContent,
             )
         })?,
     };
-    let id = get(Column::Id);
+    let id = fields.take(Column::Id);
+    let mut tags = fields.take(Column::Tags);
+    if tags.contains(char::is_whitespace) {
+        tags = tags.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     Ok(CardContent {
-        key: if id.is_empty() { code } else { id }.to_owned(),
-        code: code.to_owned(),
-        description: description.to_owned(),
+        key: if id.is_empty() { code.clone() } else { id },
+        description,
         system,
-        category: get(Column::Category).to_owned(),
-        tags: get(Column::Tags)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-        aliases: split_aliases(get(Column::Aliases)),
-        note: get(Column::Note).to_owned(),
-        source: get(Column::Source).to_owned(),
-        version: get(Column::Version).to_owned(),
+        category: fields.take(Column::Category),
+        tags,
+        aliases: split_aliases(fields.get(Column::Aliases)),
+        note: fields.take(Column::Note),
+        source: fields.take(Column::Source),
+        version: fields.take(Column::Version),
+        code,
     })
 }
 
@@ -343,12 +367,13 @@ pub fn parse_deck(text: &str) -> Result<Vec<CardContent>, Vec<Problem>> {
             });
             continue;
         }
-        let fields: HashMap<Column, String> = columns
-            .iter()
-            .zip(record.iter())
-            .filter_map(|(c, v)| c.map(|c| (c, v.to_owned())))
-            .collect();
-        match card_from_fields(&fields) {
+        let mut fields = Fields::default();
+        for (column, value) in columns.iter().zip(record.iter()) {
+            if let Some(c) = column {
+                *fields.get_mut(*c) = value.to_owned();
+            }
+        }
+        match card_from_fields(fields) {
             Ok(card) => {
                 if let Some(first) = seen.insert(card.key.clone(), line) {
                     problems.push(Problem {

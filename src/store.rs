@@ -18,6 +18,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 
 use crate::clock::Day;
 use crate::deck::{BuiltinDeck, CardContent, Role, System, split_aliases};
+use crate::import::OnDuplicate;
 use crate::schedule::{CardSchedule, Due, Rating, ReviewKind, State};
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
@@ -151,12 +152,31 @@ pub struct DeckSummary {
     pub due: i64,
 }
 
+/// A deck by name, for `decks remove` and `export`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeckInfo {
+    pub id: i64,
+    pub name: String,
+    pub builtin: bool,
+    pub cards: i64,
+    pub reviews: i64,
+}
+
+/// One deck of an import.
+pub struct ImportDeck {
+    pub name: String,
+    pub role: Role,
+    pub source_path: String,
+    pub cards: Vec<CardContent>,
+}
+
 /// What a deck sync changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SyncCounts {
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
+    pub skipped: usize,
     pub retired: usize,
 }
 
@@ -339,7 +359,7 @@ impl Store {
                 },
                 now,
             )?;
-            sync_cards(&tx, deck_id, &cards, true)?;
+            sync_cards(&tx, deck_id, &cards, SyncMode::Replace, &mut |_| {})?;
             tx.commit()?;
         }
         Ok(())
@@ -427,6 +447,164 @@ impl Store {
                 near.join(" or ")
             )
         })
+    }
+
+    /// A deck by name (ignoring case), with how much progress it holds.
+    pub fn deck_info(&self, name: &str) -> Result<Option<DeckInfo>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT d.id, d.name, d.origin = 'builtin',
+                        (SELECT count(*) FROM card c WHERE c.deck_id = d.id AND c.active),
+                        (SELECT count(*) FROM review r JOIN card c ON c.id = r.card_id WHERE c.deck_id = d.id)
+                 FROM deck d WHERE d.name = ?1 COLLATE NOCASE",
+                [name],
+                |r| {
+                    Ok(DeckInfo {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        builtin: r.get(2)?,
+                        cards: r.get(3)?,
+                        reviews: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Imports decks in one transaction: all of them or, on any error, none. With `dry_run` the
+    /// transaction is rolled back, so the counts say exactly what an import would do.
+    pub fn import_decks(
+        &mut self,
+        decks: &[ImportDeck],
+        mode: SyncMode,
+        dry_run: bool,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Vec<SyncCounts>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut all = Vec::with_capacity(decks.len());
+        let mut done = 0;
+        for deck in decks {
+            let deck_id = upsert_deck(
+                &tx,
+                &DeckHeader {
+                    name: &deck.name,
+                    title: &deck.name,
+                    origin: "import",
+                    role: deck.role,
+                    sort_order: 0,
+                    fingerprint: "",
+                    source_path: &deck.source_path,
+                },
+                now,
+            )?;
+            let offset = done;
+            all.push(sync_cards(&tx, deck_id, &deck.cards, mode, &mut |n| {
+                progress(offset + n)
+            })?);
+            done += deck.cards.len();
+        }
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        Ok(all)
+    }
+
+    /// Deletes a deck with its cards and their review history.
+    pub fn remove_deck(&mut self, id: i64) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM deck WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A deck's active cards in deck order, as the deck file would hold them.
+    pub fn deck_cards(&self, deck_id: i64) -> Result<Vec<CardContent>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT key, code, description, system, category, tags, aliases, note, source, version
+             FROM card WHERE deck_id = ?1 AND active ORDER BY position, id",
+        )?;
+        let rows = stmt.query_map([deck_id], |r| {
+            Ok(CardContent {
+                key: r.get(0)?,
+                code: r.get(1)?,
+                description: r.get(2)?,
+                system: System::parse(&r.get::<_, String>(3)?).unwrap_or(System::Term),
+                category: r.get(4)?,
+                tags: r.get(5)?,
+                aliases: split_aliases(&r.get::<_, String>(6)?),
+                note: r.get(7)?,
+                source: r.get(8)?,
+                version: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Calls `each` with every standing review (voided and cram reviews left out) of the given decks, in
+    /// time order, as the columns of `export::REVIEW_COLUMNS`.
+    pub fn for_each_review(
+        &self,
+        decks: &[i64],
+        each: &mut dyn FnMut(Vec<String>) -> Result<()>,
+    ) -> Result<()> {
+        let list = decks
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT r.card_id, r.reviewed_at, r.rating, r.duration_ms, d.name, c.key, c.code, r.answer,
+                    r.correct, r.kind, r.side, r.state_before, r.state_after, r.ivl_before, r.ivl_after,
+                    r.elapsed_days, r.stability, r.difficulty, coalesce(r.mistake, '')
+             FROM review r JOIN card c ON c.id = r.card_id JOIN deck d ON d.id = c.deck_id
+             WHERE d.id IN ({list}) AND r.kind != 3
+               AND NOT EXISTS (SELECT 1 FROM review_void v WHERE v.review_id = r.id)
+             ORDER BY r.reviewed_at, r.id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let state = |i: usize| -> rusqlite::Result<String> {
+                Ok(State::from_i64(r.get(i)?)
+                    .map_or("?", State::name)
+                    .to_owned())
+            };
+            let real = |i: usize| -> rusqlite::Result<String> {
+                Ok(r.get::<_, Option<f64>>(i)?
+                    .map_or(String::new(), |v| format!("{v:.4}")))
+            };
+            each(vec![
+                r.get::<_, i64>(0)?.to_string(),
+                from_ms(r.get(1)?).to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                r.get::<_, i64>(2)?.to_string(),
+                r.get::<_, i64>(3)?.to_string(),
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get::<_, i64>(8)?.to_string(),
+                ReviewKind::from_i64(r.get(9)?)
+                    .map_or("?", ReviewKind::name)
+                    .to_owned(),
+                r.get(10)?,
+                state(11)?,
+                state(12)?,
+                r.get::<_, i64>(13)?.to_string(),
+                r.get::<_, i64>(14)?.to_string(),
+                r.get::<_, i64>(15)?.to_string(),
+                real(16)?,
+                real(17)?,
+                r.get(18)?,
+            ])?;
+        }
+        Ok(())
     }
 
     // ----- the queue -----
@@ -735,30 +913,51 @@ pub fn upsert_deck(tx: &Transaction, deck: &DeckHeader, now: DateTime<Utc>) -> R
     )
 }
 
-/// Makes the deck's cards match `cards`, keeping every schedule. With `retire_missing`, cards no longer
-/// in the list become inactive (their history stays).
+/// How a list of cards is merged into a deck.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncMode {
+    /// The list is the whole deck (a built-in deck): cards missing from it become inactive, and every
+    /// card takes its position from the list.
+    Replace,
+    /// The list adds to the deck (an import): a card whose key is already there is handled as asked,
+    /// new cards go after the existing ones, nothing is retired.
+    Merge(OnDuplicate),
+}
+
+/// Makes the deck's cards match `cards` as `mode` says, keeping every schedule and history.
+/// `progress` is told how many cards are done, every few thousand.
 pub fn sync_cards(
     tx: &Transaction,
     deck_id: i64,
     cards: &[CardContent],
-    retire_missing: bool,
+    mode: SyncMode,
+    progress: &mut dyn FnMut(usize),
 ) -> Result<SyncCounts> {
-    let mut existing: HashMap<String, (i64, String, bool)> = HashMap::new();
+    // Each existing card's key, id, a hash of its text (to tell an edit from an unchanged card without
+    // keeping the text in memory) and whether it is active.
+    let mut existing: HashMap<String, (i64, u64, bool)> = HashMap::new();
     {
         let mut stmt = tx.prepare(
-            "SELECT key, id, code || char(31) || description || char(31) || system || char(31) ||
-                    category || char(31) || tags || char(31) || aliases || char(31) || note ||
-                    char(31) || source || char(31) || version, active
+            "SELECT key, id, active, code, description, system, category, tags, aliases, note, source, version
              FROM card WHERE deck_id = ?1",
         )?;
-        let rows = stmt.query_map([deck_id], |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
-        })?;
-        for row in rows {
-            let (key, value) = row?;
-            existing.insert(key, value);
+        let mut rows = stmt.query([deck_id])?;
+        while let Some(r) = rows.next()? {
+            let mut fields = [""; 9];
+            for (i, field) in fields.iter_mut().enumerate() {
+                *field = r.get_ref(3 + i)?.as_str().unwrap_or("");
+            }
+            existing.insert(r.get(0)?, (r.get(1)?, signature(&fields), r.get(2)?));
         }
     }
+    let base: i64 = match mode {
+        SyncMode::Replace => 0,
+        SyncMode::Merge(_) => tx.query_row(
+            "SELECT coalesce(max(position) + 1, 0) FROM card WHERE deck_id = ?1",
+            [deck_id],
+            |r| r.get(0),
+        )?,
+    };
     let mut counts = SyncCounts::default();
     let mut insert = tx.prepare_cached(
         "INSERT INTO card (deck_id, key, position, code, description, system, category, tags,
@@ -766,73 +965,113 @@ pub fn sync_cards(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     let mut update = tx.prepare_cached(
-        "UPDATE card SET position = ?2, code = ?3, description = ?4, system = ?5, category = ?6,
-                tags = ?7, aliases = ?8, note = ?9, source = ?10, version = ?11, active = 1
+        "UPDATE card SET code = ?2, description = ?3, system = ?4, category = ?5, tags = ?6,
+                aliases = ?7, note = ?8, source = ?9, version = ?10, active = 1,
+                position = coalesce(?11, position)
          WHERE id = ?1",
     )?;
-    let mut seen = std::collections::HashSet::with_capacity(cards.len());
-    for (position, card) in cards.iter().enumerate() {
-        seen.insert(card.key.as_str());
+    let mut seen = std::collections::HashSet::with_capacity(if mode == SyncMode::Replace {
+        cards.len()
+    } else {
+        0
+    });
+    // Keys added by this sync, borrowed from `cards`: a later duplicate in the same list finds them here.
+    let mut added: HashMap<&str, i64> = HashMap::new();
+    for (index, card) in cards.iter().enumerate() {
+        if index % 5_000 == 4_999 {
+            progress(index + 1);
+            crate::failpoint::hit("import-rows")?;
+        }
         let aliases = card.aliases_joined();
-        let signature = [
-            card.code.as_str(),
-            &card.description,
-            card.system.name(),
-            &card.category,
-            &card.tags,
-            &aliases,
-            &card.note,
-            &card.source,
-            &card.version,
-        ]
-        .join("\u{1f}");
-        match existing.get(&card.key) {
-            None => {
-                insert.execute(params![
-                    deck_id,
-                    card.key,
-                    position as i64,
-                    card.code,
-                    card.description,
-                    card.system.name(),
-                    card.category,
-                    card.tags,
-                    aliases,
-                    card.note,
-                    card.source,
-                    card.version
-                ])?;
-                counts.added += 1;
-            }
-            Some((id, old, active)) => {
-                if *old == signature && *active {
-                    counts.unchanged += 1;
-                    if retire_missing {
-                        tx.prepare_cached(
-                            "UPDATE card SET position = ?2 WHERE id = ?1 AND position != ?2",
-                        )?
-                        .execute(params![id, position as i64])?;
-                    }
+        let position = base + index as i64;
+        let mut key = card.key.clone();
+        let found = match added.get(card.key.as_str()) {
+            // Added earlier in this same list: compare with nothing, so an Update counts as updated.
+            Some(&id) => Some((id, 0, true)),
+            None => existing.get(&key).copied(),
+        };
+        if let Some((id, old, active)) = found {
+            match mode {
+                SyncMode::Merge(OnDuplicate::Skip) => {
+                    counts.skipped += 1;
                     continue;
                 }
-                update.execute(params![
-                    id,
-                    position as i64,
-                    card.code,
-                    card.description,
-                    card.system.name(),
-                    card.category,
-                    card.tags,
-                    aliases,
-                    card.note,
-                    card.source,
-                    card.version
-                ])?;
-                counts.updated += 1;
+                SyncMode::Merge(OnDuplicate::Add) => {
+                    key = (2..)
+                        .map(|n| format!("{} ({n})", card.key))
+                        .find(|k| !existing.contains_key(k) && !added.contains_key(k.as_str()))
+                        .unwrap_or_default();
+                }
+                SyncMode::Replace | SyncMode::Merge(OnDuplicate::Update) => {
+                    let keep_position = matches!(mode, SyncMode::Merge(_));
+                    if mode == SyncMode::Replace {
+                        seen.insert(key.clone());
+                    }
+                    let signature = signature(&[
+                        &card.code,
+                        &card.description,
+                        card.system.name(),
+                        &card.category,
+                        &card.tags,
+                        &aliases,
+                        &card.note,
+                        &card.source,
+                        &card.version,
+                    ]);
+                    if old == signature && active {
+                        counts.unchanged += 1;
+                        if !keep_position {
+                            tx.prepare_cached(
+                                "UPDATE card SET position = ?2 WHERE id = ?1 AND position != ?2",
+                            )?
+                            .execute(params![id, position])?;
+                        }
+                        continue;
+                    }
+                    update.execute(params![
+                        id,
+                        card.code,
+                        card.description,
+                        card.system.name(),
+                        card.category,
+                        card.tags,
+                        aliases,
+                        card.note,
+                        card.source,
+                        card.version,
+                        (!keep_position).then_some(position),
+                    ])?;
+                    existing.insert(key, (id, signature, true));
+                    counts.updated += 1;
+                    continue;
+                }
             }
         }
+        insert.execute(params![
+            deck_id,
+            key,
+            position,
+            card.code,
+            card.description,
+            card.system.name(),
+            card.category,
+            card.tags,
+            aliases,
+            card.note,
+            card.source,
+            card.version
+        ])?;
+        if mode == SyncMode::Replace {
+            seen.insert(key.clone());
+        }
+        if key == card.key {
+            added.insert(&card.key, tx.last_insert_rowid());
+        } else {
+            existing.insert(key, (tx.last_insert_rowid(), 0, true));
+        }
+        counts.added += 1;
     }
-    if retire_missing {
+    if mode == SyncMode::Replace {
         let mut retire = tx.prepare_cached("UPDATE card SET active = 0 WHERE id = ?1")?;
         for (key, (id, _, active)) in &existing {
             if *active && !seen.contains(key.as_str()) {
@@ -842,6 +1081,15 @@ pub fn sync_cards(
         }
     }
     Ok(counts)
+}
+
+/// A hash of everything a deck file says about a card (code, description, system, category, tags,
+/// aliases, note, source, version), to tell an unchanged card from an edited one.
+fn signature(fields: &[&str; 9]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    fields.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn write_schedule(tx: &Transaction, card_id: i64, s: &CardSchedule) -> Result<()> {
@@ -940,7 +1188,7 @@ mod tests {
         }
     }
 
-    fn deck(store: &mut Store, cards: &[CardContent], retire: bool) -> (i64, SyncCounts) {
+    fn deck(store: &mut Store, cards: &[CardContent], mode: SyncMode) -> (i64, SyncCounts) {
         let tx = store.conn.transaction().unwrap();
         let header = DeckHeader {
             name: "t",
@@ -952,7 +1200,7 @@ mod tests {
             source_path: "",
         };
         let id = upsert_deck(&tx, &header, Utc::now()).unwrap();
-        let counts = sync_cards(&tx, id, cards, retire).unwrap();
+        let counts = sync_cards(&tx, id, cards, mode, &mut |_| {}).unwrap();
         tx.commit().unwrap();
         (id, counts)
     }
@@ -963,7 +1211,7 @@ mod tests {
         let (deck_id, counts) = deck(
             &mut store,
             &[content("A1", "one"), content("B2", "two")],
-            true,
+            SyncMode::Replace,
         );
         assert_eq!((counts.added, counts.updated), (2, 0));
         let a = store.new_cards(deck_id, 0, 10).unwrap()[0].id;
@@ -999,21 +1247,48 @@ mod tests {
         let (_, counts) = deck(
             &mut store,
             &[content("A1", "one, reworded"), content("C3", "three")],
-            true,
+            SyncMode::Replace,
         );
         assert_eq!(
             counts,
             SyncCounts {
                 added: 1,
                 updated: 1,
-                unchanged: 0,
-                retired: 1
+                retired: 1,
+                ..SyncCounts::default()
             }
         );
         let card = store.card(a).unwrap();
         assert_eq!(card.content.description, "one, reworded");
         assert_eq!(card.schedule.due, Due::Day(5), "progress survives the edit");
         assert_eq!(store.total_reviews().unwrap(), 1);
+    }
+
+    #[test]
+    fn merging_follows_the_duplicate_policy() {
+        let mut store = Store::in_memory().unwrap();
+        let first = [content("A1", "one"), content("B2", "two")];
+        deck(&mut store, &first, SyncMode::Merge(OnDuplicate::Update));
+        let again = [
+            content("A1", "one"),
+            content("B2", "TWO"),
+            content("C3", "three"),
+        ];
+        let (_, skip) = deck(&mut store, &again, SyncMode::Merge(OnDuplicate::Skip));
+        assert_eq!((skip.added, skip.skipped), (1, 2));
+        let (_, update) = deck(&mut store, &again, SyncMode::Merge(OnDuplicate::Update));
+        assert_eq!((update.added, update.updated, update.unchanged), (0, 1, 2));
+        let (id, add) = deck(&mut store, &again, SyncMode::Merge(OnDuplicate::Add));
+        assert_eq!(add.added, 3);
+        let keys: Vec<String> = store
+            .connection()
+            .prepare("SELECT key FROM card WHERE deck_id = ?1 ORDER BY position")
+            .unwrap()
+            .query_map([id], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(keys, ["A1", "B2", "C3", "A1 (2)", "B2 (2)", "C3 (2)"]);
     }
 
     #[test]

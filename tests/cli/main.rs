@@ -4,4 +4,5 @@
 mod commands;
 mod decks;
 mod drill;
+mod import;
 mod support;
