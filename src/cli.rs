@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::deck::Direction;
+use crate::drill::Mode;
 use crate::import::OnDuplicate;
 
 #[derive(Debug, Parser)]
@@ -16,6 +18,8 @@ use crate::import::OnDuplicate;
         each term. Every answer is saved the moment it is judged.",
     after_help = "Examples:\n  codedrill                        drill everything that is due\n  \
         codedrill drill --deck billing   drill one deck\n  codedrill decks                  list the decks\n  \
+        codedrill drill --mode choice    pick from four near options\n  \
+        codedrill cram --tag diabetes    practise without touching the schedule\n  \
         codedrill import my-deck.csv     add your own deck\n  \
         codedrill about                  where the codes come from",
     args_conflicts_with_subcommands = true
@@ -41,6 +45,17 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<DecksAction>,
     },
+    /// Practise without changing the schedule (the answers are logged as practice)
+    Cram(CramArgs),
+    /// List the leeches (cards forgotten 8 times, set aside), or bring them back
+    Leeches {
+        /// Bring back one leech, named DECK:KEY as the list shows it
+        #[arg(long, value_name = "DECK:KEY", conflicts_with = "unsuspend_all")]
+        unsuspend: Option<String>,
+        /// Bring back every leech
+        #[arg(long)]
+        unsuspend_all: bool,
+    },
     /// Import a deck from CSV, TSV, an Anki text export or a Quizlet export
     #[command(after_help = "Examples:\n  codedrill import my-codes.csv\n  \
         codedrill import anki-export.txt --deck cardiology --dry-run\n  \
@@ -54,6 +69,33 @@ pub enum Command {
     },
     /// Where the codes come from, their versions, and the licensing notice
     About,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CramArgs {
+    /// Practise only this deck (repeat for several) [default: every deck]
+    #[arg(long = "deck", short = 'd', value_name = "NAME")]
+    pub decks: Vec<String>,
+
+    /// Only cards with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+
+    /// How many cards at most
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub limit: usize,
+
+    /// Which side to answer: code, meaning, both, or auto
+    #[arg(long, value_enum, value_name = "WHICH", default_value_t = Direction::Auto)]
+    pub direction: Direction,
+
+    /// How to answer: type, choice or flip
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = Mode::Type)]
+    pub mode: Mode,
+
+    /// Stop after this many minutes
+    #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub minutes: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +163,15 @@ pub struct DrillArgs {
     /// Drill only this deck (repeat for several) [default: every deck]
     #[arg(long = "deck", short = 'd', value_name = "NAME")]
     pub decks: Vec<String>,
+
+    /// Which side to answer: code (from the description), meaning (from the code), both, or auto (each
+    /// card's usual side)
+    #[arg(long, value_enum, value_name = "WHICH", default_value_t = Direction::Auto)]
+    pub direction: Direction,
+
+    /// How to answer: type it, pick from four choices, or flip and grade yourself
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = Mode::Type)]
+    pub mode: Mode,
 
     /// New cards to introduce per day
     #[arg(long = "new", value_name = "N", default_value_t = 20)]

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Cli, Command, DecksAction, DrillArgs, ExportWhat, ImportArgs, Output};
+use crate::cli::{Cli, Command, CramArgs, DecksAction, DrillArgs, ExportWhat, ImportArgs, Output};
 use crate::clock::{self, Clock};
 use crate::deck::{BUILTIN, CardContent, Role, System};
 use crate::drill::{self, Drill, Tally};
@@ -30,6 +30,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Decks {
             action: Some(DecksAction::Remove { name, yes }),
         }) => remove_deck(dir, &name, yes),
+        Some(Command::Cram(args)) => cram(dir, &args),
+        Some(Command::Leeches {
+            unsuspend,
+            unsuspend_all,
+        }) => leeches(dir, unsuspend.as_deref(), unsuspend_all),
         Some(Command::Import(args)) => import(dir, &args),
         Some(Command::Export { what }) => export(dir, what),
         Some(Command::About) => {
@@ -57,7 +62,6 @@ fn open(dir: &std::path::Path, clock: &Clock) -> Result<Store> {
 }
 
 fn drill(dir: PathBuf, args: &DrillArgs) -> Result<ExitCode> {
-    let clock = Clock::from_env()?;
     let settings = Settings {
         learning_steps: args.learning_steps.0.clone(),
         relearning_steps: args.relearning_steps.0.clone(),
@@ -68,20 +72,49 @@ fn drill(dir: PathBuf, args: &DrillArgs) -> Result<ExitCode> {
     };
     // Check the settings before anything is opened or locked.
     crate::schedule::Scheduler::new(settings.clone()).context("check --retention")?;
-    let mut store = open(&dir, &clock)?;
-    let _lock = SessionLock::acquire(&dir)?;
-    let decks = if args.decks.is_empty() {
-        store.all_deck_ids()?
-    } else {
-        store.deck_ids(&args.decks)?
-    };
-    let options = drill::Options {
+    session(dir, &args.decks, |decks| drill::Options {
         decks,
+        direction: args.direction,
+        mode: args.mode,
         new_per_day: args.new_per_day,
         reviews_per_day: args.reviews_per_day,
         minutes: args.minutes,
         settings,
+        cram: None,
+    })
+}
+
+fn cram(dir: PathBuf, args: &CramArgs) -> Result<ExitCode> {
+    session(dir, &args.decks, |decks| drill::Options {
+        decks,
+        direction: args.direction,
+        mode: args.mode,
+        new_per_day: 0,
+        reviews_per_day: 0,
+        minutes: args.minutes,
+        settings: Settings::default(),
+        cram: Some(drill::Cram {
+            tag: args.tag.clone(),
+            limit: args.limit,
+        }),
+    })
+}
+
+/// Runs a drill or practice session on the terminal: the store, the lock, Ctrl-C, the summary.
+fn session(
+    dir: PathBuf,
+    decks: &[String],
+    options: impl FnOnce(Vec<i64>) -> drill::Options,
+) -> Result<ExitCode> {
+    let clock = Clock::from_env()?;
+    let mut store = open(&dir, &clock)?;
+    let _lock = SessionLock::acquire(&dir)?;
+    let ids = if decks.is_empty() {
+        store.all_deck_ids()?
+    } else {
+        store.deck_ids(decks)?
     };
+    let options = options(ids);
     let style = Style::detect(io::stdout().is_terminal());
     let tally = Arc::new(Mutex::new(Tally::default()));
     stop_on_ctrl_c(Arc::clone(&tally), style);
@@ -103,12 +136,14 @@ fn drill(dir: PathBuf, args: &DrillArgs) -> Result<ExitCode> {
             drill::summary(&tally, Some(ending), clock.now(), style)
         );
     }
-    let forecast = store.due_forecast(&options.decks, clock::study_day(clock.now()), 2)?;
-    if tally.answered > 0 && forecast[1] > 0 {
-        println!(
-            "Tomorrow: {} due.",
-            crate::style::plural(forecast[1], "card")
-        );
+    if options.cram.is_none() {
+        let forecast = store.due_forecast(&options.decks, clock::study_day(clock.now()), 2)?;
+        if tally.answered > 0 && forecast[1] > 0 {
+            println!(
+                "Tomorrow: {} due.",
+                crate::style::plural(forecast[1], "card")
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -478,5 +513,75 @@ fn remove_deck(dir: PathBuf, name: &str, yes: bool) -> Result<ExitCode> {
     }
     store.remove_deck(info.id)?;
     println!("Deleted the deck '{shown}'.");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn leeches(dir: PathBuf, unsuspend: Option<&str>, all: bool) -> Result<ExitCode> {
+    let clock = Clock::from_env()?;
+    let mut store = open(&dir, &clock)?;
+    if all {
+        let n = store.unsuspend_leeches(None)?;
+        println!("Brought back {}.", crate::style::plural(n as i64, "leech"));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(which) = unsuspend {
+        let Some((deck, key)) = which.split_once(':') else {
+            anyhow::bail!(
+                "name the leech as DECK:KEY, as `codedrill leeches` lists it (e.g. hcpcs:J1100)"
+            );
+        };
+        let deck_id = store.deck_ids(&[deck.to_owned()])?[0];
+        return match store.unsuspend_leeches(Some((deck_id, key)))? {
+            0 => anyhow::bail!(
+                "'{}' is not a leech; `codedrill leeches` lists them",
+                clean_line(which)
+            ),
+            _ => {
+                println!(
+                    "Brought back {}: it comes up again as a review.",
+                    clean_line(which)
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+        };
+    }
+    let leeches = store.leeches()?;
+    let style = Style::detect(io::stdout().is_terminal());
+    let mut out = io::stdout().lock();
+    if leeches.is_empty() {
+        writeln!(
+            out,
+            "No leeches: no card has been forgotten {} times.",
+            drill::LEECH_LAPSES
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{} forgotten {} times or more, set aside:",
+        crate::style::plural(leeches.len() as i64, "card"),
+        drill::LEECH_LAPSES
+    )?;
+    for (card, wrong) in &leeches {
+        writeln!(
+            out,
+            "  {}  {} lapses  {}",
+            style.bold(&clean_line(&format!("{}:{}", card.deck, card.content.key))),
+            card.schedule.lapses,
+            clean_line(&card.content.description)
+        )?;
+        if !wrong.is_empty() {
+            let list: Vec<_> = wrong.iter().map(|w| clean_line(w).into_owned()).collect();
+            writeln!(
+                out,
+                "      {}",
+                style.dim(&format!("recent wrong answers: {}", list.join(", ")))
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "Bring one back with: codedrill leeches --unsuspend DECK:KEY (or --unsuspend-all)"
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -29,6 +29,44 @@ pub enum Side {
     Meaning,
 }
 
+impl Side {
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Code => "code",
+            Side::Meaning => "meaning",
+        }
+    }
+
+    pub fn parse(text: &str) -> Side {
+        if text == "meaning" {
+            Side::Meaning
+        } else {
+            Side::Code
+        }
+    }
+
+    pub fn other(self) -> Side {
+        match self {
+            Side::Code => Side::Meaning,
+            Side::Meaning => Side::Code,
+        }
+    }
+}
+
+/// Which sides of the cards a drill asks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Direction {
+    /// Each card's usual side: codes from descriptions, meanings of terms and abbreviations.
+    #[default]
+    Auto,
+    /// Shown the description, type the code (terms too: shown the meaning, type the term).
+    Code,
+    /// Shown the code, type its meaning.
+    Meaning,
+    /// Both, as two cards with their own schedules, never both on the same day.
+    Both,
+}
+
 impl System {
     pub const ALL: [System; 11] = [
         System::IcdCm,
@@ -98,6 +136,12 @@ impl System {
             System::Term | System::Abbreviation => Side::Meaning,
             _ => Side::Code,
         }
+    }
+
+    /// Whether a card of this system can be asked the other way round. A coding case shown as its codes,
+    /// or a convention shown as its answer, would not be a question.
+    pub fn reversible(self) -> bool {
+        !matches!(self, System::Case | System::Convention)
     }
 
     /// Whether the code side is judged character by character (a code) rather than as text.

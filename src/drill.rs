@@ -1,20 +1,24 @@
 //! The drill: a line-oriented session that works in any terminal and from piped input.
 //!
-//! The path of one answer: the card is shown; the typed line is read and judged (`answer`); the
-//! scheduler (`schedule`) gives the next schedule for the grade; the review and the schedule are
-//! committed in one transaction (`store`); only then is the verdict printed. A changed grade (h/e after
-//! a right answer) is a second review that voids the first, so the log stays append-only and no
-//! answer shown as judged can be lost to a crash.
+//! The path of one answer: the card is shown; the answer is read (typed, chosen, or self-graded) and
+//! judged (`answer`), a miss classified (`mistake`); the scheduler (`schedule`) gives the next schedule for
+//! the grade; the review and the schedule are committed in one transaction (`store`); only then is the
+//! verdict printed. A changed grade (h/e after a right answer) or an undo voids the earlier review in a
+//! new transaction, so the log stays append-only and no answer shown as judged can be lost to a crash.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
+use rand::SeedableRng;
 
-use crate::answer::{self, Judging, Step, Verdict};
-use crate::clock::{self, Clock};
-use crate::deck::{CardContent, Side, System};
+use crate::answer::{self, Judging, Step, Verdict, split_codes, text_key};
+use crate::choice::{self, Choices};
+use crate::clock::{self, Clock, Day};
+use crate::deck::{Direction, Side, System};
+use crate::mistake::{self, Mistake};
 use crate::queue::Queue;
 use crate::sanitize::{clean, clean_line, has_unsafe};
 use crate::schedule::{CardSchedule, Due, Rating, ReviewKind, Scheduler, Settings, State};
@@ -23,15 +27,48 @@ use crate::style::{Style, plural, short_days, short_span, span_words};
 
 /// Response times are capped here, as Anki does: a minute away from the keyboard is not thinking time.
 pub const MAX_ANSWER_MS: i64 = 60_000;
+/// A card forgotten this many times is a leech (and again every four lapses after), as in Anki.
+pub const LEECH_LAPSES: u32 = 8;
 /// The longest line read as an answer; anything longer is refused rather than stored.
 const MAX_LINE_BYTES: usize = 4_096;
 
+/// How a card is answered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    /// Type the answer (codes exactly, meanings as text).
+    #[default]
+    Type,
+    /// Pick the answer from four near options.
+    Choice,
+    /// See the card, reveal the answer, grade yourself (as in Anki).
+    Flip,
+}
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Type => "type",
+            Mode::Choice => "choice",
+            Mode::Flip => "flip",
+        }
+    }
+}
+
 pub struct Options {
     pub decks: Vec<i64>,
+    pub direction: Direction,
+    pub mode: Mode,
     pub new_per_day: usize,
     pub reviews_per_day: usize,
     pub minutes: Option<u32>,
     pub settings: Settings,
+    /// Practice outside the schedule instead of a scheduled drill.
+    pub cram: Option<Cram>,
+}
+
+pub struct Cram {
+    pub tag: Option<String>,
+    pub limit: usize,
 }
 
 /// What the session has done so far; shared with the Ctrl-C handler so it can print the summary.
@@ -41,6 +78,8 @@ pub struct Tally {
     pub right: usize,
     pub new_cards: usize,
     pub study_ms: i64,
+    /// Misses by mistake class.
+    pub slips: BTreeMap<&'static str, usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,24 +111,102 @@ const HELP: &str = "\
   Type the answer and press Enter. Codes are exact: E11.9 and E119 are the same, E11.0 is not.
   Meanings ignore case and punctuation.
     (Enter alone)  show the answer: counts as not known
-    ?              this help
+    :h             a hint (the first character); a right answer then counts as hard
+    :s             skip this card until tomorrow
+    :u             undo the last answer
     :q             stop here; every answer so far is saved
-  After a right answer: Enter keeps it as good, h marks it hard, e marks it easy.";
+    ?              this help
+  After a right answer: Enter keeps it as good, h marks it hard, e marks it easy.
+  Multiple choice: type the number (1-4) or letter (a-d). Flip: grade yourself 1 to 4.";
+
+/// One line of input, read and sorted.
+enum Input {
+    Text(String),
+    Command(Command),
+    /// Not usable as an answer; the reason is shown and the question asked again.
+    Refused(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Command {
+    Help,
+    Hint,
+    Skip,
+    Undo,
+    Quit,
+}
+
+/// What became of one card.
+enum Outcome {
+    Answered { after: CardSchedule, undo: Undo },
+    Undo,
+    Skip,
+    Stop(Ending),
+}
+
+/// What is needed to take an answer back.
+struct Undo {
+    review_id: i64,
+    card_id: i64,
+    before: CardSchedule,
+    correct: bool,
+    was_new: bool,
+    duration_ms: i64,
+    leeched: bool,
+    mistake: Option<&'static str>,
+}
+
+/// How a card was answered, before judging.
+enum Given {
+    Typed(String, bool),
+    Chose(Choices, usize, Vec<Card>),
+    SelfGraded(Rating),
+}
+
+/// A judged answer.
+struct Judged {
+    correct: bool,
+    rating: Rating,
+    answer: String,
+    hinted: bool,
+    mistake: Option<Mistake>,
+    /// A sentence about what the wrong answer is instead ("E11.8 is ...").
+    instead: Option<String>,
+    verdict: Option<Verdict>,
+}
 
 impl<R: BufRead, W: Write> Drill<'_, R, W> {
     pub fn run(&mut self, options: &Options) -> Result<Ending> {
         let scheduler = Scheduler::new(options.settings.clone())?;
         let started = self.clock.now();
         let today = clock::study_day(started);
-        let (new_done, reviews_done) = self.store.done_since(clock::day_start(today))?;
-        let mut queue = self.build_queue(options, started, today, new_done, reviews_done)?;
+        let (mut queue, command) = match &options.cram {
+            Some(cram) => {
+                let cards = self.store.cram_cards(
+                    &options.decks,
+                    options.direction,
+                    cram.tag.as_deref(),
+                    cram.limit,
+                )?;
+                (Queue::fixed(cards), "cram")
+            }
+            None => {
+                self.store.ensure_sides(&options.decks, options.direction)?;
+                (self.build_queue(options, today)?, "drill")
+            }
+        };
         if queue.remaining() == 0 {
-            self.nothing_due(options, started, today, new_done)?;
+            match &options.cram {
+                Some(cram) => self.nothing_to_cram(cram)?,
+                None => self.nothing_due(options, started, today)?,
+            }
             return Ok(Ending::Finished);
         }
-        let session = self.store.start_session("drill", started)?;
-        self.intro(&queue)?;
+        let session = self.store.start_session(command, started)?;
+        self.intro(&queue, options)?;
         let limit = options.minutes.map(|m| Duration::minutes(i64::from(m)));
+        let mut undo: Vec<Undo> = Vec::new();
+        let mut misses: BTreeMap<i64, u32> = BTreeMap::new();
         let ending = loop {
             let now = self.clock.now();
             if limit.is_some_and(|limit| now - started >= limit) {
@@ -104,13 +221,47 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             let card = self.store.card(id)?;
             let position = self.tally().answered + 1;
             let total = position + queue.remaining();
-            match self.ask(&scheduler, &card, session, position, total)? {
-                Asked::Answered(after) => {
-                    if let Due::At(at) = after.due {
+            match self.ask(&scheduler, options, &card, session, position, total)? {
+                Outcome::Answered { after, undo: entry } => {
+                    queue.remove_siblings(id);
+                    if entry.leeched {
+                        queue.remove(id);
+                    } else if options.cram.is_some() {
+                        // In practice a missed card comes round again, up to twice.
+                        let missed = misses.entry(id).or_default();
+                        if !entry.correct && *missed < 2 {
+                            *missed += 1;
+                            queue.push_back(id);
+                        }
+                    } else if let Due::At(at) = after.due {
                         queue.push_learning(id, at);
                     }
+                    undo.push(entry);
                 }
-                Asked::Stop(ending) => break ending,
+                Outcome::Undo => {
+                    queue.push_front(id);
+                    match undo.pop() {
+                        Some(entry) => {
+                            self.take_back(&entry)?;
+                            queue.push_front(entry.card_id);
+                        }
+                        None => {
+                            writeln!(self.out, "  {}\n", self.style.warn("Nothing to undo yet."))?
+                        }
+                    }
+                }
+                Outcome::Skip => {
+                    queue.remove(id);
+                    if options.cram.is_none() {
+                        self.store.bury(id, today + 1)?;
+                    }
+                    writeln!(
+                        self.out,
+                        "  {}\n",
+                        self.style.dim("Skipped: it comes back tomorrow.")
+                    )?;
+                }
+                Outcome::Stop(ending) => break ending,
             }
         };
         if matches!(
@@ -129,62 +280,79 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             .clone()
     }
 
-    fn build_queue(
-        &self,
-        options: &Options,
-        now: DateTime<Utc>,
-        today: clock::Day,
-        new_done: usize,
-        reviews_done: usize,
-    ) -> Result<Queue> {
+    fn build_queue(&self, options: &Options, today: Day) -> Result<Queue> {
         let decks = &options.decks;
+        let day_start = clock::day_start(today);
+        let (new_done, reviews_done) = self.store.done_since(day_start)?;
         let learning = self
             .store
-            .learning_due(decks, clock::day_start(today + 1), today)?
+            .learning_due(decks, options.direction, clock::day_start(today + 1), today)?
             .into_iter()
-            .map(|q| (crate::store::from_ms(q.order), q.id))
+            .map(|q| (crate::store::from_ms(q.order), q))
             .collect();
         let review_limit = options.reviews_per_day.saturating_sub(reviews_done);
         let reviews = self
             .store
-            .reviews_due(decks, today, review_limit)?
-            .into_iter()
-            .map(|q| q.id)
-            .collect();
+            .reviews_due(decks, options.direction, today, review_limit)?;
         let new_limit = options.new_per_day.saturating_sub(new_done);
         let mut per_deck = Vec::with_capacity(decks.len());
         if new_limit > 0 {
             for &deck in decks {
-                per_deck.push(self.store.new_cards(deck, today, new_limit)?);
+                // With both directions a card's two sides sit side by side: fetch twice as many, keep one.
+                let fetch = if options.direction == Direction::Both {
+                    new_limit * 2
+                } else {
+                    new_limit
+                };
+                let mut seen = std::collections::HashSet::new();
+                let mut cards = self
+                    .store
+                    .new_cards(deck, options.direction, today, fetch)?;
+                cards.retain(|q| seen.insert(q.note));
+                per_deck.push(cards);
             }
         }
-        let _ = now;
+        let answered = self.store.notes_answered_since(decks, day_start)?;
         Ok(Queue::new(
             learning,
             reviews,
             Queue::interleave(per_deck, new_limit),
+            &answered,
         ))
     }
 
-    fn intro(&mut self, queue: &Queue) -> io::Result<()> {
+    fn intro(&mut self, queue: &Queue, options: &Options) -> io::Result<()> {
         let s = self.style;
+        let what = if options.cram.is_some() {
+            "to practise (the schedule is left as it is)"
+        } else {
+            "for this session"
+        };
         writeln!(
             self.out,
-            "{} {} for this session. Type {} for help, {} to stop.",
+            "{} {} {what}. Type {} for help, {} to stop.",
             s.bold("codedrill:"),
             plural(queue.remaining() as i64, "card"),
             s.accent("?"),
             s.accent(":q"),
-        )
+        )?;
+        if matches!(options.direction, Direction::Meaning | Direction::Both)
+            && options.mode == Mode::Type
+        {
+            writeln!(
+                self.out,
+                "{}",
+                s.dim(
+                    "Tip: in the meaning direction a code's official description must be typed word for word; \
+                     --mode choice or --mode flip may suit it better."
+                )
+            )?;
+        }
+        Ok(())
     }
 
-    fn nothing_due(
-        &mut self,
-        options: &Options,
-        now: DateTime<Utc>,
-        today: clock::Day,
-        new_done: usize,
-    ) -> Result<()> {
+    fn nothing_due(&mut self, options: &Options, now: DateTime<Utc>, today: Day) -> Result<()> {
+        let (new_done, _) = self.store.done_since(clock::day_start(today))?;
         let forecast = self.store.due_forecast(&options.decks, today, 30)?;
         let s = self.style;
         let mut line = String::from("Nothing is due right now.");
@@ -195,119 +363,446 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             ));
         }
         writeln!(self.out, "{}", s.good(&line))?;
-        match forecast.iter().position(|&n| n > 0) {
-            Some(0) | None => {}
-            Some(day) => {
-                let when = clock::day_start(today + day as i64);
-                writeln!(
-                    self.out,
-                    "Next: {} due {}.",
-                    plural(forecast[day], "card"),
-                    when_words(day, when - now)
-                )?;
-            }
+        if let Some(day) = forecast.iter().position(|&n| n > 0).filter(|&d| d > 0) {
+            let when = clock::day_start(today + day as i64);
+            writeln!(
+                self.out,
+                "Next: {} due {}.",
+                plural(forecast[day], "card"),
+                when_words(day, when - now)
+            )?;
         }
         writeln!(
             self.out,
-            "To study more today, raise the limit: codedrill drill --new 30 (or practise with cram)."
+            "To study more today, raise the limit (codedrill drill --new 30) or practise with codedrill cram."
         )?;
         Ok(())
     }
 
+    fn nothing_to_cram(&mut self, cram: &Cram) -> io::Result<()> {
+        let which = match &cram.tag {
+            Some(tag) => format!(" with the tag '{}'", clean_line(tag)),
+            None => String::new(),
+        };
+        writeln!(
+            self.out,
+            "There are no cards{which} in those decks to practise. `codedrill decks` lists the decks."
+        )
+    }
+
+    /// Shows one card, reads and judges the answer, saves it, and says how it went.
     fn ask(
         &mut self,
         scheduler: &Scheduler,
+        options: &Options,
         card: &Card,
         session: i64,
         position: usize,
         total: usize,
-    ) -> Result<Asked> {
-        let side = card.content.system.asks();
-        self.show_card(card, side, position, total)?;
+    ) -> Result<Outcome> {
+        let cram = options.cram.is_some();
+        self.show_card(card, position, total)?;
         let shown_at = self.clock.now();
-        let typed = loop {
-            self.prompt(&card.content, side)?;
-            let Some(line) = self.read_line()? else {
-                return Ok(Asked::Stop(Ending::EndOfInput));
-            };
-            match line {
-                Line::Text(text) => match text.trim() {
-                    "?" => writeln!(self.out, "{HELP}")?,
-                    ":q" | ":quit" => return Ok(Asked::Stop(Ending::Quit)),
-                    _ => break text,
-                },
-                Line::Refused(why) => writeln!(self.out, "  {}", self.style.warn(&why))?,
-            }
+        let given = match self.read_answer(scheduler, options.mode, cram, card, shown_at)? {
+            Ok(given) => given,
+            Err(outcome) => return Ok(outcome),
+        };
+        // How the card was actually answered: a coding case, or a deck too small for choices, is typed.
+        let mode = match &given {
+            Given::Typed(..) => Mode::Type,
+            Given::Chose(..) => Mode::Choice,
+            Given::SelfGraded(_) => Mode::Flip,
         };
         let answered_at = self.clock.now();
         let duration_ms = (answered_at - shown_at)
             .num_milliseconds()
             .clamp(0, MAX_ANSWER_MS);
-        let verdict = answer::judge(&card.content, side, &typed);
+        let judged = self.judge(card, given)?;
         let today = clock::study_day(answered_at);
         let before = card.schedule;
-        let outcomes =
-            scheduler.outcomes(&before, answered_at, today, fuzz_seed(card.id, before.reps));
-        let rating = if verdict.correct {
-            Rating::Good
+        let outcomes = if cram {
+            [before; 4]
         } else {
-            Rating::Again
+            scheduler.outcomes(&before, answered_at, today, fuzz_seed(card.id, before.reps))
         };
+
         let review = |rating: Rating| NewReview {
             card_id: card.id,
             session_id: Some(session),
             at: answered_at,
             rating,
-            answer: typed.trim(),
-            correct: verdict.correct,
+            answer: &judged.answer,
+            correct: judged.correct,
             duration_ms,
-            kind: ReviewKind::of(before.state),
-            side: side_name(side),
+            kind: if cram {
+                ReviewKind::Cram
+            } else {
+                ReviewKind::of(before.state)
+            },
+            side: card.side.name(),
+            mode: mode.name(),
+            hinted: judged.hinted,
             before: &card.schedule,
             after: &outcomes[rating as usize - 1],
-            mistake: None,
+            mistake: judged.mistake.as_ref().map(Mistake::id),
         };
+        let mut after = outcomes[judged.rating as usize - 1];
+        let leeched = !cram
+            && before.state == State::Review
+            && judged.rating == Rating::Again
+            && after.lapses >= LEECH_LAPSES
+            && (after.lapses - LEECH_LAPSES).is_multiple_of(LEECH_LAPSES / 2);
         let review_id = {
             let mut tally = self.tally.lock().unwrap_or_else(PoisonError::into_inner);
-            let id = self.store.record_review(&review(rating), None)?;
+            let id = self.store.record_review(&review(judged.rating), None)?;
+            if leeched {
+                self.store.mark_leech(card.id)?;
+            }
             tally.answered += 1;
-            tally.right += usize::from(verdict.correct);
-            tally.new_cards += usize::from(before.state == State::New);
+            tally.right += usize::from(judged.correct);
+            tally.new_cards += usize::from(before.state == State::New && !cram);
             tally.study_ms += duration_ms;
+            if let Some(m) = &judged.mistake {
+                *tally.slips.entry(m.id()).or_default() += 1;
+            }
             id
         };
-        self.show_verdict(&card.content, side, &typed, &verdict)?;
-        let mut after = outcomes[rating as usize - 1];
-        if verdict.correct {
+        let mut entry = Undo {
+            review_id,
+            card_id: card.id,
+            before,
+            correct: judged.correct,
+            was_new: before.state == State::New && !cram,
+            duration_ms,
+            leeched,
+            mistake: judged.mistake.as_ref().map(Mistake::id),
+        };
+        if !matches!(mode, Mode::Flip) {
+            self.show_verdict(card, &judged)?;
+        }
+        if leeched {
+            self.say_leech(card, after.lapses)?;
+        }
+        let regradable = judged.correct && !judged.hinted && !cram && mode != Mode::Flip;
+        if regradable {
             if let Some(regrade) = self.ask_grade(&outcomes, answered_at, today)? {
                 let _guard = self.tally.lock().unwrap_or_else(PoisonError::into_inner);
-                self.store
+                entry.review_id = self
+                    .store
                     .record_review(&review(regrade), Some((review_id, "grade changed")))?;
                 after = outcomes[regrade as usize - 1];
             }
-        } else {
-            self.say_next(&after, answered_at, today)?;
+        } else if mode != Mode::Flip {
+            if !cram {
+                self.say_next(&after, judged.hinted && judged.correct, answered_at, today)?;
+            }
             write!(self.out, "  {} ", self.style.dim("Enter to go on ›"))?;
             self.out.flush()?;
-            match self.read_line()? {
-                None => return Ok(Asked::Stop(Ending::EndOfInput)),
-                Some(Line::Text(t)) if matches!(t.trim(), ":q" | ":quit") => {
-                    return Ok(Asked::Stop(Ending::Quit));
-                }
+            match self.read_input()? {
+                None => return Ok(Outcome::Stop(Ending::EndOfInput)),
+                Some(Input::Command(Command::Quit)) => return Ok(Outcome::Stop(Ending::Quit)),
                 Some(_) => {}
             }
         }
         writeln!(self.out)?;
-        Ok(Asked::Answered(after))
+        Ok(Outcome::Answered { after, undo: entry })
     }
 
-    fn show_card(
+    /// Reads the answer the way `mode` asks. `Err` carries a command that ends this card early.
+    fn read_answer(
         &mut self,
+        scheduler: &Scheduler,
+        mode: Mode,
+        cram: bool,
         card: &Card,
-        side: Side,
-        position: usize,
-        total: usize,
-    ) -> io::Result<()> {
+        shown_at: DateTime<Utc>,
+    ) -> Result<Result<Given, Outcome>> {
+        let judging = Judging::for_card(card.content.system, card.side);
+        let choices = if mode == Mode::Choice && judging != Judging::CodeSet {
+            let neighbours = self.store.neighbours(card, 40)?;
+            let contents: Vec<_> = neighbours.iter().map(|c| c.content.clone()).collect();
+            let mut rng = rand::rngs::StdRng::seed_from_u64(fuzz_seed(card.id, card.schedule.reps));
+            choice::build(&card.content, card.side, &contents, &mut rng).map(|c| (c, neighbours))
+        } else {
+            None
+        };
+        if let Some((choices, neighbours)) = choices {
+            self.show_choices(&choices, card.side)?;
+            loop {
+                self.prompt(&format!("choice (1-{})", choices.options.len()))?;
+                match self.read_input()? {
+                    None => return Ok(Err(Outcome::Stop(Ending::EndOfInput))),
+                    Some(Input::Text(text)) => match choice::pick(&choices, &text) {
+                        Some(i) => return Ok(Ok(Given::Chose(choices, i, neighbours))),
+                        None => self.warn(&format!(
+                            "Type the number of your choice, 1 to {}.",
+                            choices.options.len()
+                        ))?,
+                    },
+                    Some(Input::Command(Command::Hint)) => {
+                        self.warn("No hints in multiple choice.")?
+                    }
+                    Some(Input::Command(c)) => {
+                        if let Some(outcome) = self.command(c)? {
+                            return Ok(Err(outcome));
+                        }
+                    }
+                    Some(Input::Refused(why)) => self.warn(&why)?,
+                }
+            }
+        }
+        if mode == Mode::Flip {
+            loop {
+                self.prompt("Enter to show the answer")?;
+                match self.read_input()? {
+                    None => return Ok(Err(Outcome::Stop(Ending::EndOfInput))),
+                    Some(Input::Command(Command::Hint)) => self.warn("No hints when flipping.")?,
+                    Some(Input::Command(c)) => {
+                        if let Some(outcome) = self.command(c)? {
+                            return Ok(Err(outcome));
+                        }
+                    }
+                    Some(_) => break,
+                }
+            }
+            self.reveal(card)?;
+            let today = clock::study_day(shown_at);
+            let outcomes = (!cram).then(|| {
+                scheduler.outcomes(
+                    &card.schedule,
+                    shown_at,
+                    today,
+                    fuzz_seed(card.id, card.schedule.reps),
+                )
+            });
+            return Ok(self
+                .ask_self_grade(outcomes.as_ref(), shown_at, today)?
+                .map(Given::SelfGraded));
+        }
+        let word = match judging {
+            Judging::CodeSet => "codes",
+            Judging::Code(System::Modifier) => "modifier",
+            Judging::Code(_) => "code",
+            Judging::Text if card.side == Side::Code => "answer",
+            Judging::Text => "meaning",
+        };
+        let mut hinted = false;
+        loop {
+            self.prompt(word)?;
+            match self.read_input()? {
+                None => return Ok(Err(Outcome::Stop(Ending::EndOfInput))),
+                Some(Input::Text(text)) => return Ok(Ok(Given::Typed(text, hinted))),
+                Some(Input::Command(Command::Hint)) => {
+                    hinted = true;
+                    let (expected, _) = answer::expected(&card.content, card.side);
+                    writeln!(
+                        self.out,
+                        "  {}",
+                        self.style
+                            .dim(&format!("hint: {}", hint(expected, judging)))
+                    )?;
+                }
+                Some(Input::Command(c)) => {
+                    if let Some(outcome) = self.command(c)? {
+                        return Ok(Err(outcome));
+                    }
+                }
+                Some(Input::Refused(why)) => self.warn(&why)?,
+            }
+        }
+    }
+
+    /// Handles a command typed in place of an answer: `Some` when it ends this card.
+    fn command(&mut self, command: Command) -> io::Result<Option<Outcome>> {
+        Ok(match command {
+            Command::Help => {
+                writeln!(self.out, "{HELP}")?;
+                None
+            }
+            Command::Quit => Some(Outcome::Stop(Ending::Quit)),
+            Command::Undo => Some(Outcome::Undo),
+            Command::Skip => Some(Outcome::Skip),
+            Command::Hint => None,
+        })
+    }
+
+    fn judge(&mut self, card: &Card, given: Given) -> Result<Judged> {
+        let content = &card.content;
+        match given {
+            Given::SelfGraded(rating) => Ok(Judged {
+                correct: rating != Rating::Again,
+                rating,
+                answer: String::new(),
+                hinted: false,
+                mistake: None,
+                instead: None,
+                verdict: None,
+            }),
+            Given::Chose(choices, i, neighbours) => {
+                let correct = i == choices.right;
+                let (mistake, instead) = match choices.from[i] {
+                    Some(n) if !correct => {
+                        let other = &neighbours[n];
+                        let m = match Judging::for_card(content.system, card.side) {
+                            Judging::Code(system) => mistake::classify_code(
+                                system,
+                                &other.content.code,
+                                &content.code,
+                                Some(&other.content.description),
+                                &content.description,
+                            ),
+                            _ => Mistake::OtherCard,
+                        };
+                        (
+                            Some(m),
+                            Some(what_it_is(
+                                &other.content.code,
+                                &other.content.description,
+                                card.side,
+                            )),
+                        )
+                    }
+                    _ => (None, None),
+                };
+                Ok(Judged {
+                    correct,
+                    rating: if correct { Rating::Good } else { Rating::Again },
+                    answer: choices.options[i].clone(),
+                    hinted: false,
+                    mistake,
+                    instead,
+                    verdict: None,
+                })
+            }
+            Given::Typed(typed, hinted) => {
+                let typed = typed.trim().to_owned();
+                let verdict = answer::judge(content, card.side, &typed);
+                let (mistake, instead) = if verdict.correct {
+                    (None, None)
+                } else {
+                    self.classify(card, &typed, &verdict)?
+                };
+                let rating = match (verdict.correct, hinted) {
+                    (false, _) => Rating::Again,
+                    (true, true) => Rating::Hard,
+                    (true, false) => Rating::Good,
+                };
+                Ok(Judged {
+                    correct: verdict.correct,
+                    rating,
+                    answer: typed,
+                    hinted,
+                    mistake: Some(mistake).flatten(),
+                    instead,
+                    verdict: Some(verdict),
+                })
+            }
+        }
+    }
+
+    /// The kind of a typed miss, and what the typed answer is instead when it is another card's.
+    fn classify(
+        &self,
+        card: &Card,
+        typed: &str,
+        verdict: &Verdict,
+    ) -> Result<(Option<Mistake>, Option<String>)> {
+        let content = &card.content;
+        if typed.is_empty() {
+            return Ok((Some(Mistake::NoAnswer), None));
+        }
+        Ok(match Judging::for_card(content.system, card.side) {
+            Judging::Code(system) => {
+                let other = self
+                    .store
+                    .card_by_code(typed)?
+                    .filter(|o| o.note_id != card.note_id);
+                let m = mistake::classify_code(
+                    system,
+                    typed,
+                    &content.code,
+                    other.as_ref().map(|o| o.content.description.as_str()),
+                    &content.description,
+                );
+                let instead =
+                    other.map(|o| what_it_is(&o.content.code, &o.content.description, Side::Code));
+                (Some(m), instead)
+            }
+            Judging::CodeSet => {
+                let missing: Vec<&str> = verdict
+                    .parts
+                    .iter()
+                    .filter(|(_, f)| !f)
+                    .map(|(c, _)| c.as_str())
+                    .collect();
+                let m = match (missing.as_slice(), verdict.extra.as_slice()) {
+                    ([right], [wrong]) => {
+                        let system = if right.chars().all(|c| c.is_ascii_digit()) {
+                            System::CptStyle
+                        } else {
+                            System::IcdCm
+                        };
+                        mistake::classify_code(system, wrong, right, None, "")
+                    }
+                    _ => Mistake::Other,
+                };
+                (Some(m), None)
+            }
+            Judging::Text => {
+                let key = text_key(typed);
+                let others = self.store.deck_answers(card.deck_id)?;
+                let other = others.iter().find(|o| {
+                    o.key != content.key && {
+                        let (answer, aliases) = answer::expected(o, card.side);
+                        std::iter::once(answer)
+                            .chain(aliases.iter().map(String::as_str))
+                            .any(|a| text_key(a) == key)
+                    }
+                });
+                let instead = other.map(|o| match card.side {
+                    Side::Meaning => format!("that is the meaning of {}", clean_line(&o.code)),
+                    Side::Code => format!("that is the answer to: {}", clean_line(&o.description)),
+                });
+                (
+                    Some(mistake::classify_text(typed, other.is_some())),
+                    instead,
+                )
+            }
+        })
+    }
+
+    /// Takes back an answer: voids its review, restores the card, corrects the tally.
+    fn take_back(&mut self, entry: &Undo) -> Result<()> {
+        let now = self.clock.now();
+        let mut tally = self.tally.lock().unwrap_or_else(PoisonError::into_inner);
+        self.store.void_review(
+            entry.review_id,
+            entry.card_id,
+            &entry.before,
+            now,
+            "undone",
+            entry.leeched,
+        )?;
+        tally.answered = tally.answered.saturating_sub(1);
+        tally.right = tally.right.saturating_sub(usize::from(entry.correct));
+        tally.new_cards = tally.new_cards.saturating_sub(usize::from(entry.was_new));
+        tally.study_ms -= entry.duration_ms;
+        if let Some(m) = entry.mistake
+            && let Some(n) = tally.slips.get_mut(m)
+        {
+            *n = n.saturating_sub(1);
+        }
+        drop(tally);
+        writeln!(
+            self.out,
+            "  {}\n",
+            self.style
+                .warn("Undone: that answer is taken back; the card comes again.")
+        )?;
+        Ok(())
+    }
+
+    fn show_card(&mut self, card: &Card, position: usize, total: usize) -> io::Result<()> {
         let s = self.style;
         let c = &card.content;
         let mut label = c.system.name().to_owned();
@@ -315,13 +810,16 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             label.push_str(" · ");
             label.push_str(&clean_line(&c.category));
         }
+        if card.side != c.system.asks() {
+            label.push_str(" · reversed");
+        }
         writeln!(
             self.out,
             "{} {}",
             s.accent(&format!("[{position}/{total}]")),
             s.dim(&label)
         )?;
-        let shown = match side {
+        let shown = match card.side {
             Side::Code => &c.description,
             Side::Meaning => &c.code,
         };
@@ -331,20 +829,30 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         Ok(())
     }
 
-    fn prompt(&mut self, card: &CardContent, side: Side) -> io::Result<()> {
-        let word = match (side, Judging::for_card(card.system, side)) {
-            (_, Judging::CodeSet) => "codes",
-            (Side::Code, Judging::Code(System::Modifier)) => "modifier",
-            (Side::Code, Judging::Code(_)) => "code",
-            (Side::Code, _) => "answer",
-            (Side::Meaning, _) => "meaning",
-        };
+    fn show_choices(&mut self, choices: &Choices, side: Side) -> io::Result<()> {
+        let items: Vec<String> = choices
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| format!("{}) {}", i + 1, clean_line(o)))
+            .collect();
+        match side {
+            Side::Code => writeln!(self.out, "    {}", items.join("   ")),
+            Side::Meaning => items.iter().try_for_each(|i| writeln!(self.out, "    {i}")),
+        }
+    }
+
+    fn prompt(&mut self, word: &str) -> io::Result<()> {
         write!(self.out, "  {} ", self.style.accent(&format!("{word} ›")))?;
         self.out.flush()
     }
 
-    /// One line of input, without its line ending. `None` at the end of input.
-    fn read_line(&mut self) -> io::Result<Option<Line>> {
+    fn warn(&mut self, text: &str) -> io::Result<()> {
+        writeln!(self.out, "  {}", self.style.warn(text))
+    }
+
+    /// One line of input, sorted into an answer, a command or a refusal. `None` at the end of input.
+    fn read_input(&mut self) -> io::Result<Option<Input>> {
         let mut bytes = Vec::new();
         let read = io::Read::take(&mut self.input, MAX_LINE_BYTES as u64 + 1)
             .read_until(b'\n', &mut bytes)?;
@@ -355,7 +863,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             // Drop the rest of the overlong line so it is not read as the next answers.
             let mut rest = Vec::new();
             self.input.read_until(b'\n', &mut rest)?;
-            return Ok(Some(Line::Refused(format!(
+            return Ok(Some(Input::Refused(format!(
                 "That line is longer than {MAX_LINE_BYTES} characters; type a shorter answer."
             ))));
         }
@@ -366,44 +874,47 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             writeln!(self.out, "{}", clean_line(&String::from_utf8_lossy(&bytes)))?;
         }
         let Ok(text) = String::from_utf8(bytes) else {
-            return Ok(Some(Line::Refused(
+            return Ok(Some(Input::Refused(
                 "That answer is not readable text (check the keyboard layout); type it again."
                     .into(),
             )));
         };
         if has_unsafe(&text) {
-            return Ok(Some(Line::Refused(
+            return Ok(Some(Input::Refused(
                 "That answer has control characters in it (from arrow or function keys?); type it again."
                     .into(),
             )));
         }
-        Ok(Some(Line::Text(text)))
+        Ok(Some(match text.trim() {
+            "?" => Input::Command(Command::Help),
+            ":h" | ":hint" => Input::Command(Command::Hint),
+            ":s" | ":skip" => Input::Command(Command::Skip),
+            ":u" | ":undo" => Input::Command(Command::Undo),
+            ":q" | ":quit" => Input::Command(Command::Quit),
+            _ => Input::Text(text),
+        }))
     }
 
-    fn show_verdict(
-        &mut self,
-        card: &CardContent,
-        side: Side,
-        typed: &str,
-        verdict: &Verdict,
-    ) -> io::Result<()> {
+    fn show_verdict(&mut self, card: &Card, judged: &Judged) -> io::Result<()> {
         let s = self.style;
-        let (expected, aliases) = answer::expected(card, side);
+        let content = &card.content;
+        let (expected, aliases) = answer::expected(content, card.side);
         let expected = clean(expected);
-        if verdict.correct {
-            let shown = match side {
+        let verdict = judged.verdict.as_ref();
+        if judged.correct {
+            let shown = match card.side {
                 Side::Code => format!("{expected}"),
-                Side::Meaning => format!("{} = {}", clean_line(&card.code), expected),
+                Side::Meaning => format!("{} = {}", clean_line(&content.code), expected),
             };
             writeln!(self.out, "  {} {}", s.good("✓ right:"), s.bold(&shown))?;
-        } else if !verdict.parts.is_empty() {
+        } else if let Some(v) = verdict.filter(|v| !v.parts.is_empty()) {
             writeln!(
                 self.out,
                 "  {} {}",
                 s.bad("✗ not quite:"),
                 s.bold(&expected)
             )?;
-            let mut marks: Vec<String> = verdict
+            let mut marks: Vec<String> = v
                 .parts
                 .iter()
                 .map(|(code, found)| {
@@ -415,14 +926,22 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                 })
                 .collect();
             marks.extend(
-                verdict
-                    .extra
+                v.extra
                     .iter()
                     .map(|c| s.bad(&format!("✗ {} (not part of the answer)", clean_line(c)))),
             );
             writeln!(self.out, "    {}", marks.join("  "))?;
+            let found = v.parts.iter().filter(|(_, f)| *f).count();
+            writeln!(
+                self.out,
+                "    {}",
+                s.dim(&format!(
+                    "{found} of {} codes right; a case counts only when all are",
+                    v.parts.len()
+                ))
+            )?;
         } else {
-            let what = match (side, card.system.is_code()) {
+            let what = match (card.side, content.system.is_code()) {
                 (Side::Code, true) => "the code is",
                 (Side::Code, false) => "the answer is",
                 (Side::Meaning, _) => "it means",
@@ -433,12 +952,18 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                 s.bad(&format!("✗ {what}")),
                 s.bold(&expected)
             )?;
-            if typed.trim().is_empty() {
+            let typed = judged.answer.as_str();
+            if typed.is_empty() {
                 writeln!(self.out, "    {}", s.dim("(no answer given)"))?;
-            } else if matches!(Judging::for_card(card.system, side), Judging::Code(_)) {
-                self.show_code_diff(typed.trim(), &expected)?;
+            } else if verdict.is_none() {
+                writeln!(self.out, "    you chose  {}", clean_line(typed))?;
+            } else if matches!(
+                Judging::for_card(content.system, card.side),
+                Judging::Code(_)
+            ) {
+                self.show_code_diff(typed, &expected)?;
             } else {
-                writeln!(self.out, "    you typed: {}", clean_line(typed.trim()))?;
+                writeln!(self.out, "    you typed: {}", clean_line(typed))?;
             }
             if !aliases.is_empty() {
                 let list: Vec<_> = aliases
@@ -453,16 +978,20 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                 )?;
             }
         }
-        if side == Side::Code && !card.system.is_code() && verdict.correct {
-            // A term typed from its definition: nothing more to show.
-        } else if side == Side::Meaning && !verdict.correct {
-            // The meaning was the question's answer: already shown.
+        if let Some(explained) = judged.mistake.as_ref().and_then(Mistake::explain) {
+            writeln!(self.out, "    {}", s.warn(&explained))?;
         }
-        if !card.note.is_empty() {
-            for (i, line) in clean(&card.note).lines().enumerate() {
-                let lead = if i == 0 { "note:" } else { "     " };
-                writeln!(self.out, "  {} {}", s.dim(lead), s.dim(line))?;
-            }
+        if let Some(instead) = &judged.instead {
+            writeln!(self.out, "    {}", s.dim(instead))?;
+        }
+        self.show_note(content.note.as_str())
+    }
+
+    fn show_note(&mut self, note: &str) -> io::Result<()> {
+        let s = self.style;
+        for (i, line) in clean(note).lines().enumerate() {
+            let lead = if i == 0 { "note:" } else { "     " };
+            writeln!(self.out, "  {} {}", s.dim(lead), s.dim(line))?;
         }
         Ok(())
     }
@@ -493,12 +1022,87 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         writeln!(self.out, "               {}", s.warn(marks.trim_end()))
     }
 
+    /// Flip mode: the answer, shown after the learner has recalled it in their head.
+    fn reveal(&mut self, card: &Card) -> io::Result<()> {
+        let (expected, aliases) = answer::expected(&card.content, card.side);
+        writeln!(
+            self.out,
+            "  {} {}",
+            self.style.accent("="),
+            self.style.bold(&clean(expected))
+        )?;
+        if !aliases.is_empty() {
+            let list: Vec<_> = aliases
+                .iter()
+                .take(4)
+                .map(|a| clean_line(a).into_owned())
+                .collect();
+            writeln!(
+                self.out,
+                "    {}",
+                self.style.dim(&format!("also: {}", list.join("; ")))
+            )?;
+        }
+        self.show_note(&card.content.note)
+    }
+
+    /// Flip mode: the learner grades their own recall, 1 to 4, or gives a command that ends the card.
+    /// `outcomes` shows when each grade brings the card back (none in practice outside the schedule).
+    fn ask_self_grade(
+        &mut self,
+        outcomes: Option<&[CardSchedule; 4]>,
+        now: DateTime<Utc>,
+        today: Day,
+    ) -> io::Result<Result<Rating, Outcome>> {
+        let when = |r: Rating| match outcomes {
+            Some(o) => format!(" ({})", next_in(&o[r as usize - 1], now, today)),
+            None => String::new(),
+        };
+        loop {
+            let question = format!(
+                "1 again{} · 2 hard{} · 3 good{} (Enter) · 4 easy{}",
+                when(Rating::Again),
+                when(Rating::Hard),
+                when(Rating::Good),
+                when(Rating::Easy)
+            );
+            write!(
+                self.out,
+                "  {} {} ",
+                self.style.dim(&question),
+                self.style.dim("›")
+            )?;
+            self.out.flush()?;
+            let text = match self.read_input()? {
+                None => return Ok(Err(Outcome::Stop(Ending::EndOfInput))),
+                Some(Input::Text(t)) => t.trim().to_lowercase(),
+                Some(Input::Command(Command::Hint)) => "!".into(),
+                Some(Input::Command(c)) => match self.command(c)? {
+                    Some(outcome) => return Ok(Err(outcome)),
+                    None => continue,
+                },
+                Some(Input::Refused(_)) => "!".into(),
+            };
+            let rating = match text.as_str() {
+                "1" | "a" | "again" => Rating::Again,
+                "2" | "h" | "hard" => Rating::Hard,
+                "" | "3" | "g" | "good" => Rating::Good,
+                "4" | "e" | "easy" => Rating::Easy,
+                _ => {
+                    self.warn("Type 1 (again), 2 (hard), 3 (good) or 4 (easy).")?;
+                    continue;
+                }
+            };
+            return Ok(Ok(rating));
+        }
+    }
+
     /// After a right answer: Enter keeps Good; h or e change the grade. Returns the new grade, if any.
     fn ask_grade(
         &mut self,
         outcomes: &[CardSchedule; 4],
         now: DateTime<Utc>,
-        today: clock::Day,
+        today: Day,
     ) -> Result<Option<Rating>> {
         let s = self.style;
         let when = |r: Rating| next_in(&outcomes[r as usize - 1], now, today);
@@ -515,19 +1119,18 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                 s.dim("›")
             )?;
             self.out.flush()?;
-            let Some(Line::Text(text)) = self.read_line()? else {
-                return Ok(None);
+            let text = match self.read_input()? {
+                None | Some(Input::Command(Command::Quit)) => return Ok(None),
+                Some(Input::Text(t)) => t.trim().to_lowercase(),
+                Some(Input::Command(Command::Help)) => "?".into(),
+                Some(_) => "!".into(),
             };
-            match text.trim().to_lowercase().as_str() {
-                "" | "g" | "good" | ":q" | ":quit" => return Ok(None),
+            match text.as_str() {
+                "" | "g" | "good" => return Ok(None),
                 "h" | "hard" => return Ok(Some(Rating::Hard)),
                 "e" | "easy" => return Ok(Some(Rating::Easy)),
                 "?" => writeln!(self.out, "{HELP}")?,
-                _ => writeln!(
-                    self.out,
-                    "  {}",
-                    s.warn("Press Enter to keep it as good, or type h (hard) or e (easy).")
-                )?,
+                _ => self.warn("Press Enter to keep it as good, or type h (hard) or e (easy).")?,
             }
         }
     }
@@ -535,43 +1138,72 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
     fn say_next(
         &mut self,
         after: &CardSchedule,
+        hinted: bool,
         now: DateTime<Utc>,
-        today: clock::Day,
+        today: Day,
     ) -> io::Result<()> {
         let when = next_in(after, now, today);
+        let note = if hinted {
+            " (a hint was used: counted as hard)"
+        } else {
+            ""
+        };
         writeln!(
             self.out,
             "  {}",
-            self.style.dim(&format!("comes back in {when}"))
+            self.style.dim(&format!("comes back in {when}{note}"))
+        )
+    }
+
+    fn say_leech(&mut self, card: &Card, lapses: u32) -> io::Result<()> {
+        let key = format!("{}:{}", card.deck, card.content.key);
+        writeln!(
+            self.out,
+            "  {}",
+            self.style.warn(&format!(
+                "This card has now been forgotten {lapses} times, so it is set aside as a leech: drilling it \
+                 the same way is not working. Find a new way to remember it (a note, a word part, a picture), \
+                 then bring it back with: codedrill leeches --unsuspend '{}'",
+                clean_line(&key)
+            ))
         )
     }
 }
 
-enum Asked {
-    Answered(CardSchedule),
-    Stop(Ending),
+/// The first character of each code, or of the answer: the hint `:h` gives.
+fn hint(expected: &str, judging: Judging) -> String {
+    let first = |s: &str| {
+        s.chars()
+            .next()
+            .map(|c| format!("{c}…"))
+            .unwrap_or_default()
+    };
+    match judging {
+        Judging::CodeSet => split_codes(expected)
+            .map(first)
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => format!("it starts with {}", first(expected)),
+    }
 }
 
-enum Line {
-    Text(String),
-    Refused(String),
-}
-
-pub fn side_name(side: Side) -> &'static str {
+/// A sentence saying what an answer belongs to: "E11.8 is Type 2 diabetes ... complications".
+fn what_it_is(code: &str, description: &str, side: Side) -> String {
+    let description = clean_line(description);
     match side {
-        Side::Code => "code",
-        Side::Meaning => "meaning",
+        Side::Code => format!("{} is: {description}", clean_line(code)),
+        Side::Meaning => format!("that is the meaning of {}", clean_line(code)),
     }
 }
 
 /// The fuzz of one answer depends on the card and how often it was answered, so a replay gives the
-/// same interval while two cards answered together still spread apart.
+/// same interval while two cards answered together still spread apart. Choices are shuffled the same way.
 pub fn fuzz_seed(card_id: i64, reps: u32) -> u64 {
     (card_id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(reps)
 }
 
 /// When a schedule brings the card back, shortly: `10m`, `3d`.
-fn next_in(after: &CardSchedule, now: DateTime<Utc>, today: clock::Day) -> String {
+fn next_in(after: &CardSchedule, now: DateTime<Utc>, today: Day) -> String {
     match after.due {
         Due::At(at) => short_span(at - now),
         Due::Day(day) => short_days(day - today),
@@ -610,6 +1242,15 @@ pub fn summary(tally: &Tally, ending: Option<Ending>, now: DateTime<Utc>, style:
         plural(tally.new_cards as i64, "new card"),
         span_words(minutes),
     ));
+    let slips: Vec<String> = tally
+        .slips
+        .iter()
+        .filter(|(id, n)| **n > 0 && !matches!(**id, "no-answer" | "other"))
+        .map(|(id, n)| format!("{n} × {}", mistake::Mistake::label(id)))
+        .collect();
+    if !slips.is_empty() {
+        out.push_str(&format!("Slips: {}.\n", slips.join(", ")));
+    }
     if let Some(Ending::Waiting(n, at)) = ending {
         out.push_str(&format!(
             "{} still in learning; run codedrill again in {} to finish {}.\n",
@@ -627,17 +1268,19 @@ mod tests {
 
     #[test]
     fn the_summary_counts_and_explains() {
-        let tally = Tally {
+        let mut tally = Tally {
             answered: 4,
             right: 3,
             new_cards: 2,
             study_ms: 95_000,
+            slips: BTreeMap::new(),
         };
+        tally.slips.insert("transposition", 1);
         let text = summary(&tally, Some(Ending::Finished), Utc::now(), Style::plain());
         assert_eq!(
             text,
             "All done for now. 4 answered, 3 right (75%), 2 new cards, 2 minutes of thinking time. \
-             Everything is saved.\n"
+             Everything is saved.\nSlips: 1 × neighbouring characters swapped.\n"
         );
         let none = summary(
             &Tally::default(),
@@ -646,6 +1289,15 @@ mod tests {
             Style::plain(),
         );
         assert_eq!(none, "Stopped. No answers this time.\n");
+    }
+
+    #[test]
+    fn hints_give_the_first_characters() {
+        assert_eq!(
+            hint("E11.9", Judging::Code(System::IcdCm)),
+            "it starts with E…"
+        );
+        assert_eq!(hint("99213 E11.9 I10", Judging::CodeSet), "9… E… I…");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! commands (`commands`, `cli`). See ARCHITECTURE.md for the map and the invariants.
 
 pub mod answer;
+pub mod choice;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -14,6 +15,7 @@ pub mod export;
 pub mod failpoint;
 pub mod html;
 pub mod import;
+pub mod mistake;
 pub mod notice;
 pub mod queue;
 pub mod sanitize;

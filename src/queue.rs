@@ -1,13 +1,17 @@
 //! The order cards come in during one session. Pure: the store hands over what is due, the queue
 //! decides what comes next.
 //!
-//! 1. A learning card whose step has ended comes first: a short step is only useful if kept.
-//! 2. Then reviews and new cards, spread through each other in proportion (20 new among 100 reviews:
+//! 1. A card put back in front (an undone answer) comes first.
+//! 2. Then a learning card whose step has ended: a short step is only useful if kept.
+//! 3. Then reviews and new cards, spread through each other in proportion (20 new among 100 reviews:
 //!    one new card after about every five reviews), new cards taken from the decks in turn.
-//! 3. When nothing else is left, a learning card whose step ends within the learn-ahead limit (20
+//! 4. When nothing else is left, a learning card whose step ends within the learn-ahead limit (20
 //!    minutes, as in Anki) is shown early rather than ending the session for a few minutes' wait.
+//!
+//! The two sides of one code (siblings, sharing a note) never both come on the same day: the first one
+//! queued or answered keeps the day, the other waits.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -18,44 +22,79 @@ pub const LEARN_AHEAD: Duration = Duration::minutes(20);
 
 #[derive(Debug, Default)]
 pub struct Queue {
+    front: VecDeque<i64>,
     /// (step ends, card), soonest first.
     learning: Vec<(DateTime<Utc>, i64)>,
     reviews: VecDeque<i64>,
     new: VecDeque<i64>,
     reviews_total: usize,
     new_total: usize,
+    /// The note of every card queued, to keep siblings apart.
+    notes: HashMap<i64, i64>,
 }
 
 impl Queue {
-    pub fn new(learning: Vec<(DateTime<Utc>, i64)>, reviews: Vec<i64>, new: Vec<i64>) -> Queue {
-        let mut queue = Queue {
-            reviews_total: reviews.len(),
-            new_total: new.len(),
-            reviews: reviews.into(),
-            new: new.into(),
-            learning: Vec::with_capacity(learning.len()),
+    /// A queue of what is due. `answered_today` lists (note, card) pairs already answered today: their
+    /// siblings are left out.
+    pub fn new(
+        learning: Vec<(DateTime<Utc>, Queued)>,
+        reviews: Vec<Queued>,
+        new: Vec<Queued>,
+        answered_today: &[(i64, i64)],
+    ) -> Queue {
+        let mut taken: HashMap<i64, i64> = answered_today.iter().copied().collect();
+        let mut keep = |q: &Queued| match taken.get(&q.note) {
+            Some(card) => *card == q.id,
+            None => {
+                taken.insert(q.note, q.id);
+                true
+            }
         };
-        for (due, id) in learning {
-            queue.push_learning(id, due);
+        let mut queue = Queue::default();
+        for (due, q) in learning {
+            if keep(&q) {
+                queue.notes.insert(q.id, q.note);
+                queue.push_learning(q.id, due);
+            }
         }
+        for q in reviews {
+            if keep(&q) {
+                queue.notes.insert(q.id, q.note);
+                queue.reviews.push_back(q.id);
+            }
+        }
+        for q in new {
+            if keep(&q) {
+                queue.notes.insert(q.id, q.note);
+                queue.new.push_back(q.id);
+            }
+        }
+        queue.reviews_total = queue.reviews.len();
+        queue.new_total = queue.new.len();
         queue
+    }
+
+    /// A queue of cards in a fixed order, for practice outside the schedule.
+    pub fn fixed(cards: Vec<i64>) -> Queue {
+        Queue {
+            reviews_total: cards.len(),
+            reviews: cards.into(),
+            ..Queue::default()
+        }
     }
 
     /// New cards from several decks, each deck's in its own order, taken from the decks in turn so that
     /// one deck's cards do not all come in a row.
-    pub fn interleave(per_deck: Vec<Vec<Queued>>, limit: usize) -> Vec<i64> {
-        let mut decks: Vec<VecDeque<i64>> = per_deck
-            .into_iter()
-            .map(|cards| cards.into_iter().map(|q| q.id).collect())
-            .collect();
+    pub fn interleave(per_deck: Vec<Vec<Queued>>, limit: usize) -> Vec<Queued> {
+        let mut decks: Vec<VecDeque<Queued>> = per_deck.into_iter().map(Into::into).collect();
         let mut out = Vec::with_capacity(limit);
         while out.len() < limit && decks.iter().any(|d| !d.is_empty()) {
             for deck in &mut decks {
                 if out.len() == limit {
                     break;
                 }
-                if let Some(id) = deck.pop_front() {
-                    out.push(id);
+                if let Some(q) = deck.pop_front() {
+                    out.push(q);
                 }
             }
         }
@@ -69,15 +108,46 @@ impl Queue {
         self.learning.insert(at, (due, id));
     }
 
+    /// Shows a card next, before anything else.
+    pub fn push_front(&mut self, id: i64) {
+        self.remove(id);
+        self.front.push_front(id);
+    }
+
+    /// Puts a card at the very end, after everything else (a missed card in practice comes round again).
+    pub fn push_back(&mut self, id: i64) {
+        self.reviews.push_back(id);
+    }
+
     /// Takes a card out wherever it is (skipped, buried or suspended).
     pub fn remove(&mut self, id: i64) {
+        self.front.retain(|other| *other != id);
         self.learning.retain(|(_, other)| *other != id);
         self.reviews.retain(|other| *other != id);
         self.new.retain(|other| *other != id);
     }
 
+    /// Takes out the other sides of `id`'s code: once one side is answered, the other waits a day.
+    pub fn remove_siblings(&mut self, id: i64) {
+        let Some(&note) = self.notes.get(&id) else {
+            return;
+        };
+        let siblings: HashSet<i64> = self
+            .notes
+            .iter()
+            .filter(|(card, n)| **n == note && **card != id)
+            .map(|(card, _)| *card)
+            .collect();
+        for sibling in siblings {
+            self.remove(sibling);
+        }
+    }
+
     /// The next card to show at `now`, taken out of the queue.
     pub fn next(&mut self, now: DateTime<Utc>) -> Option<i64> {
+        if let Some(id) = self.front.pop_front() {
+            return Some(id);
+        }
         if self.learning.first().is_some_and(|(due, _)| *due <= now) {
             return Some(self.learning.remove(0).1);
         }
@@ -107,7 +177,7 @@ impl Queue {
 
     /// Cards still to be shown in this session (a learning card counts once, however many steps remain).
     pub fn remaining(&self) -> usize {
-        self.learning.len() + self.reviews.len() + self.new.len()
+        self.front.len() + self.learning.len() + self.reviews.len() + self.new.len()
     }
 
     /// Learning cards left whose steps end beyond the learn-ahead limit, and the soonest of them.
@@ -138,10 +208,32 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).unwrap() + Duration::minutes(minutes)
     }
 
+    fn q(id: i64) -> Queued {
+        Queued {
+            id,
+            note: id,
+            deck_id: 1,
+            order: id,
+        }
+    }
+
+    fn sibling(id: i64, note: i64) -> Queued {
+        Queued { note, ..q(id) }
+    }
+
+    fn drain(queue: &mut Queue, now: DateTime<Utc>) -> Vec<i64> {
+        std::iter::from_fn(|| queue.next(now)).collect()
+    }
+
     #[test]
     fn due_learning_cards_come_first_then_reviews_and_new_cards_mixed() {
-        let mut q = Queue::new(vec![(t(-1), 1)], vec![10, 11, 12, 13], vec![20, 21]);
-        let order: Vec<i64> = std::iter::from_fn(|| q.next(t(0))).collect();
+        let mut queue = Queue::new(
+            vec![(t(-1), q(1))],
+            vec![q(10), q(11), q(12), q(13)],
+            vec![q(20), q(21)],
+            &[],
+        );
+        let order = drain(&mut queue, t(0));
         assert_eq!(order[0], 1);
         assert_eq!(order.len(), 7);
         // Two new cards among four reviews: never both new cards first, never both last.
@@ -154,28 +246,54 @@ mod tests {
 
     #[test]
     fn learning_cards_are_shown_ahead_only_when_nothing_else_is_left() {
-        let mut q = Queue::new(vec![], vec![10], vec![]);
-        q.push_learning(5, t(10));
-        q.push_learning(6, t(60));
-        assert_eq!(q.next(t(0)), Some(10));
+        let mut queue = Queue::new(vec![], vec![q(10)], vec![], &[]);
+        queue.push_learning(5, t(10));
+        queue.push_learning(6, t(60));
+        assert_eq!(queue.next(t(0)), Some(10));
         assert_eq!(
-            q.next(t(0)),
+            queue.next(t(0)),
             Some(5),
             "10 minutes is within the learn-ahead limit"
         );
-        assert_eq!(q.next(t(0)), None, "an hour is not");
-        assert_eq!(q.waiting(t(0)), Some((1, t(60))));
-        assert_eq!(q.next(t(45)), Some(6));
+        assert_eq!(queue.next(t(0)), None, "an hour is not");
+        assert_eq!(queue.waiting(t(0)), Some((1, t(60))));
+        assert_eq!(queue.next(t(45)), Some(6));
     }
 
     #[test]
-    fn a_card_pushed_again_is_not_queued_twice() {
-        let mut q = Queue::new(vec![], vec![], vec![]);
-        q.push_learning(7, t(1));
-        q.push_learning(7, t(10));
-        assert_eq!(q.remaining(), 1);
-        q.remove(7);
-        assert_eq!(q.remaining(), 0);
+    fn a_card_pushed_again_is_not_queued_twice_and_front_comes_first() {
+        let mut queue = Queue::new(vec![], vec![q(1), q(2)], vec![], &[]);
+        queue.push_learning(7, t(1));
+        queue.push_learning(7, t(10));
+        assert_eq!(queue.remaining(), 3);
+        queue.push_front(2);
+        assert_eq!(queue.next(t(0)), Some(2));
+        queue.remove(7);
+        assert_eq!(drain(&mut queue, t(0)), [1]);
+    }
+
+    #[test]
+    fn siblings_never_come_on_the_same_day() {
+        // Cards 1 and 2 are two sides of note 1; 3 and 4 of note 3, whose card 4 was answered today.
+        let mut queue = Queue::new(
+            vec![],
+            vec![sibling(1, 1), sibling(3, 3)],
+            vec![sibling(2, 1), sibling(4, 3)],
+            &[(3, 4)],
+        );
+        assert_eq!(
+            drain(&mut queue, t(0)),
+            [1, 4],
+            "2 waits for 1; 3 waits for 4, answered today"
+        );
+        let mut queue = Queue::new(
+            vec![],
+            vec![],
+            vec![sibling(5, 5), sibling(6, 5), q(7)],
+            &[],
+        );
+        queue.remove_siblings(5);
+        assert_eq!(drain(&mut queue, t(0)), [5, 7]);
     }
 
     #[test]
@@ -183,16 +301,18 @@ mod tests {
         let deck = |d: i64, ids: &[i64]| {
             ids.iter()
                 .map(|&id| Queued {
-                    id,
                     deck_id: d,
-                    order: id,
+                    ..q(id)
                 })
                 .collect::<Vec<_>>()
         };
-        let ids = Queue::interleave(
+        let ids: Vec<i64> = Queue::interleave(
             vec![deck(1, &[1, 2, 3]), deck(2, &[4]), deck(3, &[5, 6])],
             5,
-        );
+        )
+        .into_iter()
+        .map(|q| q.id)
+        .collect();
         assert_eq!(ids, [1, 4, 5, 2, 6]);
     }
 }

@@ -17,12 +17,12 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use crate::clock::Day;
-use crate::deck::{BuiltinDeck, CardContent, Role, System, split_aliases};
+use crate::deck::{BuiltinDeck, CardContent, Direction, Role, Side, System, split_aliases};
 use crate::import::OnDuplicate;
 use crate::schedule::{CardSchedule, Due, Rating, ReviewKind, State};
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
 const APPLICATION_ID: i64 = 0x4344_524C;
 pub const DB_FILE: &str = "codedrill.db";
@@ -107,6 +107,56 @@ const MIGRATIONS: &[&str] = &[
         voided_at INTEGER NOT NULL,
         reason TEXT NOT NULL
     );",
+    // 2: a card per direction (side; note_id links the reverse of a card to it), leeches, and how each
+    // answer was given. The card table is rebuilt, the way SQLite documents for changing a constraint.
+    "CREATE TABLE card_new (
+        id INTEGER PRIMARY KEY,
+        deck_id INTEGER NOT NULL REFERENCES deck(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('code', 'meaning')),
+        note_id INTEGER,
+        position INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        description TEXT NOT NULL,
+        system TEXT NOT NULL,
+        category TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '',
+        aliases TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        version TEXT NOT NULL DEFAULT '',
+        active INTEGER NOT NULL DEFAULT 1,
+        state INTEGER NOT NULL DEFAULT 0,
+        step INTEGER NOT NULL DEFAULT 0,
+        due INTEGER,
+        stability REAL,
+        difficulty REAL,
+        last_review INTEGER,
+        last_day INTEGER,
+        interval INTEGER NOT NULL DEFAULT 0,
+        reps INTEGER NOT NULL DEFAULT 0,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        buried_until INTEGER NOT NULL DEFAULT 0,
+        leech INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (deck_id, key, side)
+    );
+    INSERT INTO card_new (id, deck_id, key, side, note_id, position, code, description, system,
+            category, tags, aliases, note, source, version, active, state, step, due, stability,
+            difficulty, last_review, last_day, interval, reps, lapses, suspended, buried_until)
+        SELECT id, deck_id, key,
+            CASE WHEN system IN ('term', 'abbreviation') THEN 'meaning' ELSE 'code' END,
+            NULL, position, code, description, system, category, tags, aliases, note, source,
+            version, active, state, step, due, stability, difficulty, last_review, last_day,
+            interval, reps, lapses, suspended, buried_until
+        FROM card;
+    DROP TABLE card;
+    ALTER TABLE card_new RENAME TO card;
+    CREATE INDEX card_queue ON card (deck_id, state, due) WHERE active AND NOT suspended;
+    CREATE INDEX card_note ON card (note_id) WHERE note_id IS NOT NULL;
+    CREATE INDEX card_code ON card (upper(replace(code, '.', ''))) WHERE note_id IS NULL;
+    ALTER TABLE review ADD COLUMN mode TEXT NOT NULL DEFAULT 'type';
+    ALTER TABLE review ADD COLUMN hinted INTEGER NOT NULL DEFAULT 0;",
 ];
 
 pub struct Store {
@@ -118,9 +168,14 @@ pub struct Store {
 #[derive(Clone, Debug)]
 pub struct Card {
     pub id: i64,
+    /// The card this one is the other side of; its own id for a card's usual side.
+    pub note_id: i64,
+    pub deck_id: i64,
     pub deck: String,
+    pub side: Side,
     pub content: CardContent,
     pub schedule: CardSchedule,
+    pub leech: bool,
 }
 
 /// One answer, ready to be logged.
@@ -134,6 +189,9 @@ pub struct NewReview<'a> {
     pub duration_ms: i64,
     pub kind: ReviewKind,
     pub side: &'a str,
+    /// How the answer was given: `type`, `choice` or `flip`.
+    pub mode: &'a str,
+    pub hinted: bool,
     pub before: &'a CardSchedule,
     pub after: &'a CardSchedule,
     pub mistake: Option<&'a str>,
@@ -184,9 +242,71 @@ pub struct SyncCounts {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Queued {
     pub id: i64,
+    /// Cards with the same note are the two sides of one code: siblings.
+    pub note: i64,
     pub deck_id: i64,
     /// Learning: when the step ends (ms); review: the due day; new: its position in the deck.
     pub order: i64,
+}
+
+/// The columns [`card_row`] reads.
+const CARD_SELECT: &str =
+    "SELECT c.id, d.name, c.key, c.code, c.description, c.system, c.category, c.tags,
+        c.aliases, c.note, c.source, c.version, c.state, c.step, c.due, c.stability,
+        c.difficulty, c.last_review, c.last_day, c.interval, c.reps, c.lapses,
+        c.side, coalesce(c.note_id, c.id), c.deck_id, c.leech
+    FROM card c JOIN deck d ON d.id = c.deck_id";
+
+fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
+    let state = State::from_i64(r.get(12)?).unwrap_or(State::New);
+    let due: Option<i64> = r.get(14)?;
+    let memory = match (r.get::<_, Option<f64>>(15)?, r.get::<_, Option<f64>>(16)?) {
+        (Some(s), Some(d)) => Some(fsrs::MemoryState {
+            stability: s as f32,
+            difficulty: d as f32,
+        }),
+        _ => None,
+    };
+    Ok(Card {
+        id: r.get(0)?,
+        deck: r.get(1)?,
+        content: CardContent {
+            key: r.get(2)?,
+            code: r.get(3)?,
+            description: r.get(4)?,
+            system: System::parse(&r.get::<_, String>(5)?).unwrap_or(System::Term),
+            category: r.get(6)?,
+            tags: r.get(7)?,
+            aliases: split_aliases(&r.get::<_, String>(8)?),
+            note: r.get(9)?,
+            source: r.get(10)?,
+            version: r.get(11)?,
+        },
+        schedule: CardSchedule {
+            state,
+            step: r.get(13)?,
+            memory,
+            due: match (state, due) {
+                (State::New, _) | (_, None) => Due::New,
+                (State::Review, Some(day)) => Due::Day(day),
+                (_, Some(at)) => Due::At(from_ms(at)),
+            },
+            last_review: r.get::<_, Option<i64>>(17)?.map(from_ms),
+            last_day: r.get(18)?,
+            interval: r.get(19)?,
+            reps: r.get(20)?,
+            lapses: r.get(21)?,
+        },
+        side: Side::parse(&r.get::<_, String>(22)?),
+        note_id: r.get(23)?,
+        deck_id: r.get(24)?,
+        leech: r.get(25)?,
+    })
+}
+
+/// Deck ids listed for an `IN (...)`: integers from our own table, so safe in the SQL text.
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 pub fn ms(at: DateTime<Utc>) -> i64 {
@@ -259,18 +379,33 @@ impl Store {
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: each answer's commit is fsynced, so a power cut cannot take back an answer already shown.
         self.conn.pragma_update(None, "synchronous", "FULL")?;
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
         if version < SCHEMA_VERSION {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Exclusive)?;
-            for migration in &MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
-                tx.execute_batch(migration)?;
-            }
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-            tx.commit()?;
+            self.migrate(version)?;
         }
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    /// Brings the schema from `version` to [`SCHEMA_VERSION`] in one transaction. Foreign keys are off
+    /// while tables are rebuilt (SQLite's documented procedure) and checked before the commit.
+    fn migrate(&mut self, version: i64) -> Result<()> {
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        for migration in &MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
+            tx.execute_batch(migration)?;
+        }
+        let broken: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if broken > 0 {
+            bail!("the schema upgrade left {broken} broken references; nothing was changed");
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -369,8 +504,8 @@ impl Store {
     pub fn deck_summaries(&self, today: Day, now: DateTime<Utc>) -> Result<Vec<DeckSummary>> {
         let mut stmt = self.conn.prepare(
             "SELECT d.name, d.title, d.origin = 'builtin', d.role,
-                    count(c.id),
-                    coalesce(sum(c.state = 0), 0),
+                    coalesce(sum(c.note_id IS NULL), 0),
+                    coalesce(sum(c.state = 0 AND c.note_id IS NULL), 0),
                     coalesce(sum(c.state IN (1, 3)), 0),
                     coalesce(sum((c.state = 2 AND c.due <= ?1) OR (c.state IN (1, 3) AND c.due <= ?2)), 0)
              FROM deck d
@@ -455,7 +590,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT d.id, d.name, d.origin = 'builtin',
-                        (SELECT count(*) FROM card c WHERE c.deck_id = d.id AND c.active),
+                        (SELECT count(*) FROM card c WHERE c.deck_id = d.id AND c.active AND c.note_id IS NULL),
                         (SELECT count(*) FROM review r JOIN card c ON c.id = r.card_id WHERE c.deck_id = d.id)
                  FROM deck d WHERE d.name = ?1 COLLATE NOCASE",
                 [name],
@@ -529,7 +664,7 @@ impl Store {
     pub fn deck_cards(&self, deck_id: i64) -> Result<Vec<CardContent>> {
         let mut stmt = self.conn.prepare(
             "SELECT key, code, description, system, category, tags, aliases, note, source, version
-             FROM card WHERE deck_id = ?1 AND active ORDER BY position, id",
+             FROM card WHERE deck_id = ?1 AND active AND note_id IS NULL ORDER BY position, id",
         )?;
         let rows = stmt.query_map([deck_id], |r| {
             Ok(CardContent {
@@ -555,11 +690,7 @@ impl Store {
         decks: &[i64],
         each: &mut dyn FnMut(Vec<String>) -> Result<()>,
     ) -> Result<()> {
-        let list = decks
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = id_list(decks);
         let mut stmt = self.conn.prepare(&format!(
             "SELECT r.card_id, r.reviewed_at, r.rating, r.duration_ms, d.name, c.key, c.code, r.answer,
                     r.correct, r.kind, r.side, r.state_before, r.state_after, r.ivl_before, r.ivl_after,
@@ -609,33 +740,82 @@ impl Store {
 
     // ----- the queue -----
 
+    /// Makes sure the cards of `decks` exist on the sides `direction` asks: a card's other side is created
+    /// the first time it is wanted, sharing the card's text and linked to it as a sibling.
+    pub fn ensure_sides(&mut self, decks: &[i64], direction: Direction) -> Result<usize> {
+        let wanted = match direction {
+            Direction::Auto => return Ok(0),
+            Direction::Code => "c.side = 'meaning'",
+            Direction::Meaning => "c.side = 'code'",
+            Direction::Both => "1",
+        };
+        let list = id_list(decks);
+        let systems = System::ALL
+            .iter()
+            .filter(|s| s.reversible())
+            .map(|s| format!("'{}'", s.name()))
+            .collect::<Vec<_>>()
+            .join(",");
+        let created = self.conn.execute(
+            &format!(
+                "INSERT INTO card (deck_id, key, side, note_id, position, code, description, system,
+                        category, tags, aliases, note, source, version, active)
+                 SELECT c.deck_id, c.key, CASE c.side WHEN 'code' THEN 'meaning' ELSE 'code' END, c.id,
+                        c.position, c.code, c.description, c.system, c.category, c.tags, c.aliases,
+                        c.note, c.source, c.version, c.active
+                 FROM card c
+                 WHERE c.deck_id IN ({list}) AND c.note_id IS NULL AND c.system IN ({systems})
+                   AND {wanted}
+                   AND NOT EXISTS (SELECT 1 FROM card o WHERE o.note_id = c.id)"
+            ),
+            [],
+        )?;
+        Ok(created)
+    }
+
     /// Learning and relearning cards whose step ends by `until`, soonest first.
     pub fn learning_due(
         &self,
         decks: &[i64],
+        direction: Direction,
         until: DateTime<Utc>,
         today: Day,
     ) -> Result<Vec<Queued>> {
         self.queued(
             decks,
+            direction,
             "state IN (1, 3) AND due <= ?1 AND buried_until <= ?2 ORDER BY due, id",
             params![ms(until), today],
         )
     }
 
     /// Review cards due by `today`, most overdue first, at most `limit`.
-    pub fn reviews_due(&self, decks: &[i64], today: Day, limit: usize) -> Result<Vec<Queued>> {
+    pub fn reviews_due(
+        &self,
+        decks: &[i64],
+        direction: Direction,
+        today: Day,
+        limit: usize,
+    ) -> Result<Vec<Queued>> {
         self.queued(
             decks,
+            direction,
             "state = 2 AND due <= ?1 AND buried_until <= ?1 ORDER BY due, id LIMIT ?2",
             params![today, limit as i64],
         )
     }
 
     /// The first `limit` new cards of one deck, in deck order.
-    pub fn new_cards(&self, deck: i64, today: Day, limit: usize) -> Result<Vec<Queued>> {
+    pub fn new_cards(
+        &self,
+        deck: i64,
+        direction: Direction,
+        today: Day,
+        limit: usize,
+    ) -> Result<Vec<Queued>> {
         self.queued(
             &[deck],
+            direction,
             "state = 0 AND buried_until <= ?1 ORDER BY position, id LIMIT ?2",
             params![today, limit as i64],
         )
@@ -644,80 +824,185 @@ impl Store {
     fn queued(
         &self,
         decks: &[i64],
+        direction: Direction,
         condition: &str,
         params: impl rusqlite::Params,
     ) -> Result<Vec<Queued>> {
-        // Deck ids are integers from our own table, so listing them in the SQL text is safe.
-        let list = decks
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let sides = match direction {
+            Direction::Auto => "note_id IS NULL",
+            Direction::Code => "side = 'code'",
+            Direction::Meaning => "side = 'meaning'",
+            Direction::Both => "1",
+        };
         let sql = format!(
-            "SELECT id, deck_id, coalesce(CASE WHEN state = 0 THEN position ELSE due END, 0) FROM card
-             WHERE active AND NOT suspended AND deck_id IN ({list}) AND {condition}"
+            "SELECT id, coalesce(note_id, id), deck_id,
+                    coalesce(CASE WHEN state = 0 THEN position ELSE due END, 0)
+             FROM card
+             WHERE active AND NOT suspended AND deck_id IN ({}) AND {sides} AND {condition}",
+            id_list(decks)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params, |r| {
             Ok(Queued {
                 id: r.get(0)?,
-                deck_id: r.get(1)?,
-                order: r.get(2)?,
+                note: r.get(1)?,
+                deck_id: r.get(2)?,
+                order: r.get(3)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The notes (see [`Queued::note`]) answered since `since`: their other side waits for another day.
+    pub fn notes_answered_since(
+        &self,
+        decks: &[i64],
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(i64, i64)>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT DISTINCT coalesce(c.note_id, c.id), c.id FROM review r JOIN card c ON c.id = r.card_id
+             WHERE r.reviewed_at >= ?1 AND r.kind != 3 AND c.deck_id IN ({})",
+            id_list(decks)
+        ))?;
+        let rows = stmt.query_map([ms(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn card(&self, id: i64) -> Result<Card> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, d.name, c.key, c.code, c.description, c.system, c.category, c.tags,
-                    c.aliases, c.note, c.source, c.version, c.state, c.step, c.due, c.stability,
-                    c.difficulty, c.last_review, c.last_day, c.interval, c.reps, c.lapses
-             FROM card c JOIN deck d ON d.id = c.deck_id WHERE c.id = ?1",
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{CARD_SELECT} WHERE c.id = ?1"))?;
+        Ok(stmt.query_row([id], card_row)?)
+    }
+
+    /// A card known under `code` (any deck, the card's usual side), to say what a mistyped code is.
+    pub fn card_by_code(&self, code: &str) -> Result<Option<Card>> {
+        let key: String = code
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '.')
+            .flat_map(char::to_uppercase)
+            .collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{CARD_SELECT} WHERE upper(replace(c.code, '.', '')) = ?1 AND c.note_id IS NULL AND c.active
+             ORDER BY d.origin = 'builtin' DESC LIMIT 1"
+        ))?;
+        Ok(stmt.query_row([key], card_row).optional()?)
+    }
+
+    /// Cards of a deck like `card`, for the wrong options of a multiple-choice question: the same system,
+    /// the same first characters of the code, or near it in the deck.
+    pub fn neighbours(&self, card: &Card, limit: usize) -> Result<Vec<Card>> {
+        let prefix: String = card.content.code.chars().take(3).collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{CARD_SELECT} WHERE c.deck_id = ?1 AND c.note_id IS NULL AND c.active AND c.id != ?2
+               AND c.system = ?3
+             ORDER BY substr(c.code, 1, 3) = ?4 DESC, substr(c.code, 1, 1) = substr(?4, 1, 1) DESC,
+                      abs(c.position - ?5), c.id LIMIT ?6"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                card.deck_id,
+                card.note_id,
+                card.content.system.name(),
+                prefix,
+                self.position(card.note_id)?,
+                limit as i64
+            ],
+            card_row,
         )?;
-        let card = stmt.query_row([id], |r| {
-            let state = State::from_i64(r.get(12)?).unwrap_or(State::New);
-            let due: Option<i64> = r.get(14)?;
-            let memory = match (r.get::<_, Option<f64>>(15)?, r.get::<_, Option<f64>>(16)?) {
-                (Some(s), Some(d)) => Some(fsrs::MemoryState {
-                    stability: s as f32,
-                    difficulty: d as f32,
-                }),
-                _ => None,
-            };
-            Ok(Card {
-                id: r.get(0)?,
-                deck: r.get(1)?,
-                content: CardContent {
-                    key: r.get(2)?,
-                    code: r.get(3)?,
-                    description: r.get(4)?,
-                    system: System::parse(&r.get::<_, String>(5)?).unwrap_or(System::Term),
-                    category: r.get(6)?,
-                    tags: r.get(7)?,
-                    aliases: split_aliases(&r.get::<_, String>(8)?),
-                    note: r.get(9)?,
-                    source: r.get(10)?,
-                    version: r.get(11)?,
-                },
-                schedule: CardSchedule {
-                    state,
-                    step: r.get(13)?,
-                    memory,
-                    due: match (state, due) {
-                        (State::New, _) | (_, None) => Due::New,
-                        (State::Review, Some(day)) => Due::Day(day),
-                        (_, Some(at)) => Due::At(from_ms(at)),
-                    },
-                    last_review: r.get::<_, Option<i64>>(17)?.map(from_ms),
-                    last_day: r.get(18)?,
-                    interval: r.get(19)?,
-                    reps: r.get(20)?,
-                    lapses: r.get(21)?,
-                },
-            })
-        })?;
-        Ok(card)
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn position(&self, id: i64) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT position FROM card WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// The answers of every card in a deck (usual side), to tell "the answer to another card" from any
+    /// other wrong answer.
+    pub fn deck_answers(&self, deck_id: i64) -> Result<Vec<CardContent>> {
+        self.deck_cards(deck_id)
+    }
+
+    /// Keeps a card out of sessions until study day `until` (skip: "not now").
+    pub fn bury(&mut self, card_id: i64, until: Day) -> Result<()> {
+        self.conn.execute(
+            "UPDATE card SET buried_until = ?2 WHERE id = ?1",
+            params![card_id, until],
+        )?;
+        Ok(())
+    }
+
+    /// Suspends a card as a leech: it has been forgotten too often to be worth drilling as it is.
+    pub fn mark_leech(&mut self, card_id: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE card SET suspended = 1, leech = 1 WHERE id = ?1",
+            [card_id],
+        )?;
+        Ok(())
+    }
+
+    /// The leeches, most forgotten first, with their last wrong answers.
+    pub fn leeches(&self) -> Result<Vec<(Card, Vec<String>)>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{CARD_SELECT} WHERE c.leech AND c.active ORDER BY c.lapses DESC, d.name, c.position"
+        ))?;
+        let cards: Vec<Card> = stmt
+            .query_map([], card_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut answers = self.conn.prepare(
+            "SELECT answer FROM review r WHERE card_id = ?1 AND correct = 0 AND answer != ''
+               AND NOT EXISTS (SELECT 1 FROM review_void v WHERE v.review_id = r.id)
+             ORDER BY reviewed_at DESC LIMIT 3",
+        )?;
+        let mut out = Vec::with_capacity(cards.len());
+        for card in cards {
+            let wrong = answers
+                .query_map([card.id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            out.push((card, wrong));
+        }
+        Ok(out)
+    }
+
+    /// Unsuspends leeches: one deck's card (`deck:key`), or all. Returns how many.
+    pub fn unsuspend_leeches(&mut self, which: Option<(i64, &str)>) -> Result<usize> {
+        Ok(match which {
+            Some((deck, key)) => self.conn.execute(
+                "UPDATE card SET suspended = 0, leech = 0 WHERE leech AND deck_id = ?1 AND key = ?2",
+                params![deck, key],
+            )?,
+            None => self.conn.execute("UPDATE card SET suspended = 0, leech = 0 WHERE leech", [])?,
+        })
+    }
+
+    /// Cards for practice outside the schedule: every active card of the decks on the sides asked, with
+    /// `tag` if given, the most forgotten and the least recently seen first.
+    pub fn cram_cards(
+        &self,
+        decks: &[i64],
+        direction: Direction,
+        tag: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<i64>> {
+        let sides = match direction {
+            Direction::Auto => "note_id IS NULL",
+            Direction::Code => "side = 'code'",
+            Direction::Meaning => "side = 'meaning'",
+            Direction::Both => "1",
+        };
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id FROM card
+             WHERE active AND deck_id IN ({}) AND {sides}
+               AND (?1 IS NULL OR ' ' || lower(tags) || ' ' LIKE '% ' || lower(?1) || ' %')
+             ORDER BY lapses DESC, coalesce(last_review, 0), position, id LIMIT ?2",
+            id_list(decks)
+        ))?;
+        let rows = stmt.query_map(params![tag, limit as i64], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     // ----- reviews -----
@@ -740,8 +1025,8 @@ impl Store {
         tx.prepare_cached(
             "INSERT INTO review (card_id, session_id, reviewed_at, rating, answer, correct,
                 duration_ms, kind, side, state_before, state_after, ivl_before, ivl_after,
-                elapsed_days, stability, difficulty, mistake)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                elapsed_days, stability, difficulty, mistake, mode, hinted)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         )?
         .execute(params![
             review.card_id,
@@ -764,6 +1049,8 @@ impl Store {
             memory.map(|m| f64::from(m.stability)),
             memory.map(|m| f64::from(m.difficulty)),
             review.mistake,
+            review.mode,
+            review.hinted,
         ])?;
         let id = tx.last_insert_rowid();
         if review.kind != ReviewKind::Cram {
@@ -780,6 +1067,7 @@ impl Store {
     }
 
     /// Puts a card's schedule back (after an undo), voiding the review that changed it.
+    /// `unleech` also takes back the leech mark the voided answer gave.
     pub fn void_review(
         &mut self,
         review_id: i64,
@@ -787,6 +1075,7 @@ impl Store {
         restore: &CardSchedule,
         at: DateTime<Utc>,
         reason: &str,
+        unleech: bool,
     ) -> Result<()> {
         let tx = self
             .conn
@@ -796,6 +1085,12 @@ impl Store {
             params![review_id, ms(at), reason],
         )?;
         write_schedule(&tx, card_id, restore)?;
+        if unleech {
+            tx.execute(
+                "UPDATE card SET suspended = 0, leech = 0 WHERE id = ?1",
+                [card_id],
+            )?;
+        }
         tx.execute(
             "UPDATE session SET answered = max(answered - 1, 0)
              WHERE id = (SELECT session_id FROM review WHERE id = ?1)",
@@ -821,11 +1116,7 @@ impl Store {
 
     /// How many cards fall due on each of the next `days` study days (index 0 = today, overdue included).
     pub fn due_forecast(&self, decks: &[i64], today: Day, days: usize) -> Result<Vec<i64>> {
-        let list = decks
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = id_list(decks);
         let mut counts = vec![0i64; days];
         let mut stmt = self.conn.prepare(&format!(
             "SELECT max(due - ?1, 0), count(*) FROM card
@@ -939,7 +1230,7 @@ pub fn sync_cards(
     {
         let mut stmt = tx.prepare(
             "SELECT key, id, active, code, description, system, category, tags, aliases, note, source, version
-             FROM card WHERE deck_id = ?1",
+             FROM card WHERE deck_id = ?1 AND note_id IS NULL",
         )?;
         let mut rows = stmt.query([deck_id])?;
         while let Some(r) = rows.next()? {
@@ -961,14 +1252,14 @@ pub fn sync_cards(
     let mut counts = SyncCounts::default();
     let mut insert = tx.prepare_cached(
         "INSERT INTO card (deck_id, key, position, code, description, system, category, tags,
-                           aliases, note, source, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                           aliases, note, source, version, side)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     let mut update = tx.prepare_cached(
         "UPDATE card SET code = ?2, description = ?3, system = ?4, category = ?5, tags = ?6,
                 aliases = ?7, note = ?8, source = ?9, version = ?10, active = 1,
                 position = coalesce(?11, position)
-         WHERE id = ?1",
+         WHERE id = ?1 OR note_id = ?1",
     )?;
     let mut seen = std::collections::HashSet::with_capacity(if mode == SyncMode::Replace {
         cards.len()
@@ -1022,7 +1313,7 @@ pub fn sync_cards(
                         counts.unchanged += 1;
                         if !keep_position {
                             tx.prepare_cached(
-                                "UPDATE card SET position = ?2 WHERE id = ?1 AND position != ?2",
+                                "UPDATE card SET position = ?2 WHERE (id = ?1 OR note_id = ?1) AND position != ?2",
                             )?
                             .execute(params![id, position])?;
                         }
@@ -1059,7 +1350,8 @@ pub fn sync_cards(
             aliases,
             card.note,
             card.source,
-            card.version
+            card.version,
+            card.system.asks().name(),
         ])?;
         if mode == SyncMode::Replace {
             seen.insert(key.clone());
@@ -1072,7 +1364,8 @@ pub fn sync_cards(
         counts.added += 1;
     }
     if mode == SyncMode::Replace {
-        let mut retire = tx.prepare_cached("UPDATE card SET active = 0 WHERE id = ?1")?;
+        let mut retire =
+            tx.prepare_cached("UPDATE card SET active = 0 WHERE id = ?1 OR note_id = ?1")?;
         for (key, (id, _, active)) in &existing {
             if *active && !seen.contains(key.as_str()) {
                 retire.execute([id])?;
@@ -1214,7 +1507,7 @@ mod tests {
             SyncMode::Replace,
         );
         assert_eq!((counts.added, counts.updated), (2, 0));
-        let a = store.new_cards(deck_id, 0, 10).unwrap()[0].id;
+        let a = store.new_cards(deck_id, Direction::Auto, 0, 10).unwrap()[0].id;
         let now = Utc::now();
         let after = CardSchedule {
             state: State::Review,
@@ -1237,6 +1530,8 @@ mod tests {
                     duration_ms: 1200,
                     kind: ReviewKind::Learn,
                     side: "code",
+                    mode: "type",
+                    hinted: false,
                     before: &CardSchedule::new_card(),
                     after: &after,
                     mistake: None,
@@ -1289,6 +1584,51 @@ mod tests {
             .map(Result::unwrap)
             .collect();
         assert_eq!(keys, ["A1", "B2", "C3", "A1 (2)", "B2 (2)", "C3 (2)"]);
+    }
+
+    #[test]
+    fn a_version_1_database_is_upgraded_with_its_progress() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO deck VALUES (1, 'mine', 'Mine', 'import', 'terminology', 0, '', '', 0, 0);
+                 INSERT INTO card (id, deck_id, key, position, code, description, system, state, due, reps)
+                     VALUES (7, 1, 'BID', 0, 'BID', 'twice a day', 'abbreviation', 2, 20100, 3),
+                            (8, 1, 'I10', 1, 'I10', 'Essential (primary) hypertension', 'ICD-10-CM', 0, NULL, 0);
+                 INSERT INTO review (card_id, reviewed_at, rating, answer, correct, duration_ms, kind,
+                         state_before, state_after, ivl_before, ivl_after, elapsed_days)
+                     VALUES (7, 1, 3, 'twice a day', 1, 900, 1, 2, 2, 3, 9, 3);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let bid = store.card(7).unwrap();
+        assert_eq!(
+            (bid.side, bid.note_id, bid.schedule.reps),
+            (Side::Meaning, 7, 3)
+        );
+        assert_eq!(bid.schedule.due, Due::Day(20100));
+        assert_eq!(store.card(8).unwrap().side, Side::Code);
+        assert_eq!(
+            store.total_reviews().unwrap(),
+            1,
+            "the review log survives the rebuilt card table"
+        );
+        let fk: i64 = store
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
     }
 
     #[test]

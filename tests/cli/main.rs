@@ -5,4 +5,5 @@ mod commands;
 mod decks;
 mod drill;
 mod import;
+mod modes;
 mod support;

@@ -181,10 +181,12 @@ impl Output {
     }
 }
 
-/// A card as a prompt shows it: the text after the `[k/n]` line, and the word before `›`.
+/// A card as a prompt shows it: the text after the `[k/n]` line, the options of a multiple-choice
+/// question, and the word before `›`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     pub shown: String,
+    pub options: Vec<String>,
     pub kind: String,
 }
 
@@ -255,46 +257,89 @@ pub fn parse_prompt(text: &str) -> Option<Prompt> {
     let body: Vec<&str> = lines.collect();
     let (last, shown) = body.split_last()?;
     let kind = last.trim().trim_end_matches('›').trim().to_string();
+    let is_option = |l: &str| {
+        ["    1) ", "    2) ", "    3) ", "    4) "]
+            .iter()
+            .any(|p| l.starts_with(p))
+    };
+    let mut options = Vec::new();
+    for line in shown.iter().filter(|l| is_option(l)) {
+        // "    1) A   2) B" on one line (codes), or one option a line (meanings).
+        for part in line.trim().split("   ") {
+            if let Some((_, text)) = part.split_once(") ") {
+                options.push(text.trim().to_string());
+            }
+        }
+    }
     let shown = shown
         .iter()
+        .filter(|l| !is_option(l))
         .map(|l| l.strip_prefix("  ").unwrap_or(l))
         .collect::<Vec<_>>()
         .join("\n");
-    Some(Prompt { shown, kind })
+    Some(Prompt {
+        shown,
+        options,
+        kind,
+    })
 }
 
-/// Every built-in card, found by what its prompt shows.
+/// Every built-in card, found by what its prompt shows (either side).
 pub struct Answers {
-    by_shown: HashMap<String, CardContent>,
+    by_description: HashMap<String, CardContent>,
+    by_code: HashMap<String, CardContent>,
 }
 
 impl Answers {
     pub fn builtin() -> Answers {
-        let mut by_shown = HashMap::new();
+        let mut answers = Answers {
+            by_description: HashMap::new(),
+            by_code: HashMap::new(),
+        };
         for deck in BUILTIN {
             for card in parse_deck(deck.csv).unwrap() {
-                let shown = match card.system.asks() {
-                    Side::Code => card.description.clone(),
-                    Side::Meaning => card.code.clone(),
-                };
-                by_shown.insert(shown, card);
+                answers
+                    .by_description
+                    .insert(card.description.clone(), card.clone());
+                answers.by_code.insert(card.code.clone(), card);
             }
         }
-        Answers { by_shown }
+        answers
+    }
+
+    /// One built-in deck's cards.
+    pub fn builtin_deck(name: &str) -> Vec<CardContent> {
+        let deck = BUILTIN.iter().find(|d| d.name == name).unwrap();
+        parse_deck(deck.csv).unwrap()
+    }
+
+    /// The side a prompt asks to type, from the word before `›`.
+    pub fn side(prompt: &Prompt) -> Side {
+        if prompt.kind == "meaning" {
+            Side::Meaning
+        } else {
+            Side::Code
+        }
     }
 
     pub fn card(&self, prompt: &Prompt) -> &CardContent {
-        self.by_shown
-            .get(&prompt.shown)
-            .unwrap_or_else(|| panic!("no built-in card shows {:?}", prompt.shown))
+        let found = match Answers::side(prompt) {
+            Side::Code => self.by_description.get(&prompt.shown),
+            Side::Meaning => self.by_code.get(&prompt.shown),
+        };
+        found.unwrap_or_else(|| panic!("no built-in card shows {:?}", prompt.shown))
     }
 
-    /// The right answer to type for a prompt.
+    /// The right answer to type for a prompt (or, for a multiple-choice one, the right option's number).
     pub fn right(&self, prompt: &Prompt) -> String {
         let card = self.card(prompt);
-        match card.system.asks() {
+        let answer = match Answers::side(prompt) {
             Side::Code => card.code.clone(),
             Side::Meaning => card.description.clone(),
+        };
+        match prompt.options.iter().position(|o| *o == answer) {
+            Some(i) if prompt.kind.starts_with("choice") => (i + 1).to_string(),
+            _ => answer,
         }
     }
 }
