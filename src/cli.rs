@@ -20,6 +20,8 @@ use crate::import::OnDuplicate;
         codedrill drill --deck billing   drill one deck\n  codedrill decks                  list the decks\n  \
         codedrill drill --mode choice    pick from four near options\n  \
         codedrill cram --tag diabetes    practise without touching the schedule\n  \
+        codedrill trial                  the guided first step (15 minutes, then 1- and 3-day checks)\n  \
+        codedrill report                 does coding suit you? your evidence so far\n  \
         codedrill import my-deck.csv     add your own deck\n  \
         codedrill about                  where the codes come from",
     args_conflicts_with_subcommands = true
@@ -44,6 +46,35 @@ pub enum Command {
     Decks {
         #[command(subcommand)]
         action: Option<DecksAction>,
+    },
+    /// Your figures: today, cards by state, true retention, the forecast, time and streaks, per deck
+    Stats {
+        /// Only this deck (repeat for several) [default: every deck]
+        #[arg(long = "deck", short = 'd', value_name = "NAME")]
+        decks: Vec<String>,
+        /// Write the figures as JSON (schema in docs/json.md)
+        #[arg(long)]
+        json: bool,
+    },
+    /// The fit report: does memorizing and applying codes suit you, and coder or biller?
+    Report {
+        /// Write the report as JSON (schema in docs/json.md)
+        #[arg(long, conflicts_with = "html")]
+        json: bool,
+        /// Write the report with its charts as one HTML page that opens offline
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Replace the HTML file if it exists
+        #[arg(long, requires = "html")]
+        force: bool,
+    },
+    /// The guided first step: a 15-minute mixed session, then checks after 1 and 3 days
+    Trial,
+    /// Fit your personal FSRS parameters from your reviews (kept only if they predict better)
+    Optimize {
+        /// Go back to the default parameters
+        #[arg(long)]
+        reset: bool,
     },
     /// Practise without changing the schedule (the answers are logged as practice)
     Cram(CramArgs),
@@ -158,7 +189,7 @@ pub struct Output {
     pub force: bool,
 }
 
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, PartialEq, Args)]
 pub struct DrillArgs {
     /// Drill only this deck (repeat for several) [default: every deck]
     #[arg(long = "deck", short = 'd', value_name = "NAME")]

@@ -24,7 +24,12 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let dir = data_dir(&cli)?;
     match cli.command {
+        None if is_plain(&cli.drill) && first_run(&dir)? => welcome(dir),
         None => drill(dir, &cli.drill),
+        Some(Command::Stats { decks, json }) => stats(dir, &decks, json),
+        Some(Command::Report { json, html, force }) => report(dir, json, html, force),
+        Some(Command::Trial) => trial(dir),
+        Some(Command::Optimize { reset }) => optimize(dir, reset),
         Some(Command::Drill(args)) => drill(dir, &args),
         Some(Command::Decks { action: None }) => decks(dir),
         Some(Command::Decks {
@@ -72,6 +77,10 @@ fn drill(dir: PathBuf, args: &DrillArgs) -> Result<ExitCode> {
     };
     // Check the settings before anything is opened or locked.
     crate::schedule::Scheduler::new(settings.clone()).context("check --retention")?;
+    let settings = Settings {
+        parameters: Store::open(&dir)?.parameters()?.unwrap_or_default(),
+        ..settings
+    };
     session(dir, &args.decks, |decks| drill::Options {
         decks,
         direction: args.direction,
@@ -583,5 +592,274 @@ fn leeches(dir: PathBuf, unsuspend: Option<&str>, all: bool) -> Result<ExitCode>
         out,
         "Bring one back with: codedrill leeches --unsuspend DECK:KEY (or --unsuspend-all)"
     )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Plain `codedrill`: no command and no drill options.
+fn is_plain(args: &DrillArgs) -> bool {
+    use clap::Parser;
+    Cli::try_parse_from(["codedrill"]).is_ok_and(|defaults| defaults.drill == *args)
+}
+
+/// Nothing answered yet and no trial begun.
+fn first_run(dir: &std::path::Path) -> Result<bool> {
+    if !dir.join(crate::store::DB_FILE).exists() {
+        return Ok(true);
+    }
+    let store = Store::open(dir)?;
+    Ok(store.total_reviews()? == 0 && store.meta(TRIAL_KEY)?.is_none())
+}
+
+/// Plain `codedrill` the first time: offer the trial.
+fn welcome(dir: PathBuf) -> Result<ExitCode> {
+    println!(
+        "Welcome to codedrill. If you are here to find out whether medical coding suits you, start with the \
+         trial:\na guided 15-minute session of what coders and billers learn, then two short checks after 1 and \
+         3 days,\nand `codedrill report` gives you an honest read of your own evidence."
+    );
+    print!("Start the trial now? [Y/n] › ");
+    io::stdout().flush()?;
+    let mut answer = String::new();
+    if io::stdin().read_line(&mut answer)? == 0 {
+        println!("\nRun `codedrill trial` to begin, or `codedrill drill` to drill right away.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    match answer.trim().to_lowercase().as_str() {
+        "n" | "no" => {
+            use clap::Parser;
+            let defaults = Cli::try_parse_from(["codedrill"])?.drill;
+            drill(dir, &defaults)
+        }
+        _ => trial(dir),
+    }
+}
+
+const TRIAL_KEY: &str = "trial_started_day";
+
+fn trial(dir: PathBuf) -> Result<ExitCode> {
+    let clock = Clock::from_env()?;
+    let today = clock::study_day(clock.now());
+    let started = {
+        let mut store = open(&dir, &clock)?;
+        match store.meta(TRIAL_KEY)?.and_then(|d| d.parse::<i64>().ok()) {
+            Some(day) => day,
+            None => {
+                store.set_meta(TRIAL_KEY, &today.to_string())?;
+                today
+            }
+        }
+    };
+    if today == started {
+        println!(
+            "Your codedrill trial: about 15 minutes with a mix of what coders and billers learn: ICD-10-CM \
+             diagnoses,\nCPT-style procedures, HCPCS codes, modifiers, word parts, abbreviations, billing terms \
+             and coding cases.\nNot knowing most answers is expected: type your best guess, or press Enter to \
+             see the answer.\n"
+        );
+    } else {
+        println!(
+            "Trial check, day {}: the cards you learned come back now, to see what stayed.\n",
+            today - started
+        );
+    }
+    let decks: Vec<String> = BUILTIN.iter().map(|d| d.name.to_owned()).collect();
+    let parameters = Store::open(&dir)?.parameters()?.unwrap_or_default();
+    let code = session(dir.clone(), &decks, |ids| drill::Options {
+        decks: ids,
+        direction: crate::deck::Direction::Auto,
+        mode: drill::Mode::Type,
+        new_per_day: if today == started { 30 } else { 10 },
+        reviews_per_day: 200,
+        minutes: Some(15),
+        settings: Settings {
+            parameters,
+            ..Settings::default()
+        },
+        cram: None,
+    })?;
+    let store = Store::open(&dir)?;
+    let mut studied = Vec::new();
+    store.for_each_fact(&store.all_deck_ids()?, &mut |f, _| {
+        if studied.last() != Some(&f.day) {
+            studied.push(f.day);
+        }
+    })?;
+    let stage = crate::report::trial_stage(Some(started), &studied, today);
+    println!("\n{}", stage.says);
+    if stage.stage != "complete" {
+        let check = if stage.stage == "first-day" {
+            started + 1
+        } else {
+            started + 3
+        };
+        let date =
+            (clock::day_start(check) + chrono::Duration::hours(8)).with_timezone(&chrono::Local);
+        println!(
+            "Next check: {} (run `codedrill trial`). `codedrill report` shows your evidence at any time.",
+            date.format("%A %-d %B")
+        );
+    } else {
+        println!(
+            "Run `codedrill report` for your read; keep drilling with `codedrill` to firm it up."
+        );
+    }
+    Ok(code)
+}
+
+/// Reads the review log once into statistics (and, when asked, each card's history for FSRS).
+fn gather(
+    store: &Store,
+    decks: &[i64],
+    today: clock::Day,
+    histories: bool,
+) -> Result<(crate::stats::Summary, Vec<crate::fit::History>)> {
+    let mut collector = crate::stats::Collector::new(today);
+    let mut by_card: std::collections::HashMap<i64, crate::fit::History> = Default::default();
+    store.for_each_fact(decks, &mut |f, at| {
+        collector.add(f);
+        if histories && f.kind != crate::schedule::ReviewKind::Cram {
+            by_card.entry(f.card).or_default().push(crate::fit::Answer {
+                at,
+                delta: u32::try_from(f.elapsed_days).unwrap_or(0),
+                rating: f.rating,
+            });
+        }
+    })?;
+    Ok((collector.finish(), by_card.into_values().collect()))
+}
+
+fn stats(dir: PathBuf, decks: &[String], json: bool) -> Result<ExitCode> {
+    let clock = Clock::from_env()?;
+    let store = open(&dir, &clock)?;
+    let ids = if decks.is_empty() {
+        store.all_deck_ids()?
+    } else {
+        store.deck_ids(decks)?
+    };
+    let today = clock::study_day(clock.now());
+    let (summary, _) = gather(&store, &ids, today, false)?;
+    let counts = store
+        .state_counts()?
+        .into_iter()
+        .filter(|c| ids.contains(&c.deck_id))
+        .map(|c| {
+            let counts = crate::stats::CardCounts {
+                new: c.new,
+                learning: c.learning,
+                review: c.review,
+                suspended: c.suspended,
+                leeches: c.leeches,
+            };
+            (c.deck_id, c.deck, c.role, counts)
+        })
+        .collect();
+    let forecast = store.due_forecast(&ids, today, 30)?;
+    let view = crate::stats::StatsReport::build(&summary, counts, forecast);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+    } else {
+        print!("{}", view.render(Style::detect(io::stdout().is_terminal())));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(dir: PathBuf, json: bool, html: Option<PathBuf>, force: bool) -> Result<ExitCode> {
+    let clock = Clock::from_env()?;
+    let store = open(&dir, &clock)?;
+    let now = clock.now();
+    let today = clock::study_day(now);
+    let ids = store.all_deck_ids()?;
+    let (summary, histories) = gather(&store, &ids, today, true)?;
+    let memory = crate::fit::compare_memory(&histories);
+    let sessions = store.sessions()?;
+    let report = crate::report::build(&crate::report::Inputs {
+        summary: &summary,
+        memory,
+        sessions: &sessions,
+        trial_started: store.meta(TRIAL_KEY)?.and_then(|d| d.parse().ok()),
+        generated_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    });
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else if let Some(path) = html {
+        let stats = crate::stats::StatsReport::build(
+            &summary,
+            Vec::new(),
+            store.due_forecast(&ids, today, 30)?,
+        );
+        let page = crate::chart::page(&report, &crate::chart::charts(&summary, &stats));
+        let out = Output {
+            out: Some(path.clone()),
+            force,
+        };
+        write_output(&out, |w| Ok(w.write_all(page.as_bytes())?))?;
+        println!(
+            "Wrote the report to {}: open it in a browser (it needs no network).",
+            path.display()
+        );
+    } else {
+        print!(
+            "{}",
+            crate::report::render(&report, Style::detect(io::stdout().is_terminal()))
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn optimize(dir: PathBuf, reset: bool) -> Result<ExitCode> {
+    let clock = Clock::from_env()?;
+    let mut store = open(&dir, &clock)?;
+    if reset {
+        store.set_meta("fsrs_parameters", "")?;
+        println!("Back to the default FSRS-6 parameters.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let ids = store.all_deck_ids()?;
+    let (_, histories) = gather(&store, &ids, clock::study_day(clock.now()), true)?;
+    let items = crate::fit::items_in_time_order(&histories);
+    let current = store.parameters()?;
+    let current_name = if current.is_some() {
+        "your current parameters"
+    } else {
+        "the default parameters"
+    };
+    let current = current.unwrap_or_else(|| fsrs::DEFAULT_PARAMETERS.to_vec());
+    let Some(result) = crate::fit::optimize(&current, items.clone()) else {
+        println!(
+            "Not enough reviews to fit yet: {} of at least {} (each answer after a card's first counts, once a \
+             day has passed). Keep drilling; the defaults are the medians of about 10,000 learners.",
+            items.len(),
+            crate::fit::MIN_ITEMS
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    println!(
+        "Fitted on the earlier {} of {} reviews; scored on the latest {} (held out):",
+        result.items - result.held_out,
+        result.items,
+        result.held_out
+    );
+    println!("  {:<28} {:>9} {:>11}", "", "log loss", "RMSE(bins)");
+    println!(
+        "  {:<28} {:>9.4} {:>11.4}",
+        current_name, result.current.log_loss, result.current.rmse_bins
+    );
+    println!(
+        "  {:<28} {:>9.4} {:>11.4}",
+        "new fit", result.candidate.log_loss, result.candidate.rmse_bins
+    );
+    println!(
+        "  (lower is better; {} reviews scored)",
+        result.candidate.reviews
+    );
+    match &result.adopted {
+        Some(parameters) => {
+            store.set_parameters(parameters, clock.now())?;
+            println!(
+                "The new fit predicts better: refitted on all your reviews and saved. Drills use it from now on."
+            );
+        }
+        None => println!("The new fit does not predict better, so {current_name} stay."),
+    }
     Ok(ExitCode::SUCCESS)
 }

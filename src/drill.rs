@@ -264,6 +264,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                 Outcome::Stop(ending) => break ending,
             }
         };
+        if self.tally().answered > 0 && ending != Ending::EndOfInput {
+            self.ask_enjoyment(session)?;
+        }
         if matches!(
             ending,
             Ending::Finished | Ending::TimeUp | Ending::Waiting(..)
@@ -1153,6 +1156,30 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             "  {}",
             self.style.dim(&format!("comes back in {when}{note}"))
         )
+    }
+
+    /// The optional question the fit report's "what you enjoyed" rests on.
+    fn ask_enjoyment(&mut self, session: i64) -> Result<()> {
+        loop {
+            write!(
+                self.out,
+                "{} ",
+                self.style
+                    .accent("How did that feel? 1 (not for me) to 5 (loved it), Enter to skip ›")
+            )?;
+            self.out.flush()?;
+            let Some(Input::Text(text)) = self.read_input()? else {
+                return Ok(());
+            };
+            match text.trim() {
+                "" => return Ok(()),
+                n @ ("1" | "2" | "3" | "4" | "5") => {
+                    self.store.set_enjoyment(session, n.parse().unwrap_or(3))?;
+                    return Ok(());
+                }
+                _ => self.warn("Type a number from 1 to 5, or press Enter to skip.")?,
+            }
+        }
     }
 
     fn say_leech(&mut self, card: &Card, lapses: u32) -> io::Result<()> {

@@ -5,6 +5,7 @@
 //! commands (`commands`, `cli`). See ARCHITECTURE.md for the map and the invariants.
 
 pub mod answer;
+pub mod chart;
 pub mod choice;
 pub mod cli;
 pub mod clock;
@@ -13,12 +14,16 @@ pub mod deck;
 pub mod drill;
 pub mod export;
 pub mod failpoint;
+pub mod fit;
 pub mod html;
 pub mod import;
 pub mod mistake;
 pub mod notice;
 pub mod queue;
+pub mod report;
 pub mod sanitize;
 pub mod schedule;
+pub mod stats;
 pub mod store;
 pub mod style;
+pub mod synthetic;

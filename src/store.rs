@@ -20,9 +20,10 @@ use crate::clock::Day;
 use crate::deck::{BuiltinDeck, CardContent, Direction, Role, Side, System, split_aliases};
 use crate::import::OnDuplicate;
 use crate::schedule::{CardSchedule, Due, Rating, ReviewKind, State};
+use crate::stats::Fact;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
 const APPLICATION_ID: i64 = 0x4344_524C;
 pub const DB_FILE: &str = "codedrill.db";
@@ -157,6 +158,8 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX card_code ON card (upper(replace(code, '.', ''))) WHERE note_id IS NULL;
     ALTER TABLE review ADD COLUMN mode TEXT NOT NULL DEFAULT 'type';
     ALTER TABLE review ADD COLUMN hinted INTEGER NOT NULL DEFAULT 0;",
+    // 3: small settings that outlive a session: fitted FSRS parameters, when the trial began.
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 ];
 
 pub struct Store {
@@ -208,6 +211,31 @@ pub struct DeckSummary {
     pub new: i64,
     pub learning: i64,
     pub due: i64,
+}
+
+/// A session, for statistics.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRow {
+    pub id: i64,
+    pub command: String,
+    pub started: DateTime<Utc>,
+    pub ended: DateTime<Utc>,
+    pub answered: i64,
+    pub finished: bool,
+    pub enjoyment: Option<u8>,
+}
+
+/// Cards by state in one deck.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateCounts {
+    pub deck_id: i64,
+    pub deck: String,
+    pub role: Role,
+    pub new: i64,
+    pub learning: i64,
+    pub review: i64,
+    pub suspended: i64,
+    pub leeches: i64,
 }
 
 /// A deck by name, for `decks remove` and `export`.
@@ -1013,57 +1041,26 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let at = ms(review.at);
         if let Some((id, reason)) = void {
             tx.execute(
                 "INSERT INTO review_void (review_id, voided_at, reason) VALUES (?1, ?2, ?3)",
-                params![id, at, reason],
+                params![id, ms(review.at), reason],
             )?;
         }
-        let after = review.after;
-        let memory = after.memory.or(review.before.memory);
-        tx.prepare_cached(
-            "INSERT INTO review (card_id, session_id, reviewed_at, rating, answer, correct,
-                duration_ms, kind, side, state_before, state_after, ivl_before, ivl_after,
-                elapsed_days, stability, difficulty, mistake, mode, hinted)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-        )?
-        .execute(params![
-            review.card_id,
-            review.session_id,
-            at,
-            review.rating as i64,
-            review.answer,
-            review.correct,
-            review.duration_ms,
-            review.kind as i64,
-            review.side,
-            review.before.state as i64,
-            after.state as i64,
-            review.before.logged_interval(),
-            after.logged_interval(),
-            after
-                .last_day
-                .zip(review.before.last_day)
-                .map_or(0, |(a, b)| (a - b).max(0)),
-            memory.map(|m| f64::from(m.stability)),
-            memory.map(|m| f64::from(m.difficulty)),
-            review.mistake,
-            review.mode,
-            review.hinted,
-        ])?;
-        let id = tx.last_insert_rowid();
-        if review.kind != ReviewKind::Cram {
-            write_schedule(&tx, review.card_id, after)?;
-        }
-        if let Some(session) = review.session_id {
-            tx.prepare_cached(
-                "UPDATE session SET ended_at = ?2, answered = answered + ?3 WHERE id = ?1",
-            )?
-            .execute(params![session, at, i64::from(void.is_none())])?;
-        }
+        let id = insert_review(&tx, review, void.is_none())?;
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Runs `work` in one transaction, for writing many answers at once (simulated learners, synthetic
+    /// collections): the same rows a drill writes, without an fsync per answer.
+    pub fn batch<T>(&mut self, work: impl FnOnce(&Batch) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = work(&Batch { tx: &tx })?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// Puts a card's schedule back (after an undo), voiding the review that changed it.
@@ -1150,6 +1147,167 @@ impl Store {
             "UPDATE session SET finished = 1, ended_at = max(ended_at, ?2) WHERE id = ?1",
             params![id, ms(at)],
         )?;
+        Ok(())
+    }
+
+    /// A stored setting.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// The personal FSRS parameters `codedrill optimize` adopted, if any.
+    pub fn parameters(&self) -> Result<Option<Vec<f32>>> {
+        // An empty value is a reset to the defaults.
+        Ok(self
+            .meta("fsrs_parameters")?
+            .filter(|text| !text.is_empty())
+            .and_then(|text| text.split(',').map(|p| p.trim().parse().ok()).collect()))
+    }
+
+    pub fn set_parameters(&mut self, parameters: &[f32], at: DateTime<Utc>) -> Result<()> {
+        let text = parameters
+            .iter()
+            .map(f32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        self.set_meta("fsrs_parameters", &text)?;
+        self.set_meta("fsrs_parameters_at", &at.to_rfc3339())
+    }
+
+    /// The learner's 1-5 answer to "how did that feel?" for a session.
+    pub fn set_enjoyment(&mut self, session: i64, rating: u8) -> Result<()> {
+        self.conn.execute(
+            "UPDATE session SET enjoyment = ?2 WHERE id = ?1",
+            params![session, rating],
+        )?;
+        Ok(())
+    }
+
+    /// Every session, oldest first.
+    pub fn sessions(&self) -> Result<Vec<SessionRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, command, started_at, ended_at, answered, finished, enjoyment FROM session ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(SessionRow {
+                id: r.get(0)?,
+                command: r.get(1)?,
+                started: from_ms(r.get(2)?),
+                ended: from_ms(r.get(3)?),
+                answered: r.get(4)?,
+                finished: r.get(5)?,
+                enjoyment: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cards by state for each deck: the usual sides and the reverse ones alike.
+    pub fn state_counts(&self) -> Result<Vec<StateCounts>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id, d.name, d.role,
+                    coalesce(sum(c.state = 0 AND NOT c.suspended), 0),
+                    coalesce(sum(c.state IN (1, 3) AND NOT c.suspended), 0),
+                    coalesce(sum(c.state = 2 AND NOT c.suspended), 0),
+                    coalesce(sum(c.suspended), 0),
+                    coalesce(sum(c.leech), 0)
+             FROM deck d LEFT JOIN card c ON c.deck_id = d.id AND c.active
+             GROUP BY d.id ORDER BY d.origin = 'builtin' DESC, d.sort_order, d.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StateCounts {
+                deck_id: r.get(0)?,
+                deck: r.get(1)?,
+                role: Role::parse(&r.get::<_, String>(2)?),
+                new: r.get(3)?,
+                learning: r.get(4)?,
+                review: r.get(5)?,
+                suspended: r.get(6)?,
+                leeches: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Calls `each` with every standing answer (voids left out) of the given decks in time order, as a
+    /// statistics fact, with its time. The study day is worked out once per day, not once per answer.
+    pub fn for_each_fact(&self, decks: &[i64], each: &mut dyn FnMut(&Fact, i64)) -> Result<()> {
+        let roles: HashMap<i64, Role> = self
+            .state_counts()?
+            .into_iter()
+            .map(|s| (s.deck_id, s.role))
+            .collect();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT r.card_id, c.deck_id, r.reviewed_at, r.rating, r.correct, r.duration_ms, r.kind,
+                    r.state_before, r.ivl_before, r.elapsed_days, r.mistake, r.mode, r.side, c.system,
+                    r.session_id
+             FROM review r JOIN card c ON c.id = r.card_id
+             WHERE c.deck_id IN ({})
+               AND NOT EXISTS (SELECT 1 FROM review_void v WHERE v.review_id = r.id)
+             ORDER BY r.reviewed_at, r.id",
+            id_list(decks)
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut day_bounds: Option<(i64, i64, Day)> = None;
+        while let Some(r) = rows.next()? {
+            let at: i64 = r.get(2)?;
+            let day = match day_bounds {
+                Some((start, end, day)) if (start..end).contains(&at) => day,
+                _ => {
+                    let day = crate::clock::study_day(from_ms(at));
+                    let (start, end) = (
+                        ms(crate::clock::day_start(day)),
+                        ms(crate::clock::day_start(day + 1)),
+                    );
+                    day_bounds = Some((start, end, day));
+                    day
+                }
+            };
+            let deck: i64 = r.get(1)?;
+            let system = r.get_ref(13)?.as_str().ok().and_then(System::parse);
+            let typed_code = r.get_ref(11)?.as_str().ok() == Some("type")
+                && r.get_ref(12)?.as_str().ok() == Some("code")
+                && system.is_some_and(|s| s.is_code() && s != System::Case);
+            let mistake = r
+                .get_ref(10)?
+                .as_str()
+                .ok()
+                .and_then(|m| {
+                    crate::mistake::Mistake::CLASSES
+                        .iter()
+                        .find(|(id, _)| *id == m)
+                })
+                .map(|(id, _)| *id);
+            let fact = Fact {
+                card: r.get(0)?,
+                deck,
+                role: roles.get(&deck).copied().unwrap_or(Role::Other),
+                day,
+                rating: r.get(3)?,
+                correct: r.get(4)?,
+                duration_ms: r.get(5)?,
+                kind: ReviewKind::from_i64(r.get(6)?).unwrap_or(ReviewKind::Review),
+                state_before: State::from_i64(r.get(7)?).unwrap_or(State::Review),
+                ivl_before: r.get(8)?,
+                elapsed_days: r.get(9)?,
+                mistake,
+                typed_code,
+                session: r.get(14)?,
+            };
+            each(&fact, at);
+        }
         Ok(())
     }
 
@@ -1383,6 +1541,66 @@ fn signature(fields: &[&str; 9]) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     fields.hash(&mut hasher);
     hasher.finish()
+}
+
+/// A transaction open for many answers (see [`Store::batch`]).
+pub struct Batch<'a> {
+    tx: &'a Transaction<'a>,
+}
+
+impl Batch<'_> {
+    pub fn record(&self, review: &NewReview) -> Result<i64> {
+        insert_review(self.tx, review, true)
+    }
+
+    pub fn connection(&self) -> &Connection {
+        self.tx
+    }
+}
+
+/// The review row, the card's new schedule and the session's tally: what one answer writes.
+fn insert_review(tx: &Transaction, review: &NewReview, counts: bool) -> Result<i64> {
+    let at = ms(review.at);
+    let after = review.after;
+    let memory = after.memory.or(review.before.memory);
+    tx.prepare_cached(
+        "INSERT INTO review (card_id, session_id, reviewed_at, rating, answer, correct,
+            duration_ms, kind, side, state_before, state_after, ivl_before, ivl_after,
+            elapsed_days, stability, difficulty, mistake, mode, hinted)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?
+    .execute(params![
+        review.card_id,
+        review.session_id,
+        at,
+        review.rating as i64,
+        review.answer,
+        review.correct,
+        review.duration_ms,
+        review.kind as i64,
+        review.side,
+        review.before.state as i64,
+        after.state as i64,
+        review.before.logged_interval(),
+        after.logged_interval(),
+        after.last_day.zip(review.before.last_day).map_or(0, |(a, b)| (a - b).max(0)),
+        memory.map(|m| f64::from(m.stability)),
+        memory.map(|m| f64::from(m.difficulty)),
+        review.mistake,
+        review.mode,
+        review.hinted,
+    ])?;
+    let id = tx.last_insert_rowid();
+    if review.kind != ReviewKind::Cram {
+        write_schedule(tx, review.card_id, after)?;
+    }
+    if let Some(session) = review.session_id {
+        tx.prepare_cached(
+            "UPDATE session SET ended_at = ?2, answered = answered + ?3 WHERE id = ?1",
+        )?
+        .execute(params![session, at, i64::from(counts)])?;
+    }
+    Ok(id)
 }
 
 fn write_schedule(tx: &Transaction, card_id: i64, s: &CardSchedule) -> Result<()> {

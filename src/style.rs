@@ -90,6 +90,37 @@ pub fn span_words(span: Duration) -> String {
     plural(n, unit)
 }
 
+/// A horizontal bar `width` cells long at full `max`, in eighths of a cell.
+pub fn bar(value: f64, max: f64, width: usize) -> String {
+    const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    if max.is_nan() || value.is_nan() || max <= 0.0 || value <= 0.0 {
+        return String::new();
+    }
+    let eighths = ((value / max).min(1.0) * width as f64 * 8.0).round() as usize;
+    let mut out = "█".repeat(eighths / 8);
+    out.push_str(EIGHTHS[eighths % 8]);
+    if out.is_empty() {
+        out.push('▏');
+    }
+    out
+}
+
+/// A sparkline: one block character per value, scaled to the largest.
+pub fn sparkline(values: &[f64]) -> String {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = values.iter().copied().fold(0.0, f64::max);
+    values
+        .iter()
+        .map(|&v| {
+            if v <= 0.0 || max <= 0.0 {
+                ' '
+            } else {
+                LEVELS[((v / max) * 7.0).round() as usize]
+            }
+        })
+        .collect()
+}
+
 /// "1 card", "3 cards".
 pub fn plural(n: i64, unit: &str) -> String {
     if n == 1 {
@@ -115,6 +146,15 @@ mod tests {
         assert_eq!(span_words(Duration::days(1)), "1 day");
         assert_eq!(plural(1, "card"), "1 card");
         assert_eq!(plural(0, "card"), "0 cards");
+    }
+
+    #[test]
+    fn bars_and_sparklines_scale_to_the_largest_value() {
+        assert_eq!(bar(10.0, 10.0, 4), "████");
+        assert_eq!(bar(5.0, 10.0, 4), "██");
+        assert_eq!(bar(1.0, 10.0, 4), "▍");
+        assert_eq!(bar(0.0, 10.0, 4), "");
+        assert_eq!(sparkline(&[0.0, 1.0, 7.0]), " ▂█");
     }
 
     #[test]

@@ -6,4 +6,5 @@ mod decks;
 mod drill;
 mod import;
 mod modes;
+mod report;
 mod support;

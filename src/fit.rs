@@ -1,0 +1,436 @@
+//! Personal FSRS parameters: the review log turned into the `fsrs` crate's training items, fitted with
+//! the crate's optimizer (never a hand-written one: a naive fit overfits), and judged on held-out reviews
+//! with the metrics Anki's Evaluate shows. Pure: histories in, parameters and metrics out.
+
+use fsrs::{ComputeParametersInput, DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, MemoryState};
+
+/// One answer of a card's history: when (ms), whole study days since the card's previous answer, and the
+/// rating 1-4.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub at: i64,
+    pub delta: u32,
+    pub rating: u8,
+}
+
+/// One card's answers in time order.
+pub type History = Vec<Answer>;
+
+/// Every training item of a card, with the time of its last answer: each answer with the ones before it,
+/// as the crate wants them (a first answer alone is not an item: there is nothing to predict it from).
+pub fn timed_items(history: &[Answer]) -> Vec<(i64, FSRSItem)> {
+    let reviews: Vec<FSRSReview> = history
+        .iter()
+        .enumerate()
+        .map(|(i, a)| FSRSReview {
+            rating: u32::from(a.rating),
+            delta_t: if i == 0 { 0 } else { a.delta },
+        })
+        .collect();
+    (2..=reviews.len())
+        .filter(|&n| reviews[..n].iter().any(|r| r.delta_t > 0))
+        .map(|n| {
+            let item = FSRSItem {
+                reviews: reviews[..n].to_vec(),
+            };
+            (history[n - 1].at, item)
+        })
+        .collect()
+}
+
+pub fn items(history: &[Answer]) -> Vec<FSRSItem> {
+    timed_items(history)
+        .into_iter()
+        .map(|(_, item)| item)
+        .collect()
+}
+
+/// Every card's items, in the time order of their last answers (what `optimize` splits).
+pub fn items_in_time_order(histories: &[History]) -> Vec<FSRSItem> {
+    let mut all: Vec<(i64, FSRSItem)> = histories.iter().flat_map(|h| timed_items(h)).collect();
+    all.sort_by_key(|(at, _)| *at);
+    all.into_iter().map(|(_, item)| item).collect()
+}
+
+/// This learner's memory against the typical learner's, measured on the same reviews.
+///
+/// Every card's history is replayed with the FSRS-6 defaults (the medians of about 10,000 learners), which
+/// gives the typical learner's memory before each answer a day or more later and so the recall expected
+/// of them. One number, the memory factor, is then fitted by maximum likelihood: the scale on those
+/// memories that best explains what this learner actually recalled. A factor of 1.3 means codes last 30%
+/// longer than for the typical learner. A full 21-parameter fit predicts as well but cannot tell a lower
+/// start from faster early growth, so its "days until 90%" wanders with the data; one factor is steady.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct MemoryComparison {
+    pub factor: f64,
+    /// The likely range of the factor (95%, from the likelihood): narrow with many reviews, wide with few.
+    pub factor_low: f64,
+    pub factor_high: f64,
+    /// Median days a learned code (one recalled a day or more later) stays at 90% recall or better: this
+    /// learner (the factor times the typical figure) and the typical learner, for the same answers.
+    pub personal_days: f64,
+    pub typical_days: f64,
+    /// Answers a day or more later: how many, how many recalled, and how many the typical learner would
+    /// be expected to recall.
+    pub reviews: usize,
+    pub recalled: usize,
+    pub expected: f64,
+    /// Cards learned (the typical figure rests on them).
+    pub cards: usize,
+}
+
+/// The least evidence for a memory factor: answers a day or more after a previous one.
+pub const MIN_DELAYED: usize = 20;
+
+pub fn compare_memory(histories: &[History]) -> Option<MemoryComparison> {
+    let typical = FSRS::default();
+    let decay = DEFAULT_PARAMETERS[20];
+    let mut observations: Vec<(f32, f32, bool)> = Vec::new();
+    let mut learned_days: Vec<f32> = Vec::new();
+    for history in histories.iter().filter(|h| h.len() > 1) {
+        let reviews: Vec<FSRSReview> = history
+            .iter()
+            .enumerate()
+            .map(|(i, a)| FSRSReview {
+                rating: u32::from(a.rating),
+                delta_t: if i == 0 { 0 } else { a.delta },
+            })
+            .collect();
+        let Ok(states) = typical.historical_memory_states(
+            FSRSItem {
+                reviews: reviews.clone(),
+            },
+            None,
+        ) else {
+            continue;
+        };
+        let mut learned = false;
+        for (i, review) in reviews.iter().enumerate().skip(1) {
+            if review.delta_t == 0 {
+                continue;
+            }
+            observations.push((
+                review.delta_t as f32,
+                states[i - 1].stability,
+                review.rating > 1,
+            ));
+            if !learned && review.rating > 1 {
+                learned = true;
+                learned_days.push(states[i].stability);
+            }
+        }
+    }
+    if observations.len() < MIN_DELAYED || learned_days.is_empty() {
+        return None;
+    }
+    let likelihood = |factor: f64| -> f64 {
+        observations
+            .iter()
+            .map(|&(t, s, y)| {
+                let p = f64::from(fsrs::current_retrievability(
+                    MemoryState {
+                        stability: s * factor as f32,
+                        difficulty: 5.0,
+                    },
+                    t,
+                    decay,
+                ))
+                .clamp(1e-7, 1.0 - 1e-7);
+                if y { p.ln() } else { (1.0 - p).ln() }
+            })
+            .sum()
+    };
+    // Golden-section search for the best factor between a tenth and ten times the typical memory.
+    let (mut lo, mut hi) = (0.1f64.ln(), 10f64.ln());
+    let ratio = (5f64.sqrt() - 1.0) / 2.0;
+    for _ in 0..60 {
+        let a = hi - ratio * (hi - lo);
+        let b = lo + ratio * (hi - lo);
+        if likelihood(a.exp()) < likelihood(b.exp()) {
+            lo = a
+        } else {
+            hi = b
+        }
+    }
+    let best = (lo + hi) / 2.0;
+    let factor = best.exp();
+    // The 95% range: where the log-likelihood is within 1.92 of its best (a likelihood-ratio interval).
+    let floor = likelihood(factor) - 1.92;
+    let edge = |mut inside: f64, mut outside: f64| {
+        for _ in 0..60 {
+            let mid = (inside + outside) / 2.0;
+            if likelihood(mid.exp()) >= floor {
+                inside = mid
+            } else {
+                outside = mid
+            }
+        }
+        ((inside + outside) / 2.0).exp()
+    };
+    let (factor_low, factor_high) = (edge(best, 0.05f64.ln()), edge(best, 20f64.ln()));
+    let expected: f64 = observations
+        .iter()
+        .map(|&(t, s, _)| {
+            f64::from(fsrs::current_retrievability(
+                MemoryState {
+                    stability: s,
+                    difficulty: 5.0,
+                },
+                t,
+                decay,
+            ))
+        })
+        .sum();
+    let typical_days = f64::from(median_f32(&mut learned_days)?);
+    Some(MemoryComparison {
+        factor,
+        factor_low,
+        factor_high,
+        personal_days: factor * typical_days,
+        typical_days,
+        reviews: observations.len(),
+        recalled: observations.iter().filter(|o| o.2).count(),
+        expected,
+        cards: learned_days.len(),
+    })
+}
+
+fn median_f32(values: &mut [f32]) -> Option<f32> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f32::total_cmp);
+    Some(values[values.len() / 2])
+}
+
+/// All 21 parameters, fitted by the crate's optimizer.
+pub fn fit(items: Vec<FSRSItem>) -> Option<Vec<f32>> {
+    fsrs::compute_parameters(ComputeParametersInput {
+        train_set: items,
+        ..ComputeParametersInput::default()
+    })
+    .ok()
+}
+
+/// How well parameters predict recall: log loss and RMSE(bins), as fsrs-rs and Anki compute them.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Metrics {
+    pub log_loss: f64,
+    pub rmse_bins: f64,
+    /// How many reviews were predicted (those a day or more after the previous answer).
+    pub reviews: usize,
+}
+
+/// Scores `parameters` on `items`: each item's last answer is predicted from the ones before it. Only
+/// answers a day or more later count (same-day ones are steps, not recall).
+pub fn evaluate(parameters: &[f32], items: &[FSRSItem]) -> Option<Metrics> {
+    let model = FSRS::new(parameters).ok()?;
+    let decay = parameters
+        .get(20)
+        .copied()
+        .unwrap_or(DEFAULT_PARAMETERS[20]);
+    let mut predictions = Vec::with_capacity(items.len());
+    for item in items {
+        let (last, history) = item.reviews.split_last()?;
+        if last.delta_t == 0 || history.is_empty() {
+            continue;
+        }
+        let state: MemoryState = model
+            .memory_state(
+                FSRSItem {
+                    reviews: history.to_vec(),
+                },
+                None,
+            )
+            .ok()?;
+        let p = f64::from(fsrs::current_retrievability(
+            state,
+            last.delta_t as f32,
+            decay,
+        ));
+        predictions.push((p, last.rating > 1, bin(item)));
+    }
+    metrics(&predictions)
+}
+
+/// Log loss and RMSE(bins) of (prediction, outcome, bin) triples.
+pub fn metrics(predictions: &[(f64, bool, (u32, u32, u32))]) -> Option<Metrics> {
+    if predictions.is_empty() {
+        return None;
+    }
+    let n = predictions.len() as f64;
+    let log_loss = predictions
+        .iter()
+        .map(|&(p, y, _)| {
+            let p = p.clamp(1e-7, 1.0 - 1e-7);
+            if y { -p.ln() } else { -(1.0 - p).ln() }
+        })
+        .sum::<f64>()
+        / n;
+    let mut bins: std::collections::HashMap<(u32, u32, u32), (f64, f64, f64)> = Default::default();
+    for &(p, y, key) in predictions {
+        let b = bins.entry(key).or_default();
+        b.0 += p;
+        b.1 += f64::from(u8::from(y));
+        b.2 += 1.0;
+    }
+    let rmse_bins = (bins
+        .values()
+        .map(|(p, y, c)| c * (p / c - y / c).powi(2))
+        .sum::<f64>()
+        / n)
+        .sqrt();
+    Some(Metrics {
+        log_loss,
+        rmse_bins,
+        reviews: predictions.len(),
+    })
+}
+
+/// The bin of an item, as the FSRS reference defines it: elapsed days, answers so far, lapses.
+fn bin(item: &FSRSItem) -> (u32, u32, u32) {
+    let (last, history) = item.reviews.split_last().unwrap_or((&item.reviews[0], &[]));
+    let t = f64::from(last.delta_t);
+    let delta_bin = (2.48 * 3.62f64.powf(t.log(3.62).floor()) * 100.0).round() as u32;
+    let n = item.long_term_review_cnt() as f64 + 1.0;
+    let length_bin = (1.99 * 1.89f64.powf(n.log(1.89).floor())).round() as u32;
+    let lapses = history
+        .iter()
+        .filter(|r| r.rating == 1 && r.delta_t > 0)
+        .count();
+    let lapse_bin = if lapses == 0 {
+        0
+    } else {
+        (1.65 * 1.73f64.powf((lapses as f64).log(1.73).floor())).round() as u32
+    };
+    (delta_bin, length_bin, lapse_bin)
+}
+
+/// The outcome of `codedrill optimize`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Optimized {
+    pub items: usize,
+    pub held_out: usize,
+    pub current: Metrics,
+    pub candidate: Metrics,
+    /// The parameters to keep from now on: fitted on everything when they beat the current ones.
+    pub adopted: Option<Vec<f32>>,
+}
+
+/// The fewest training items for which a fit is attempted (below 64 the crate fits only w0..w3).
+pub const MIN_ITEMS: usize = 64;
+
+/// Fits parameters on the earlier 80% of the items (in time order), scores them and `current` on the
+/// later 20%, and, when they do better, fits again on everything. `None` when there are too few items.
+pub fn optimize(current: &[f32], items_in_time_order: Vec<FSRSItem>) -> Option<Optimized> {
+    let scored = items_in_time_order
+        .iter()
+        .filter(|i| i.reviews.last().is_some_and(|r| r.delta_t > 0))
+        .count();
+    if items_in_time_order.len() < MIN_ITEMS || scored < 20 {
+        return None;
+    }
+    let split = items_in_time_order.len() * 4 / 5;
+    let (train, test) = items_in_time_order.split_at(split);
+    let candidate_parameters = fit(train.to_vec())?;
+    let current_metrics = evaluate(current, test)?;
+    let candidate_metrics = evaluate(&candidate_parameters, test)?;
+    let adopted = (candidate_metrics.log_loss < current_metrics.log_loss)
+        .then(|| fit(items_in_time_order.clone()))
+        .flatten();
+    Some(Optimized {
+        items: items_in_time_order.len(),
+        held_out: test.len(),
+        current: current_metrics,
+        candidate: candidate_metrics,
+        adopted,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn history(answers: &[(u32, u8)]) -> History {
+        answers
+            .iter()
+            .enumerate()
+            .map(|(i, &(delta, rating))| Answer {
+                at: i as i64,
+                delta,
+                rating,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn items_are_every_answer_with_its_history_once_a_day_has_passed() {
+        let history = history(&[(0, 3), (0, 3), (2, 3), (5, 1)]);
+        let items = items(&history);
+        assert_eq!(
+            items.len(),
+            2,
+            "the same-day second answer predicts nothing long-term"
+        );
+        assert_eq!(items[0].reviews.len(), 3);
+        assert_eq!(items[0].long_term_review_cnt(), 1);
+    }
+
+    #[test]
+    fn metrics_follow_the_reference_formulas() {
+        let m = metrics(&[(0.9, true, (1, 1, 0)), (0.9, false, (1, 1, 0))]).unwrap();
+        let expected = (-(0.9f64).ln() - (0.1f64).ln()) / 2.0;
+        assert!((m.log_loss - expected).abs() < 1e-12);
+        assert!(
+            (m.rmse_bins - 0.4).abs() < 1e-12,
+            "mean prediction 0.9 against mean outcome 0.5"
+        );
+    }
+
+    #[test]
+    fn the_memory_factor_follows_recall_against_the_typical_expectation() {
+        // 40 cards learned the same way, then recalled (or not) 3 days later.
+        let cards = |recalled: usize| -> Vec<History> {
+            (0..40)
+                .map(|i| {
+                    history(&[
+                        (0, 1),
+                        (0, 3),
+                        (0, 3),
+                        (1, 3),
+                        (3, if i < recalled { 3 } else { 1 }),
+                    ])
+                })
+                .collect()
+        };
+        let poor = compare_memory(&cards(20)).unwrap();
+        let good = compare_memory(&cards(39)).unwrap();
+        assert!(
+            poor.factor < 1.0 && good.factor > 1.0,
+            "{} {}",
+            poor.factor,
+            good.factor
+        );
+        assert!(poor.factor_low < poor.factor && poor.factor < poor.factor_high);
+        assert!(
+            poor.factor_high < good.factor_low,
+            "with 80 reviews each, the ranges do not overlap"
+        );
+        assert!(good.personal_days > good.typical_days && poor.personal_days < poor.typical_days);
+        assert_eq!((good.reviews, good.recalled), (80, 79));
+        assert!(
+            (good.expected - poor.expected).abs() < 1e-9,
+            "the expectation is the typical learner's"
+        );
+    }
+
+    #[test]
+    fn too_little_history_fits_nothing() {
+        let few = vec![history(&[(0, 3), (2, 3)]); 5];
+        assert!(
+            compare_memory(&few).is_none(),
+            "fewer than 20 delayed answers"
+        );
+        assert!(optimize(&DEFAULT_PARAMETERS, items(&few[0])).is_none());
+    }
+}

@@ -1,0 +1,277 @@
+//! Simulated learners, for tests and benchmarks: people with a known memory who study with codedrill for
+//! a number of days. Whether a card is recalled follows the learner's true FSRS-6 parameters (their
+//! memory, which codedrill does not know); what is shown, when, and how it is scheduled is codedrill's
+//! own queue and scheduler with their defaults, as in a real drill. The answers are written through the
+//! store's batch path: the same rows a drill writes.
+//!
+//! So a test can give one learner a good memory and another a poor one, or make one transpose digits, and
+//! check that the report tells them apart and comes near the truth.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use chrono::{DateTime, Duration, Utc};
+use fsrs::{FSRS, MemoryState};
+use rand::{RngExt, SeedableRng, rngs::StdRng};
+
+use crate::clock::{self, Day};
+use crate::deck::Direction;
+use crate::queue::Queue;
+use crate::schedule::{CardSchedule, Due, Rating, ReviewKind, Scheduler, Settings, State};
+use crate::store::{NewReview, Store};
+
+/// Who is studying.
+#[derive(Clone, Debug)]
+pub struct Learner {
+    /// The learner's true memory, as FSRS-6 parameters.
+    pub memory: Vec<f32>,
+    /// A different memory for billing decks, if the learner takes to them differently.
+    pub billing_memory: Option<Vec<f32>>,
+    /// Chance of knowing a card before ever studying it.
+    pub prior: f64,
+    /// Seconds a right answer takes on the first day, and on the last.
+    pub seconds: (f64, f64),
+    /// Chance that a recalled code is typed wrong anyway, and the kind of slip it is.
+    pub slip: (f64, &'static str),
+    /// How each session felt, 1 to 5, for code and for billing sessions.
+    pub enjoyment: (u8, u8),
+    /// Chance of skipping a day.
+    pub skip_day: f64,
+}
+
+impl Learner {
+    /// A learner with the memory of the typical Anki user (the FSRS-6 defaults), careful and steady.
+    pub fn typical() -> Learner {
+        Learner {
+            memory: fsrs::DEFAULT_PARAMETERS.to_vec(),
+            billing_memory: None,
+            prior: 0.05,
+            seconds: (9.0, 6.0),
+            slip: (0.0, "one-wrong"),
+            enjoyment: (3, 3),
+            skip_day: 0.0,
+        }
+    }
+
+    /// The typical learner with initial stabilities (w0..w3) and long-term stability growth scaled by
+    /// `factor`: above 1 remembers longer, below 1 forgets sooner.
+    pub fn with_memory(factor: f32) -> Learner {
+        Learner {
+            memory: scaled_memory(factor),
+            ..Learner::typical()
+        }
+    }
+}
+
+/// The default parameters with memory scaled: initial stabilities times `factor`, and recall growth
+/// (w8, the log of the stability increase on success) moved by the log of `factor`.
+pub fn scaled_memory(factor: f32) -> Vec<f32> {
+    let mut w = fsrs::DEFAULT_PARAMETERS.to_vec();
+    for s in &mut w[..4] {
+        *s *= factor;
+    }
+    w[8] += factor.ln() * 0.5;
+    w
+}
+
+/// What is studied, and for how long.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub start: DateTime<Utc>,
+    pub days: u32,
+    pub new_per_day: usize,
+    /// Deck names studied each day, cycled day by day (so some days can be billing only).
+    pub decks: Vec<Vec<String>>,
+    pub seed: u64,
+}
+
+/// A learner's true memory of one card.
+#[derive(Clone, Copy)]
+struct Truth {
+    memory: Option<MemoryState>,
+    last: DateTime<Utc>,
+}
+
+/// Runs the plan: each day a session of what is due, answered as the learner would.
+pub fn simulate(store: &mut Store, learner: &Learner, plan: &Plan) -> Result<()> {
+    let scheduler = Scheduler::new(Settings::default())?;
+    let memory = FSRS::new(&learner.memory)?;
+    let billing_memory = match &learner.billing_memory {
+        Some(w) => FSRS::new(w)?,
+        None => memory.clone(),
+    };
+    let mut rng = StdRng::seed_from_u64(plan.seed);
+    let mut truth: HashMap<i64, Truth> = HashMap::new();
+    for day in 0..plan.days {
+        if rng.random::<f64>() < learner.skip_day {
+            continue;
+        }
+        let names = &plan.decks[day as usize % plan.decks.len().max(1)];
+        let decks = store.deck_ids(names)?;
+        let billing_day = names.iter().all(|n| n == "billing");
+        let mut now = plan.start + Duration::days(i64::from(day));
+        let today = clock::study_day(now);
+        let progress = f64::from(day) / f64::from(plan.days.max(2) - 1);
+        let seconds = learner.seconds.0 + (learner.seconds.1 - learner.seconds.0) * progress;
+        let mut queue = due_queue(store, &decks, today, plan.new_per_day)?;
+        let session = store.start_session("drill", now)?;
+        store.batch(|batch| {
+            while let Some(id) = queue.next(now) {
+                let card = batch_card(store_ref(batch), id)?;
+                let fsrs = if card.1 { &billing_memory } else { &memory };
+                let known = truth.get(&id).copied();
+                let p = match known.and_then(|t| t.memory.map(|m| (m, t.last))) {
+                    Some((m, last)) => {
+                        let days = ((now - last).num_seconds() as f32 / 86_400.0).max(0.0);
+                        fsrs::current_retrievability(
+                            m,
+                            days,
+                            learner_decay(fsrs_parameters(learner, card.1)),
+                        )
+                    }
+                    None => learner.prior as f32,
+                };
+                let recalled = rng.random::<f64>() < f64::from(p);
+                // Only a code can be mistyped into another one; a meaning is known or not.
+                let slipped = recalled && card.2 && rng.random::<f64>() < learner.slip.0;
+                let correct = recalled && !slipped;
+                // The truth moves with what the learner did; the answer shows on the card.
+                let elapsed = known.map_or(0, |t| (today - clock::study_day(t.last)).max(0) as u32);
+                let next = fsrs.next_states(known.and_then(|t| t.memory), 0.9, elapsed)?;
+                truth.insert(
+                    id,
+                    Truth {
+                        memory: Some(if recalled {
+                            next.good.memory
+                        } else {
+                            next.again.memory
+                        }),
+                        last: now,
+                    },
+                );
+                let before = card.0;
+                let rating = if correct { Rating::Good } else { Rating::Again };
+                let after = scheduler.answer(
+                    &before,
+                    rating,
+                    now,
+                    today,
+                    crate::drill::fuzz_seed(id, before.reps),
+                );
+                let duration =
+                    (seconds * (0.7 + 0.6 * rng.random::<f64>()) * if correct { 1.0 } else { 1.4 })
+                        * 1000.0;
+                let mistake = match (recalled, slipped) {
+                    (_, true) => Some(learner.slip.1),
+                    (false, _) => Some("no-answer"),
+                    _ => None,
+                };
+                batch.record(&NewReview {
+                    card_id: id,
+                    session_id: Some(session),
+                    at: now,
+                    rating,
+                    answer: if correct { "right" } else { "" },
+                    correct,
+                    duration_ms: (duration as i64).min(crate::drill::MAX_ANSWER_MS),
+                    kind: ReviewKind::of(before.state),
+                    side: "code",
+                    mode: "type",
+                    hinted: false,
+                    before: &before,
+                    after: &after,
+                    mistake,
+                })?;
+                now += Duration::milliseconds(duration as i64 + 3_000);
+                if let Due::At(at) = after.due {
+                    queue.push_learning(id, at);
+                }
+            }
+            Ok(())
+        })?;
+        let enjoyment = if billing_day {
+            learner.enjoyment.1
+        } else {
+            learner.enjoyment.0
+        };
+        store.set_enjoyment(session, enjoyment)?;
+        store.finish_session(session, now)?;
+    }
+    Ok(())
+}
+
+fn store_ref<'a>(batch: &'a crate::store::Batch) -> &'a rusqlite::Connection {
+    batch.connection()
+}
+
+/// A card's schedule, whether it is a billing card and whether it is typed as a code, read inside the
+/// batch's transaction.
+fn batch_card(conn: &rusqlite::Connection, id: i64) -> Result<(CardSchedule, bool, bool)> {
+    Ok(conn.query_row(
+        "SELECT c.state, c.step, c.due, c.stability, c.difficulty, c.last_review, c.last_day, c.interval,
+                c.reps, c.lapses, d.role, c.system
+         FROM card c JOIN deck d ON d.id = c.deck_id WHERE c.id = ?1",
+        [id],
+        |r| {
+            let state = State::from_i64(r.get(0)?).unwrap_or(State::New);
+            let due: Option<i64> = r.get(2)?;
+            let memory = match (r.get::<_, Option<f64>>(3)?, r.get::<_, Option<f64>>(4)?) {
+                (Some(s), Some(d)) => Some(MemoryState {
+                    stability: s as f32,
+                    difficulty: d as f32,
+                }),
+                _ => None,
+            };
+            let schedule = CardSchedule {
+                state,
+                step: r.get(1)?,
+                memory,
+                due: match (state, due) {
+                    (State::New, _) | (_, None) => Due::New,
+                    (State::Review, Some(day)) => Due::Day(day),
+                    (_, Some(at)) => Due::At(crate::store::from_ms(at)),
+                },
+                last_review: r.get::<_, Option<i64>>(5)?.map(crate::store::from_ms),
+                last_day: r.get(6)?,
+                interval: r.get(7)?,
+                reps: r.get(8)?,
+                lapses: r.get(9)?,
+            };
+            let billing = r.get::<_, String>(10)? == "billing";
+            let code = crate::deck::System::parse(&r.get::<_, String>(11)?)
+                .is_some_and(|s| s.is_code() && s != crate::deck::System::Case);
+            Ok((schedule, billing, code))
+        },
+    )?)
+}
+
+fn fsrs_parameters(learner: &Learner, billing: bool) -> &[f32] {
+    match (&learner.billing_memory, billing) {
+        (Some(w), true) => w,
+        _ => &learner.memory,
+    }
+}
+
+fn learner_decay(w: &[f32]) -> f32 {
+    w.get(20).copied().unwrap_or(fsrs::DEFAULT_PARAMETERS[20])
+}
+
+/// What a drill on `decks` would show today, as codedrill builds it.
+fn due_queue(store: &Store, decks: &[i64], today: Day, new_per_day: usize) -> Result<Queue> {
+    let learning = store
+        .learning_due(decks, Direction::Auto, clock::day_start(today + 1), today)?
+        .into_iter()
+        .map(|q| (crate::store::from_ms(q.order), q))
+        .collect();
+    let reviews = store.reviews_due(decks, Direction::Auto, today, 10_000)?;
+    let per_deck = decks
+        .iter()
+        .map(|&d| store.new_cards(d, Direction::Auto, today, new_per_day))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Queue::new(
+        learning,
+        reviews,
+        Queue::interleave(per_deck, new_per_day),
+        &[],
+    ))
+}

@@ -1,0 +1,467 @@
+//! Statistics and the fit report, on simulated learners whose memory is known.
+
+use std::path::Path;
+
+use codedrill::deck::BUILTIN;
+use codedrill::store::Store;
+use codedrill::synthetic::{Learner, Plan, simulate};
+use serde_json::Value;
+
+use crate::support::Env;
+
+/// Simulated study sessions run at 14:00 UTC: the same study day in every time zone from UTC-10 to
+/// UTC+13, so the simulation (in this process) and codedrill (run with TZ=UTC) agree on the days.
+const SIM_START: &str = "2026-11-02T14:00:00Z";
+
+fn all_decks() -> Vec<String> {
+    BUILTIN.iter().map(|d| d.name.to_owned()).collect()
+}
+
+/// `learner` studies `decks` (cycled day by day) for `days` days in `env`'s data directory; the clock is
+/// then set to the evening of the last day.
+fn study(env: &mut Env, learner: &Learner, days: u32, decks: Vec<Vec<String>>, seed: u64) {
+    let start: chrono::DateTime<chrono::Utc> = SIM_START.parse().unwrap();
+    let mut store = Store::open(env.data()).unwrap();
+    store.sync_builtin(BUILTIN, start).unwrap();
+    let plan = Plan {
+        start,
+        days,
+        new_per_day: 20,
+        decks,
+        seed,
+    };
+    simulate(&mut store, learner, &plan).unwrap();
+    env.now = (start + chrono::Duration::days(i64::from(days) - 1) + chrono::Duration::hours(6))
+        .to_rfc3339();
+}
+
+fn json(env: &Env, args: &[&str]) -> Value {
+    let out = env.run(args, "");
+    out.success();
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+fn rule<'a>(report: &'a Value, name: &str) -> &'a str {
+    report["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["rule"] == name)
+        .and_then(|s| s["says"].as_str())
+        .unwrap_or_else(|| panic!("no {name} rule in {}", report["suggestions"]))
+}
+
+#[test]
+fn learners_with_known_memory_come_out_near_the_truth_and_in_order() {
+    let mut factors = Vec::new();
+    for (memory, seed) in [(0.5, 1), (1.0, 1), (2.0, 3)] {
+        let mut env = Env::new();
+        study(
+            &mut env,
+            &Learner::with_memory(memory),
+            21,
+            vec![all_decks()],
+            seed,
+        );
+        let report = json(&env, &["report", "--json"]);
+        let m = &report["retention"]["memory"];
+        let (low, factor, high) = (f(&m["factor_low"]), f(&m["factor"]), f(&m["factor_high"]));
+        assert!(low < factor && factor < high);
+        factors.push(factor);
+        let says = rule(&report, "memory");
+        match memory {
+            0.5 => {
+                assert!(high < 1.0, "a poor memory is told apart: {m}");
+                assert!(says.starts_with("New codes fade faster for you"), "{says}");
+            }
+            1.0 => {
+                assert!(
+                    low < 1.0 && 1.0 < high,
+                    "the typical learner is typical: {m}"
+                );
+                assert!(
+                    says.starts_with("You keep new codes about as long"),
+                    "{says}"
+                );
+            }
+            _ => {
+                assert!(low > 1.0, "a good memory is told apart: {m}");
+                assert!(
+                    says.starts_with("You hold newly learned codes longer"),
+                    "{says}"
+                );
+            }
+        }
+        // The figures behind the statement are the learner's own answers.
+        assert_eq!(report["evidence"]["study_days"], 21);
+        assert!(report["evidence"]["firm"].as_bool().unwrap());
+        let delayed = &report["retention"]["delayed"];
+        assert!(f(&delayed["total"]) > 500.0);
+    }
+    assert!(
+        factors[0] < factors[1] && factors[1] < factors[2],
+        "{factors:?}"
+    );
+}
+
+/// The memory factor is an estimate: over many typical learners it centres on 1, and its likely range
+/// holds the truth most of the time (it is a 95% range; a few misses are expected).
+#[test]
+fn the_memory_factor_is_calibrated_on_typical_learners() {
+    let mut factors = Vec::new();
+    let mut covered = 0;
+    for seed in 20..30 {
+        let mut env = Env::new();
+        study(&mut env, &Learner::typical(), 14, vec![all_decks()], seed);
+        let m = json(&env, &["report", "--json"])["retention"]["memory"].clone();
+        factors.push(f(&m["factor"]));
+        covered += usize::from(f(&m["factor_low"]) < 1.0 && 1.0 < f(&m["factor_high"]));
+    }
+    let mean = factors.iter().sum::<f64>() / factors.len() as f64;
+    assert!(
+        (0.85..1.15).contains(&mean),
+        "centred on the truth: {factors:?}"
+    );
+    assert!(
+        covered >= 8,
+        "the likely range holds the truth in {covered} of 10: {factors:?}"
+    );
+}
+
+#[test]
+fn a_learner_who_transposes_digits_is_told_so() {
+    let mut env = Env::new();
+    let learner = Learner {
+        slip: (0.3, "transposition"),
+        ..Learner::typical()
+    };
+    study(&mut env, &learner, 10, vec![all_decks()], 4);
+    let report = json(&env, &["report", "--json"]);
+    let p = &report["precision"];
+    let rate = f(&p["detail_slip_rate"]);
+    assert!(
+        (0.15..0.35).contains(&rate),
+        "about three in ten recalled codes slip: {rate}"
+    );
+    let classes = p["classes"].as_array().unwrap();
+    let top = classes
+        .iter()
+        .filter(|c| c["class"] != "no-answer")
+        .max_by_key(|c| c["count"].as_u64())
+        .unwrap();
+    assert_eq!(top["class"], "transposition");
+    assert!(rule(&report, "precision").starts_with("Slips of detail are frequent"));
+    let careful = {
+        let mut env = Env::new();
+        study(&mut env, &Learner::typical(), 10, vec![all_decks()], 4);
+        json(&env, &["report", "--json"])
+    };
+    assert!(rule(&careful, "precision").starts_with("Your misses are rarely slips of detail"));
+}
+
+#[test]
+fn coder_or_biller_follows_accuracy_and_enjoyment() {
+    let mut env = Env::new();
+    let coding: Vec<String> = all_decks().into_iter().filter(|d| d != "billing").collect();
+    // Better at billing, and enjoys it more: coding days and billing days alternate.
+    let learner = Learner {
+        billing_memory: Some(codedrill::synthetic::scaled_memory(4.0)),
+        prior: 0.05,
+        enjoyment: (2, 5),
+        ..Learner::with_memory(0.6)
+    };
+    study(
+        &mut env,
+        &learner,
+        16,
+        vec![coding, vec!["billing".into()]],
+        5,
+    );
+    let report = json(&env, &["report", "--json"]);
+    let roles = &report["roles"];
+    assert!(roles["enjoyment_separable"].as_bool().unwrap());
+    assert!(f(&roles["biller"]["enjoyment"]) > f(&roles["coder"]["enjoyment"]));
+    assert!(f(&roles["biller"]["retention"]) > f(&roles["coder"]["retention"]));
+    assert!(rule(&report, "coder-or-biller").starts_with("Billing material suits you better"));
+}
+
+#[test]
+fn with_too_little_data_the_report_says_so_instead_of_guessing() {
+    let env = Env::new();
+    env.run(&["--deck", "hcpcs", "--new", "3"], "x\n\ny\n\n:q\n\n")
+        .success();
+    let report = json(&env, &["report", "--json"]);
+    assert_eq!(report["evidence"]["enough"], false);
+    assert_eq!(report["suggestions"], Value::Array(vec![]));
+    assert!(report["retention"]["memory"].is_null());
+    let steps = report["next_steps"].to_string();
+    assert!(steps.contains("Too early to say"), "{steps}");
+    let text = env.run(&["report"], "");
+    text.success();
+    assert!(
+        text.stdout
+            .contains("Nothing yet: there is too little evidence for a fair read")
+    );
+    assert!(
+        text.stdout
+            .contains("No published study links flashcard recall to success as a coder")
+    );
+    assert!(
+        !text.stdout.to_lowercase().contains("aptitude score:"),
+        "never a score"
+    );
+}
+
+/// The shape of a JSON value: object keys with the shapes of their values, arrays by their first
+/// element, scalars by type. Values may change from run to run; the shape may not.
+fn shape(v: &Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), shape(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.first().map(shape).into_iter().collect()),
+        Value::String(_) => "string".into(),
+        Value::Number(_) => "number".into(),
+        Value::Bool(_) => "bool".into(),
+        Value::Null => "null".into(),
+    }
+}
+
+fn snapshot(name: &str, actual: &Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let actual = serde_json::to_string_pretty(&shape(actual)).unwrap() + "\n";
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        actual, expected,
+        "the JSON schema of {name} changed: update docs/json.md and rerun with UPDATE_SNAPSHOTS=1"
+    );
+}
+
+#[test]
+fn the_json_schemas_are_stable() {
+    let mut env = Env::new();
+    let learner = Learner {
+        slip: (0.05, "transposition"),
+        ..Learner::typical()
+    };
+    study(&mut env, &learner, 8, vec![all_decks()], 6);
+    let report = json(&env, &["report", "--json"]);
+    assert_eq!(report["schema_version"], 1);
+    snapshot("report.shape.json", &report);
+    let stats = json(&env, &["stats", "--json"]);
+    assert_eq!(stats["schema_version"], 1);
+    snapshot("stats.shape.json", &stats);
+}
+
+#[test]
+fn the_html_report_parses_and_holds_its_charts() {
+    let mut env = Env::new();
+    study(&mut env, &Learner::typical(), 8, vec![all_decks()], 7);
+    let page = env.data().join("report.html");
+    let out = env.run(&["report", "--html", page.to_str().unwrap()], "");
+    out.success();
+    let html = std::fs::read_to_string(&page).unwrap();
+    let doc = roxmltree::Document::parse_with_options(
+        &html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("not well-formed: {e}"));
+    let figures: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("figure"))
+        .filter(|n| n.descendants().any(|d| d.tag_name().name() == "svg"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            "learning-curve",
+            "retention-by-interval",
+            "forecast",
+            "mistakes"
+        ]
+    );
+    for tag in ["script", "link", "img", "iframe"] {
+        assert!(
+            !doc.descendants().any(|n| n.has_tag_name(tag)),
+            "self-contained: no <{tag}>"
+        );
+    }
+    assert!(
+        !doc.descendants()
+            .any(|n| n.attribute("src").is_some() || n.attribute("href").is_some())
+    );
+    assert!(html.contains("What this suggests") && html.contains("not an aptitude score"));
+    let again = env.run(&["report", "--html", page.to_str().unwrap()], "");
+    again.failure();
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+}
+
+#[test]
+fn stats_show_state_retention_forecast_and_streaks() {
+    let mut env = Env::new();
+    study(&mut env, &Learner::typical(), 8, vec![all_decks()], 8);
+    let stats = json(&env, &["stats", "--json"]);
+    assert_eq!(stats["forecast"].as_array().unwrap().len(), 30);
+    assert_eq!(stats["answers_last_30_days"].as_array().unwrap().len(), 30);
+    assert_eq!(stats["study_days"], 8);
+    assert_eq!(stats["current_streak"], 8);
+    let periods: Vec<&str> = stats["retention"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            "today",
+            "yesterday",
+            "last 7 days",
+            "last 30 days",
+            "all time"
+        ]
+    );
+    let all = &stats["retention"][4]["total"];
+    assert!(
+        f(&all["total"]) > 100.0 && (0.6..1.0).contains(&f(&all["rate"])),
+        "{all}"
+    );
+    assert_eq!(stats["decks"].as_array().unwrap().len(), BUILTIN.len());
+    let text = env.run(&["stats"], "");
+    text.success();
+    for needle in [
+        "True retention",
+        "Due in the next 30 days",
+        "streak 8",
+        "young",
+        "mature",
+    ] {
+        assert!(text.stdout.contains(needle), "{needle}:\n{}", text.stdout);
+    }
+    let one = json(&env, &["stats", "--json", "--deck", "billing"]);
+    assert_eq!(one["decks"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn optimize_fits_and_keeps_only_better_parameters() {
+    let env = Env::new();
+    let few = env.run(&["optimize"], "");
+    few.success();
+    assert!(
+        few.stdout.contains("Not enough reviews to fit yet"),
+        "{}",
+        few.stdout
+    );
+    let mut env = Env::new();
+    study(
+        &mut env,
+        &Learner::with_memory(3.0),
+        21,
+        vec![all_decks()],
+        9,
+    );
+    let out = env.run(&["optimize"], "");
+    out.success();
+    assert!(
+        out.stdout.contains("scored on the latest"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("the default parameters") && out.stdout.contains("new fit"));
+    let saved =
+        env.sql::<i64>("SELECT count(*) FROM meta WHERE key = 'fsrs_parameters' AND value != ''");
+    assert_eq!(
+        saved == 1,
+        out.stdout.contains("saved"),
+        "parameters are stored exactly when they predict better: {}",
+        out.stdout
+    );
+    env.run(&["optimize", "--reset"], "").success();
+    assert_eq!(
+        env.sql::<i64>("SELECT count(*) FROM meta WHERE key = 'fsrs_parameters' AND value != ''"),
+        0
+    );
+}
+
+#[test]
+fn the_trial_guides_through_its_three_stages() {
+    let mut env = Env::new();
+    // Plain codedrill on a first run offers the trial; Enter accepts.
+    let first = env.run(&[], "\nx\n\n:q\n\n");
+    first.success();
+    assert!(
+        first.stdout.contains("Start the trial now? [Y/n]"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first
+            .stdout
+            .contains("Your codedrill trial: about 15 minutes"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first
+            .stdout
+            .contains("come back tomorrow (after 4 am) for the 1-day check"),
+        "{}",
+        first.stdout
+    );
+    let stage = |env: &Env| {
+        json(env, &["report", "--json"])["trial"]["stage"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(stage(&env), "first-day");
+    env.on_day(1);
+    let check = env.run(&["trial"], "x\n\n:q\n\n");
+    assert!(
+        check.stdout.contains("Trial check, day 1"),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(stage(&env), "one-day-check");
+    env.on_day(3);
+    env.run(&["trial"], "x\n\n:q\n\n").success();
+    assert_eq!(stage(&env), "complete");
+    // Once anything has been answered, plain codedrill drills without asking.
+    let later = env.run(&[], ":q\n");
+    assert!(!later.stdout.contains("Start the trial now?"));
+    let declined = Env::new().run(&[], "n\n:q\n");
+    assert!(
+        declined.stdout.contains("for this session"),
+        "n drills instead: {}",
+        declined.stdout
+    );
+}
+
+#[test]
+fn the_session_asks_how_it_felt_and_remembers() {
+    let env = Env::new();
+    let out = env.run(&["--deck", "billing", "--new", "1"], "x\n\n:q\n4\n");
+    out.success();
+    assert!(
+        out.stdout
+            .contains("How did that feel? 1 (not for me) to 5 (loved it)"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(env.sql::<i64>("SELECT enjoyment FROM session"), 4);
+    let report = json(&env, &["report", "--json"]);
+    assert_eq!(report["enjoyment"]["rated_sessions"], 1);
+}
