@@ -706,23 +706,36 @@ fn trial(dir: PathBuf) -> Result<ExitCode> {
     Ok(code)
 }
 
+/// Which card histories `gather` keeps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Histories {
+    None,
+    /// Ratings and days between answers: enough for the report's memory comparison.
+    Compact,
+    /// With the time of each answer too, for `optimize` (which orders items across cards).
+    Timed,
+}
+
 /// Reads the review log once into statistics (and, when asked, each card's history for FSRS).
 fn gather(
     store: &Store,
     decks: &[i64],
     today: clock::Day,
-    histories: bool,
+    histories: Histories,
 ) -> Result<(crate::stats::Summary, Vec<crate::fit::History>)> {
     let mut collector = crate::stats::Collector::new(today);
     let mut by_card: std::collections::HashMap<i64, crate::fit::History> = Default::default();
     store.for_each_fact(decks, &mut |f, at| {
         collector.add(f);
-        if histories && f.kind != crate::schedule::ReviewKind::Cram {
-            by_card.entry(f.card).or_default().push(crate::fit::Answer {
-                at,
-                delta: u32::try_from(f.elapsed_days).unwrap_or(0),
+        if histories != Histories::None && f.kind != crate::schedule::ReviewKind::Cram {
+            let history = by_card.entry(f.card).or_default();
+            history.answers.push(crate::fit::Answer {
+                delta: u16::try_from(f.elapsed_days.max(0)).unwrap_or(u16::MAX),
                 rating: f.rating,
             });
+            if histories == Histories::Timed {
+                history.times.push(at);
+            }
         }
     })?;
     Ok((collector.finish(), by_card.into_values().collect()))
@@ -737,7 +750,7 @@ fn stats(dir: PathBuf, decks: &[String], json: bool) -> Result<ExitCode> {
         store.deck_ids(decks)?
     };
     let today = clock::study_day(clock.now());
-    let (summary, _) = gather(&store, &ids, today, false)?;
+    let (summary, _) = gather(&store, &ids, today, Histories::None)?;
     let counts = store
         .state_counts()?
         .into_iter()
@@ -769,7 +782,7 @@ fn report(dir: PathBuf, json: bool, html: Option<PathBuf>, force: bool) -> Resul
     let now = clock.now();
     let today = clock::study_day(now);
     let ids = store.all_deck_ids()?;
-    let (summary, histories) = gather(&store, &ids, today, true)?;
+    let (summary, histories) = gather(&store, &ids, today, Histories::Compact)?;
     let memory = crate::fit::compare_memory(&histories);
     let sessions = store.sessions()?;
     let report = crate::report::build(&crate::report::Inputs {
@@ -815,7 +828,12 @@ fn optimize(dir: PathBuf, reset: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let ids = store.all_deck_ids()?;
-    let (_, histories) = gather(&store, &ids, clock::study_day(clock.now()), true)?;
+    let (_, histories) = gather(
+        &store,
+        &ids,
+        clock::study_day(clock.now()),
+        Histories::Timed,
+    )?;
     let items = crate::fit::items_in_time_order(&histories);
     let current = store.parameters()?;
     let current_name = if current.is_some() {

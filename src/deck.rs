@@ -444,13 +444,15 @@ pub fn parse_deck(text: &str) -> Result<Vec<CardContent>, Vec<Problem>> {
 /// Which side of the work a deck belongs to, for the coder-or-biller comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
-    Coding,
-    Terminology,
-    Billing,
-    Other,
+    Coding = 0,
+    Terminology = 1,
+    Billing = 2,
+    Other = 3,
 }
 
 impl Role {
+    pub const ALL: [Role; 4] = [Role::Coding, Role::Terminology, Role::Billing, Role::Other];
+
     pub fn name(self) -> &'static str {
         match self {
             Role::Coding => "coding",

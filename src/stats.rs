@@ -149,22 +149,48 @@ struct CardSeen {
     last_day: Option<Day>,
 }
 
+/// Hashes integer ids with one multiplication: the ids are ours, so SipHash's defence against chosen keys
+/// buys nothing, and a million lookups a report are worth making cheap.
+#[derive(Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by our own integer ids.
+pub type IdMap<V> = HashMap<i64, V, std::hash::BuildHasherDefault<IdHasher>>;
+
 /// The figures, computed in one pass over the log.
 #[derive(Default)]
 pub struct Collector {
     today: Day,
-    cards: HashMap<i64, CardSeen>,
+    cards: IdMap<CardSeen>,
     days: BTreeMap<Day, DayWork>,
     right_code_ms: BTreeMap<Day, Vec<u32>>,
+    /// The day being read: answers come in time order, so a day's figures are kept aside until it ends.
+    current: Option<(DayWork, Vec<u32>)>,
     all_ms: Vec<u32>,
     retention: [RetentionRow; 5],
-    pub overall: Group,
-    pub by_role: BTreeMap<&'static str, Group>,
-    pub by_deck: HashMap<i64, Group>,
+    overall: Group,
+    by_role: [Group; 4],
+    by_deck: IdMap<Group>,
     /// Delayed recall by elapsed days (bucket label order as in [`INTERVAL_BUCKETS`]).
     by_interval: [PassRate; 7],
     /// Answers per session and role, to attribute a session's enjoyment rating.
-    pub session_roles: HashMap<i64, BTreeMap<&'static str, u64>>,
+    session_roles: IdMap<[u64; 4]>,
 }
 
 /// Elapsed-day buckets for "retention by interval": (label, first day, last day).
@@ -198,12 +224,20 @@ impl Collector {
         c
     }
 
-    /// Adds one answer. Answers must come in time order.
+    /// Adds one answer. Answers should come in time order (a clock set back is handled, only slower).
     pub fn add(&mut self, f: &Fact) {
-        let work = self.days.entry(f.day).or_insert_with(|| DayWork {
-            day: f.day,
-            ..DayWork::default()
-        });
+        if self.current.as_ref().is_none_or(|(w, _)| w.day != f.day) {
+            self.end_day();
+            let work = self.days.remove(&f.day).unwrap_or(DayWork {
+                day: f.day,
+                ..DayWork::default()
+            });
+            let times = self.right_code_ms.remove(&f.day).unwrap_or_default();
+            self.current = Some((work, times));
+        }
+        let Some((work, right_code_ms)) = self.current.as_mut() else {
+            return;
+        };
         work.study_ms += f.duration_ms;
         self.all_ms
             .push(f.duration_ms.clamp(0, u32::MAX.into()) as u32);
@@ -214,18 +248,10 @@ impl Collector {
         work.right += u64::from(f.correct);
         work.new_cards += u64::from(f.state_before == State::New);
         if f.correct && f.typed_code {
-            self.right_code_ms
-                .entry(f.day)
-                .or_default()
-                .push(f.duration_ms.clamp(0, u32::MAX.into()) as u32);
+            right_code_ms.push(f.duration_ms.clamp(0, u32::MAX.into()) as u32);
         }
         if let Some(session) = f.session {
-            *self
-                .session_roles
-                .entry(session)
-                .or_default()
-                .entry(f.role.name())
-                .or_default() += 1;
+            self.session_roles.entry(session).or_default()[f.role as usize] += 1;
         }
 
         let seen = self.cards.entry(f.card).or_default();
@@ -270,17 +296,24 @@ impl Collector {
             }
         }
         self.overall.add(f, delayed, learned);
-        self.by_role
-            .entry(f.role.name())
-            .or_default()
-            .add(f, delayed, learned);
+        self.by_role[f.role as usize].add(f, delayed, learned);
         self.by_deck
             .entry(f.deck)
             .or_default()
             .add(f, delayed, learned);
     }
 
+    fn end_day(&mut self) {
+        if let Some((work, times)) = self.current.take() {
+            if !times.is_empty() {
+                self.right_code_ms.insert(work.day, times);
+            }
+            self.days.insert(work.day, work);
+        }
+    }
+
     pub fn finish(mut self) -> Summary {
+        self.end_day();
         for (day, times) in &mut self.right_code_ms {
             if let Some(work) = self.days.get_mut(day) {
                 work.median_right_code_ms = median(times).map(i64::from);
@@ -296,6 +329,25 @@ impl Collector {
         let (current_streak, longest_streak) = streaks(&days, self.today);
         let total_ms: i64 = self.all_ms.iter().map(|&m| i64::from(m)).sum();
         let answers_timed = self.all_ms.len();
+        let by_role = Role::ALL
+            .iter()
+            .zip(self.by_role)
+            .filter(|(_, g)| g.answers > 0)
+            .map(|(role, g)| (role.name(), g))
+            .collect();
+        let session_roles = self
+            .session_roles
+            .into_iter()
+            .map(|(session, counts)| {
+                let mix = Role::ALL
+                    .iter()
+                    .zip(counts)
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(role, n)| (role.name(), n))
+                    .collect();
+                (session, mix)
+            })
+            .collect();
         Summary {
             today: self.today,
             study_days: days.len() as u64,
@@ -313,9 +365,9 @@ impl Collector {
                 .collect(),
             days: self.days.into_values().collect(),
             overall: self.overall,
-            by_role: self.by_role,
-            by_deck: self.by_deck,
-            session_roles: self.session_roles,
+            by_role,
+            by_deck: self.by_deck.into_iter().collect(),
+            session_roles,
         }
     }
 }

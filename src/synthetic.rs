@@ -275,3 +275,125 @@ fn due_queue(store: &Store, decks: &[i64], today: Day, new_per_day: usize) -> Re
         &[],
     ))
 }
+
+/// A large collection for benchmarks: `cards` cards in a deck named `bulk` (ICD-10-CM-like codes), and
+/// about `reviews` answers spread over the `days` before `end`, each card answered on the days
+/// codedrill's scheduler gives it (right about nine times in ten), with schedules to match. Written in
+/// one transaction.
+pub fn bulk(
+    store: &mut Store,
+    cards: usize,
+    reviews: usize,
+    days: i64,
+    end: DateTime<Utc>,
+    seed: u64,
+) -> Result<()> {
+    let deck = crate::store::ImportDeck {
+        name: "bulk".into(),
+        role: crate::deck::Role::Coding,
+        source_path: String::new(),
+        cards: (0..cards).map(synthetic_card).collect(),
+    };
+    store.import_decks(
+        &[deck],
+        crate::store::SyncMode::Merge(crate::import::OnDuplicate::Update),
+        false,
+        end,
+        &mut |_| {},
+    )?;
+    let ids = {
+        let deck_id = store.deck_ids(&["bulk".to_owned()])?[0];
+        store
+            .new_cards(deck_id, Direction::Auto, i64::MAX, cards)?
+            .into_iter()
+            .map(|q| q.id)
+            .collect::<Vec<_>>()
+    };
+    let scheduler = Scheduler::new(Settings::default())?;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let start = end - Duration::days(days);
+    // Cards are started at an even pace over the span, and every answer is written in time order, as a
+    // real log grows: the next answer is always the earliest due across all cards.
+    let mut schedules = vec![CardSchedule::new_card(); ids.len()];
+    let mut next: std::collections::BinaryHeap<std::cmp::Reverse<(DateTime<Utc>, usize)>> = (0
+        ..ids.len())
+        .map(|i| {
+            let first = start + Duration::seconds((days * 86_400) * i as i64 / cards.max(1) as i64);
+            std::cmp::Reverse((first, i))
+        })
+        .collect();
+    store.batch(|batch| {
+        let mut written = 0;
+        while let Some(std::cmp::Reverse((at, i))) = next.pop() {
+            if at >= end || written >= reviews {
+                break;
+            }
+            let (id, card) = (ids[i], schedules[i]);
+            let rating = match rng.random::<f64>() {
+                r if r < 0.10 => Rating::Again,
+                r if r < 0.15 => Rating::Hard,
+                r if r < 0.97 => Rating::Good,
+                _ => Rating::Easy,
+            };
+            let today = clock::study_day(at);
+            let after = scheduler.answer(
+                &card,
+                rating,
+                at,
+                today,
+                crate::drill::fuzz_seed(id, card.reps),
+            );
+            batch.record(&NewReview {
+                card_id: id,
+                session_id: None,
+                at,
+                rating,
+                answer: "",
+                correct: rating != Rating::Again,
+                duration_ms: rng.random_range(2_000..15_000),
+                kind: ReviewKind::of(card.state),
+                side: "code",
+                mode: "type",
+                hinted: false,
+                before: &card,
+                after: &after,
+                mistake: (rating == Rating::Again).then_some("one-wrong"),
+            })?;
+            written += 1;
+            schedules[i] = after;
+            let due = match after.due {
+                Due::At(due) => due,
+                Due::Day(day) => clock::day_start(day) + Duration::hours(rng.random_range(10..16)),
+                Due::New => continue,
+            };
+            next.push(std::cmp::Reverse((due, i)));
+        }
+        Ok(())
+    })
+}
+
+/// A made-up card shaped like an ICD-10-CM one: a code such as `Q12.345A` and a description.
+fn synthetic_card(i: usize) -> crate::deck::CardContent {
+    let letter = (b'A' + (i % 26) as u8) as char;
+    let code = format!(
+        "{letter}{:02}.{:03}{}",
+        (i / 26) % 100,
+        (i / 2_600) % 1_000,
+        ['A', 'D', 'S'][i % 3]
+    );
+    crate::deck::CardContent {
+        key: code.clone(),
+        description: format!(
+            "Synthetic condition number {i}, of the {} site, initial or later encounter",
+            ["left", "right", "unspecified"][i % 3]
+        ),
+        code,
+        system: crate::deck::System::IcdCm,
+        category: format!("Block {}", i % 100),
+        tags: String::new(),
+        aliases: Vec::new(),
+        note: String::new(),
+        source: "synthetic".into(),
+        version: String::new(),
+    }
+}
