@@ -54,11 +54,18 @@ pub fn judge(card: &CardContent, side: Side, typed: &str) -> Verdict {
             extra: Vec::new(),
         },
         Judging::Text => {
-            let typed = text_key(typed);
-            let correct = !typed.is_empty()
-                && std::iter::once(answer)
-                    .chain(aliases.iter().map(String::as_str))
-                    .any(|accepted| text_key(accepted) == typed);
+            let typed_key = text_key(typed);
+            // An answer with no letter or digit in it (a symbol) is compared as it is written.
+            let matches = |accepted: &str| match text_key(accepted) {
+                key if key.is_empty() => {
+                    !accepted.trim().is_empty()
+                        && accepted.trim().to_lowercase() == typed.trim().to_lowercase()
+                }
+                key => key == typed_key,
+            };
+            let correct = std::iter::once(answer)
+                .chain(aliases.iter().map(String::as_str))
+                .any(matches);
             Verdict {
                 correct,
                 parts: Vec::new(),
@@ -107,11 +114,10 @@ pub fn code_key(system: System, text: &str) -> String {
         .flat_map(char::to_uppercase)
         .collect();
     match system {
-        System::IcdCm | System::Code | System::Case
-            if key.char_indices().nth(3).is_some_and(|(_, c)| c == '.')
-                && key.matches('.').count() == 1 =>
-        {
-            key.remove(3);
+        System::IcdCm | System::Code | System::Case if key.matches('.').count() == 1 => {
+            if let Some((at, '.')) = key.char_indices().nth(3) {
+                key.remove(at);
+            }
         }
         System::Modifier if key.starts_with('-') => {
             key.remove(0);
@@ -119,6 +125,15 @@ pub fn code_key(system: System, text: &str) -> String {
         _ => {}
     }
     key
+}
+
+/// The first `n` characters of `text`, if it has that many. Codes are ASCII, but what is typed may not be:
+/// slicing by character keeps any input from splitting one.
+pub fn head(text: &str, n: usize) -> Option<&str> {
+    match text.char_indices().nth(n) {
+        Some((at, _)) => Some(&text[..at]),
+        None => (text.chars().count() == n).then_some(text),
+    }
 }
 
 /// Text reduced to its letters and digits, in lower case: "Twice a day." and "twice-a-day" are equal.
@@ -277,6 +292,12 @@ mod tests {
         for typed in ["three times a day", "twice", "", "..."] {
             assert!(!right(&c, typed), "{typed}");
         }
+        let symbol = card("→", "leads to", System::Term, &[]);
+        assert!(
+            judge(&symbol, Side::Code, " → ").correct,
+            "a symbol is compared as written"
+        );
+        assert!(!judge(&symbol, Side::Code, "").correct);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use rand::Rng;
 use rand::seq::SliceRandom;
 
-use crate::answer::{align, code_key, text_key};
+use crate::answer::{align, code_key, head, text_key};
 use crate::deck::{CardContent, Side};
 
 /// Four options (or fewer, when the deck has too few cards), one of them right.
@@ -87,7 +87,7 @@ pub fn likeness(card: &CardContent, other: &CardContent) -> i32 {
     let a = code_key(card.system, &card.code);
     let b = code_key(other.system, &other.code);
     let mut score = 0;
-    if a.len() == 7 && b.len() == 7 && a[..6] == b[..6] {
+    if a.chars().count() == 7 && b.chars().count() == 7 && head(&a, 6) == head(&b, 6) {
         score += 8; // the same code with another 7th character
     }
     if only_side_differs(&card.description, &other.description) {

@@ -98,6 +98,14 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// List the backups of your progress, or bring one back
+    Restore {
+        /// The backup to bring back: a name from the list, a path, or `latest`
+        backup: Option<String>,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
     /// Where the codes come from, their versions, and the licensing notice
     About,
 }

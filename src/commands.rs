@@ -18,11 +18,28 @@ use crate::schedule::Settings;
 use crate::store::{ImportDeck, SessionLock, Store, SyncMode};
 use crate::style::Style;
 
+/// A line on standard output. Unlike `println!`, a closed pipe (`codedrill stats | head`) is an error to
+/// return, not a panic.
+macro_rules! say {
+    ($($arg:tt)*) => { writeln!(io::stdout(), $($arg)*)? };
+}
+
+/// The same, without the line break.
+macro_rules! say_inline {
+    ($($arg:tt)*) => { write!(io::stdout(), $($arg)*)? };
+}
+
 /// The exit code after Ctrl-C, as shells expect (128 + SIGINT).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let dir = data_dir(&cli)?;
+    let db = dir.join(crate::store::DB_FILE);
+    // Storage failures are explained once here, wherever in a command they happen.
+    dispatch(cli, dir).map_err(|e| crate::store::explain(e, &db))
+}
+
+fn dispatch(cli: Cli, dir: PathBuf) -> Result<ExitCode> {
     match cli.command {
         None if is_plain(&cli.drill) && first_run(&dir)? => welcome(dir),
         None => drill(dir, &cli.drill),
@@ -42,8 +59,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }) => leeches(dir, unsuspend.as_deref(), unsuspend_all),
         Some(Command::Import(args)) => import(dir, &args),
         Some(Command::Export { what }) => export(dir, what),
+        Some(Command::Restore { backup, yes }) => restore(dir, backup.as_deref(), yes),
         Some(Command::About) => {
-            print!("{}", crate::notice::NOTICE);
+            say_inline!("{}", crate::notice::NOTICE);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -139,8 +157,8 @@ fn session(
     .run(&options)?;
     let tally = tally.lock().unwrap_or_else(PoisonError::into_inner).clone();
     if tally.answered > 0 || ending != drill::Ending::Finished {
-        println!();
-        print!(
+        say!();
+        say_inline!(
             "{}",
             drill::summary(&tally, Some(ending), clock.now(), style)
         );
@@ -148,7 +166,7 @@ fn session(
     if options.cram.is_none() {
         let forecast = store.due_forecast(&options.decks, clock::study_day(clock.now()), 2)?;
         if tally.answered > 0 && forecast[1] > 0 {
-            println!(
+            say!(
                 "Tomorrow: {} due.",
                 crate::style::plural(forecast[1], "card")
             );
@@ -240,7 +258,10 @@ fn import(dir: PathBuf, args: &ImportArgs) -> Result<ExitCode> {
         Err(problems) => {
             let mut err = io::stderr().lock();
             for p in problems.iter().take(MAX_PROBLEMS_SHOWN) {
-                writeln!(err, "{shown}:{}: {}", p.line, clean_line(&p.message))?;
+                match p.line {
+                    0 => writeln!(err, "{shown}: {}", clean_line(&p.message))?,
+                    line => writeln!(err, "{shown}:{line}: {}", clean_line(&p.message))?,
+                }
             }
             if problems.len() > MAX_PROBLEMS_SHOWN {
                 writeln!(err, "... and {} more", problems.len() - MAX_PROBLEMS_SHOWN)?;
@@ -289,6 +310,11 @@ fn import(dir: PathBuf, args: &ImportArgs) -> Result<ExitCode> {
         }
     }
     let mut store = open(&dir, &clock)?;
+    let backup = if args.dry_run {
+        None
+    } else {
+        Some(store.backup("before-import")?)
+    };
     let total: usize = decks.iter().map(|d| d.cards.len()).sum();
     let show_progress = io::stderr().is_terminal() && total >= 10_000;
     let mut progress = |done: usize| {
@@ -329,6 +355,12 @@ fn import(dir: PathBuf, args: &ImportArgs) -> Result<ExitCode> {
             c.unchanged,
             c.skipped
         )?;
+    }
+    if let Some(path) = &backup {
+        say!(
+            "Your progress from before the import is backed up in {}.",
+            path.display()
+        );
     }
     if !args.dry_run
         && let Some(deck) = decks.first()
@@ -507,7 +539,7 @@ fn remove_deck(dir: PathBuf, name: &str, yes: bool) -> Result<ExitCode> {
         );
     }
     if !yes {
-        print!(
+        say_inline!(
             "Delete the deck '{shown}' with {} and {} of progress? This cannot be undone. Type yes to delete: ",
             crate::style::plural(info.cards, "card"),
             crate::style::plural(info.reviews, "review")
@@ -516,12 +548,16 @@ fn remove_deck(dir: PathBuf, name: &str, yes: bool) -> Result<ExitCode> {
         let mut answer = String::new();
         io::stdin().read_line(&mut answer)?;
         if !matches!(answer.trim().to_lowercase().as_str(), "yes" | "y") {
-            println!("Nothing deleted.");
+            say!("Nothing deleted.");
             return Ok(ExitCode::FAILURE);
         }
     }
+    let backup = store.backup("before-removing-a-deck")?;
     store.remove_deck(info.id)?;
-    println!("Deleted the deck '{shown}'.");
+    say!(
+        "Deleted the deck '{shown}'. A copy of your progress from before is in {}.",
+        backup.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -530,7 +566,7 @@ fn leeches(dir: PathBuf, unsuspend: Option<&str>, all: bool) -> Result<ExitCode>
     let mut store = open(&dir, &clock)?;
     if all {
         let n = store.unsuspend_leeches(None)?;
-        println!("Brought back {}.", crate::style::plural(n as i64, "leech"));
+        say!("Brought back {}.", crate::style::plural(n as i64, "leech"));
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(which) = unsuspend {
@@ -546,7 +582,7 @@ fn leeches(dir: PathBuf, unsuspend: Option<&str>, all: bool) -> Result<ExitCode>
                 clean_line(which)
             ),
             _ => {
-                println!(
+                say!(
                     "Brought back {}: it comes up again as a review.",
                     clean_line(which)
                 );
@@ -612,16 +648,16 @@ fn first_run(dir: &std::path::Path) -> Result<bool> {
 
 /// Plain `codedrill` the first time: offer the trial.
 fn welcome(dir: PathBuf) -> Result<ExitCode> {
-    println!(
+    say!(
         "Welcome to codedrill. If you are here to find out whether medical coding suits you, start with the \
          trial:\na guided 15-minute session of what coders and billers learn, then two short checks after 1 and \
          3 days,\nand `codedrill report` gives you an honest read of your own evidence."
     );
-    print!("Start the trial now? [Y/n] › ");
+    say_inline!("Start the trial now? [Y/n] › ");
     io::stdout().flush()?;
     let mut answer = String::new();
     if io::stdin().read_line(&mut answer)? == 0 {
-        println!("\nRun `codedrill trial` to begin, or `codedrill drill` to drill right away.");
+        say!("\nRun `codedrill trial` to begin, or `codedrill drill` to drill right away.");
         return Ok(ExitCode::SUCCESS);
     }
     match answer.trim().to_lowercase().as_str() {
@@ -650,14 +686,14 @@ fn trial(dir: PathBuf) -> Result<ExitCode> {
         }
     };
     if today == started {
-        println!(
+        say!(
             "Your codedrill trial: about 15 minutes with a mix of what coders and billers learn: ICD-10-CM \
              diagnoses,\nCPT-style procedures, HCPCS codes, modifiers, word parts, abbreviations, billing terms \
              and coding cases.\nNot knowing most answers is expected: type your best guess, or press Enter to \
              see the answer.\n"
         );
     } else {
-        println!(
+        say!(
             "Trial check, day {}: the cards you learned come back now, to see what stayed.\n",
             today - started
         );
@@ -685,7 +721,7 @@ fn trial(dir: PathBuf) -> Result<ExitCode> {
         }
     })?;
     let stage = crate::report::trial_stage(Some(started), &studied, today);
-    println!("\n{}", stage.says);
+    say!("\n{}", stage.says);
     if stage.stage != "complete" {
         let check = if stage.stage == "first-day" {
             started + 1
@@ -694,14 +730,12 @@ fn trial(dir: PathBuf) -> Result<ExitCode> {
         };
         let date =
             (clock::day_start(check) + chrono::Duration::hours(8)).with_timezone(&chrono::Local);
-        println!(
+        say!(
             "Next check: {} (run `codedrill trial`). `codedrill report` shows your evidence at any time.",
             date.format("%A %-d %B")
         );
     } else {
-        println!(
-            "Run `codedrill report` for your read; keep drilling with `codedrill` to firm it up."
-        );
+        say!("Run `codedrill report` for your read; keep drilling with `codedrill` to firm it up.");
     }
     Ok(code)
 }
@@ -769,9 +803,9 @@ fn stats(dir: PathBuf, decks: &[String], json: bool) -> Result<ExitCode> {
     let forecast = store.due_forecast(&ids, today, 30)?;
     let view = crate::stats::StatsReport::build(&summary, counts, forecast);
     if json {
-        println!("{}", serde_json::to_string_pretty(&view)?);
+        say!("{}", serde_json::to_string_pretty(&view)?);
     } else {
-        print!("{}", view.render(Style::detect(io::stdout().is_terminal())));
+        say_inline!("{}", view.render(Style::detect(io::stdout().is_terminal())));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -793,7 +827,7 @@ fn report(dir: PathBuf, json: bool, html: Option<PathBuf>, force: bool) -> Resul
         generated_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     });
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     } else if let Some(path) = html {
         let stats = crate::stats::StatsReport::build(
             &summary,
@@ -806,12 +840,12 @@ fn report(dir: PathBuf, json: bool, html: Option<PathBuf>, force: bool) -> Resul
             force,
         };
         write_output(&out, |w| Ok(w.write_all(page.as_bytes())?))?;
-        println!(
+        say!(
             "Wrote the report to {}: open it in a browser (it needs no network).",
             path.display()
         );
     } else {
-        print!(
+        say_inline!(
             "{}",
             crate::report::render(&report, Style::detect(io::stdout().is_terminal()))
         );
@@ -824,7 +858,7 @@ fn optimize(dir: PathBuf, reset: bool) -> Result<ExitCode> {
     let mut store = open(&dir, &clock)?;
     if reset {
         store.set_meta("fsrs_parameters", "")?;
-        println!("Back to the default FSRS-6 parameters.");
+        say!("Back to the default FSRS-6 parameters.");
         return Ok(ExitCode::SUCCESS);
     }
     let ids = store.all_deck_ids()?;
@@ -843,7 +877,7 @@ fn optimize(dir: PathBuf, reset: bool) -> Result<ExitCode> {
     };
     let current = current.unwrap_or_else(|| fsrs::DEFAULT_PARAMETERS.to_vec());
     let Some(result) = crate::fit::optimize(&current, items.clone()) else {
-        println!(
+        say!(
             "Not enough reviews to fit yet: {} of at least {} (each answer after a card's first counts, once a \
              day has passed). Keep drilling; the defaults are the medians of about 10,000 learners.",
             items.len(),
@@ -851,33 +885,105 @@ fn optimize(dir: PathBuf, reset: bool) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     };
-    println!(
+    say!(
         "Fitted on the earlier {} of {} reviews; scored on the latest {} (held out):",
         result.items - result.held_out,
         result.items,
         result.held_out
     );
-    println!("  {:<28} {:>9} {:>11}", "", "log loss", "RMSE(bins)");
-    println!(
+    say!("  {:<28} {:>9} {:>11}", "", "log loss", "RMSE(bins)");
+    say!(
         "  {:<28} {:>9.4} {:>11.4}",
-        current_name, result.current.log_loss, result.current.rmse_bins
+        current_name,
+        result.current.log_loss,
+        result.current.rmse_bins
     );
-    println!(
+    say!(
         "  {:<28} {:>9.4} {:>11.4}",
-        "new fit", result.candidate.log_loss, result.candidate.rmse_bins
+        "new fit",
+        result.candidate.log_loss,
+        result.candidate.rmse_bins
     );
-    println!(
+    say!(
         "  (lower is better; {} reviews scored)",
         result.candidate.reviews
     );
     match &result.adopted {
         Some(parameters) => {
             store.set_parameters(parameters, clock.now())?;
-            println!(
+            say!(
                 "The new fit predicts better: refitted on all your reviews and saved. Drills use it from now on."
             );
         }
-        None => println!("The new fit does not predict better, so {current_name} stay."),
+        None => say!("The new fit does not predict better, so {current_name} stay."),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore(dir: PathBuf, backup: Option<&str>, yes: bool) -> Result<ExitCode> {
+    let backups = crate::backup::list(&dir)?;
+    let Some(name) = backup else {
+        if backups.is_empty() {
+            say!(
+                "No backups yet. codedrill makes one before each import, deck removal, restore and upgrade, in {}.",
+                crate::backup::dir(&dir).display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        say!(
+            "Backups in {} (newest first):",
+            crate::backup::dir(&dir).display()
+        );
+        for path in &backups {
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            say!("  {name}  {:.1} MB", size as f64 / 1_000_000.0);
+        }
+        say!("Bring one back with: codedrill restore NAME (or: codedrill restore latest)");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let path = match name {
+        "latest" => backups
+            .first()
+            .cloned()
+            .context("there are no backups to restore")?,
+        name if std::path::Path::new(name).exists() => PathBuf::from(name),
+        name => crate::backup::dir(&dir).join(name),
+    };
+    if !path.exists() {
+        anyhow::bail!(
+            "there is no backup {}; `codedrill restore` lists them",
+            clean_line(&path.display().to_string())
+        );
+    }
+    crate::backup::check(&path)?;
+    if !yes {
+        say_inline!(
+            "Replace your progress with the backup {}? Your progress as it is now is backed up first. Type yes to restore: ",
+            path.display()
+        );
+        io::stdout().flush()?;
+        let mut answer = String::new();
+        io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim().to_lowercase().as_str(), "yes" | "y") {
+            say!("Nothing restored.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    let mut store = Store::open(&dir)?;
+    let _lock = SessionLock::acquire(&dir)?;
+    let before = store.backup("before-restore")?;
+    store.restore_from(&path)?;
+    drop(store);
+    // A backup from before an upgrade is upgraded again now (and copied first, as always).
+    Store::open(&dir)?;
+    say!(
+        "Restored your progress from {}. What you had just before is backed up in {}.",
+        path.display(),
+        before.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

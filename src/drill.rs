@@ -457,7 +457,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             && (after.lapses - LEECH_LAPSES).is_multiple_of(LEECH_LAPSES / 2);
         let review_id = {
             let mut tally = self.tally.lock().unwrap_or_else(PoisonError::into_inner);
+            crate::failpoint::hit("answer-before-commit")?;
             let id = self.store.record_review(&review(judged.rating), None)?;
+            crate::failpoint::hit("answer-after-commit")?;
             if leeched {
                 self.store.mark_leech(card.id)?;
             }
@@ -482,7 +484,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         };
         if !matches!(mode, Mode::Flip) {
             self.show_verdict(card, &judged)?;
+            self.out.flush()?;
         }
+        crate::failpoint::hit("answer-after-verdict")?;
         if leeched {
             self.say_leech(card, after.lapses)?;
         }
@@ -874,7 +878,8 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             bytes.pop();
         }
         if self.echo {
-            writeln!(self.out, "{}", clean_line(&String::from_utf8_lossy(&bytes)))?;
+            // Only cosmetic: an output that has gone away must not stop the answer being judged and saved.
+            let _ = writeln!(self.out, "{}", clean_line(&String::from_utf8_lossy(&bytes)));
         }
         let Ok(text) = String::from_utf8(bytes) else {
             return Ok(Some(Input::Refused(

@@ -12,6 +12,9 @@ use crate::sanitize::clean;
 pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
 /// The most problems listed before the rest are summarised.
 pub const MAX_PROBLEMS_SHOWN: usize = 50;
+/// Reading stops after this many problems: a file that broken needs fixing first, and the list must not
+/// grow with the file.
+pub const MAX_PROBLEMS: usize = 1_000;
 
 /// What to do with a card whose key (the first field, or the id column) is already in the deck.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -139,6 +142,15 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
         .into_iter()
         .chain(records);
     for record in all {
+        if problems.len() >= MAX_PROBLEMS {
+            problems.push(Problem {
+                line: 0,
+                message: format!(
+                    "stopped reading after {MAX_PROBLEMS} problems; fix these and import again"
+                ),
+            });
+            break;
+        }
         let record = match record {
             Ok(r) => r,
             Err(e) => {

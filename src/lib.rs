@@ -5,6 +5,7 @@
 //! commands (`commands`, `cli`). See ARCHITECTURE.md for the map and the invariants.
 
 pub mod answer;
+pub mod backup;
 pub mod chart;
 pub mod choice;
 pub mod cli;

@@ -7,7 +7,7 @@
 //! billable code, the right category with the wrong detail, the wrong chapter, an E/M level one off, new
 //! for established.
 
-use crate::answer::{Step, align, code_key};
+use crate::answer::{Step, align, code_key, head};
 use crate::deck::System;
 
 /// A class of mistake, stored in the review log by its [`Mistake::id`].
@@ -240,7 +240,7 @@ fn classify_icd(
     typed_description: Option<&str>,
     right_description: &str,
 ) -> Mistake {
-    if t.len() >= 3 && t.len() < r.len() && r.starts_with(t) {
+    if t.chars().count() >= 3 && t.len() < r.len() && r.starts_with(t) {
         return Mistake::Header;
     }
     if r.len() == 7
@@ -250,7 +250,7 @@ fn classify_icd(
     {
         return Mistake::Placeholder;
     }
-    if t.len() == 7 && r.len() == 7 && t[..6] == r[..6] {
+    if t.chars().count() == 7 && r.chars().count() == 7 && head(t, 6) == head(r, 6) {
         let (tc, rc) = (last(t), last(r));
         return Mistake::SeventhCharacter {
             typed: tc,
@@ -274,9 +274,9 @@ fn classify_icd(
     if !known && let Some(slip) = slip(t, r) {
         return slip;
     }
-    if t.len() >= 3 && t[..3] == r[..3] {
+    if let Some(category) = head(r, 3).filter(|c| head(t, 3) == Some(*c)) {
         return Mistake::Specificity {
-            category: r[..3].to_owned(),
+            category: category.to_owned(),
         };
     }
     match (icd_chapter(t), icd_chapter(r)) {

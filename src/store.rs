@@ -25,7 +25,7 @@ use crate::stats::Fact;
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
 pub const SCHEMA_VERSION: i64 = 4;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
-const APPLICATION_ID: i64 = 0x4344_524C;
+pub const APPLICATION_ID: i64 = 0x4344_524C;
 pub const DB_FILE: &str = "codedrill.db";
 
 const MIGRATIONS: &[&str] = &[
@@ -371,7 +371,7 @@ impl Store {
             )
         })?;
         let mut store = Store { conn, path };
-        store.prepare().map_err(|e| store.explain(e))?;
+        store.prepare().map_err(|e| explain(e, &store.path))?;
         Ok(store)
     }
 
@@ -423,6 +423,10 @@ impl Store {
     /// Brings the schema from `version` to [`SCHEMA_VERSION`] in one transaction. Foreign keys are off
     /// while tables are rebuilt (SQLite's documented procedure) and checked before the commit.
     fn migrate(&mut self, version: i64) -> Result<()> {
+        if version > 0 {
+            // A database with progress in it is copied before its tables are rebuilt.
+            self.backup(&format!("before-upgrade-to-v{SCHEMA_VERSION}"))?;
+        }
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         let tx = self
             .conn
@@ -443,48 +447,14 @@ impl Store {
         Ok(())
     }
 
-    /// Turns a low-level failure at open into a sentence that names the file and what to do.
-    fn explain(&self, error: anyhow::Error) -> anyhow::Error {
-        let path = self.path.display();
-        if let Some(TooNew(v)) = error.downcast_ref::<TooNew>() {
-            return anyhow::anyhow!(
-                "{path} was written by a newer version of codedrill (schema {v}; this version knows \
-                 up to {SCHEMA_VERSION}). Install the newer codedrill, or use another data directory \
-                 with --data-dir. Nothing was changed"
-            );
-        }
-        if error.downcast_ref::<NotOurs>().is_some() {
-            return anyhow::anyhow!(
-                "{path} is an SQLite database, but not codedrill's. Move it away or choose another \
-                 data directory with --data-dir. Nothing was changed"
-            );
-        }
-        match error
-            .downcast_ref::<rusqlite::Error>()
-            .and_then(|e| e.sqlite_error_code())
-        {
-            Some(rusqlite::ErrorCode::NotADatabase) => anyhow::anyhow!(
-                "{path} is damaged or is not a database. Your progress cannot be read from it; \
-                 restore a backup (see `codedrill restore --help`), or move the file away to start afresh"
-            ),
-            Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
-                anyhow::anyhow!(
-                    "{path} cannot be written. Check the folder's permissions, or choose another \
-                 data directory with --data-dir"
-                )
-            }
-            Some(rusqlite::ErrorCode::DiskFull) => anyhow::anyhow!(
-                "the disk holding {path} is full. Free some space and run codedrill again; \
-                 nothing was lost"
-            ),
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                anyhow::anyhow!(
-                    "{path} is busy: another codedrill is writing to it. Wait for it to finish and \
-                     try again"
-                )
-            }
-            _ => error.context(format!("cannot use {path}")),
-        }
+    /// Copies the database into the backups folder (see `backup`), named for `reason`.
+    pub fn backup(&self, reason: &str) -> Result<PathBuf> {
+        crate::backup::make(&self.conn, &self.path, reason)
+    }
+
+    /// Replaces the whole database with a backup (checked first by the caller).
+    pub fn restore_from(&mut self, backup: &Path) -> Result<()> {
+        crate::backup::restore(&mut self.conn, backup)
     }
 
     // ----- decks -----
@@ -1359,6 +1329,62 @@ impl Store {
     }
 }
 
+/// A storage failure (a database from a newer codedrill or another program, a damaged file, a full disk, a
+/// file that cannot be written, a busy database) turned into a sentence that names the file and what to
+/// do. Any other error is returned as it is.
+pub fn explain(error: anyhow::Error, path: &Path) -> anyhow::Error {
+    let path = path.display();
+    if let Some(TooNew(v)) = error.downcast_ref::<TooNew>() {
+        return anyhow::anyhow!(
+            "{path} was written by a newer version of codedrill (schema {v}; this version knows up to \
+             {SCHEMA_VERSION}). Install the newer codedrill, or use another data directory with --data-dir. \
+             Nothing was changed"
+        );
+    }
+    if error.downcast_ref::<NotOurs>().is_some() {
+        return anyhow::anyhow!(
+            "{path} is an SQLite database, but not codedrill's. Move it away or choose another data directory \
+             with --data-dir. Nothing was changed"
+        );
+    }
+    let code = error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+        .and_then(rusqlite::Error::sqlite_error_code);
+    match code {
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+            anyhow::anyhow!(
+                "{path} is damaged: your progress cannot be read from it. Nothing was changed. Bring back a copy \
+             with `codedrill restore` (it lists the backups), or move the file away to start afresh"
+            )
+        }
+        Some(
+            rusqlite::ErrorCode::ReadOnly
+            | rusqlite::ErrorCode::CannotOpen
+            | rusqlite::ErrorCode::PermissionDenied,
+        ) => {
+            anyhow::anyhow!(
+                "{path} cannot be written. Check the folder's permissions, or choose another data directory \
+                 with --data-dir"
+            )
+        }
+        Some(rusqlite::ErrorCode::DiskFull) => anyhow::anyhow!(
+            "the disk holding {path} is full. Free some space and run codedrill again; every answer saved \
+             before this one is still there"
+        ),
+        Some(rusqlite::ErrorCode::SystemIoFailure) => anyhow::anyhow!(
+            "codedrill could not write to {path} (is the disk full, or failing?). Free some space and run \
+             codedrill again; every answer saved before this one is still there"
+        ),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            anyhow::anyhow!(
+                "{path} is busy: another codedrill is writing to it. Wait for it to finish and try again"
+            )
+        }
+        _ => error,
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("the database was written by a newer codedrill (schema {0})")]
 struct TooNew(i64);
@@ -1888,6 +1914,14 @@ mod tests {
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .unwrap();
         assert_eq!(fk, 1);
+        // The database as it was before the upgrade is kept.
+        let backups = crate::backup::list(dir.path()).unwrap();
+        assert_eq!(backups.len(), 1);
+        let old = Connection::open(&backups[0]).unwrap();
+        let version: i64 = old
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 1);
     }
 
     #[test]
@@ -1913,7 +1947,10 @@ mod tests {
         )
         .unwrap();
         let err = Store::open(dir.path()).err().unwrap().to_string();
-        assert!(err.contains("damaged or is not a database"), "{err}");
+        assert!(
+            err.contains("is damaged: your progress cannot be read"),
+            "{err}"
+        );
     }
 
     #[test]

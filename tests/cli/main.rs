@@ -4,7 +4,9 @@
 mod commands;
 mod decks;
 mod drill;
+mod fuzz;
 mod import;
 mod modes;
+mod reliability;
 mod report;
 mod support;
