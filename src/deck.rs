@@ -185,6 +185,21 @@ impl CardContent {
     pub fn aliases_joined(&self) -> String {
         self.aliases.join(";")
     }
+
+    /// The card's text in the deck format's column order (all but `id`), with its aliases joined.
+    pub fn text_fields<'a>(&'a self, aliases: &'a str) -> [&'a str; 9] {
+        [
+            &self.code,
+            &self.description,
+            self.system.name(),
+            &self.category,
+            &self.tags,
+            aliases,
+            &self.note,
+            &self.source,
+            &self.version,
+        ]
+    }
 }
 
 /// Splits the `aliases` field: `;`-separated, blanks dropped.

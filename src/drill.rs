@@ -757,7 +757,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             }
             Judging::Text => {
                 let key = text_key(typed);
-                let others = self.store.deck_answers(card.deck_id)?;
+                let others = self.store.deck_cards(card.deck_id)?;
                 let other = others.iter().find(|o| {
                     o.key != content.key && {
                         let (answer, aliases) = answer::expected(o, card.side);
@@ -973,18 +973,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             } else {
                 writeln!(self.out, "    you typed: {}", clean_line(typed))?;
             }
-            if !aliases.is_empty() {
-                let list: Vec<_> = aliases
-                    .iter()
-                    .take(4)
-                    .map(|a| clean_line(a).into_owned())
-                    .collect();
-                writeln!(
-                    self.out,
-                    "    {}",
-                    s.dim(&format!("also accepted: {}", list.join("; ")))
-                )?;
-            }
+            self.show_aliases("also accepted", aliases)?;
         }
         if let Some(explained) = judged.mistake.as_ref().and_then(Mistake::explain) {
             writeln!(self.out, "    {}", s.warn(&explained))?;
@@ -993,6 +982,23 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             writeln!(self.out, "    {}", s.dim(instead))?;
         }
         self.show_note(content.note.as_str())
+    }
+
+    /// The other accepted answers, the first four of them.
+    fn show_aliases(&mut self, lead: &str, aliases: &[String]) -> io::Result<()> {
+        if aliases.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<_> = aliases
+            .iter()
+            .take(4)
+            .map(|a| clean_line(a).into_owned())
+            .collect();
+        writeln!(
+            self.out,
+            "    {}",
+            self.style.dim(&format!("{lead}: {}", list.join("; ")))
+        )
     }
 
     fn show_note(&mut self, note: &str) -> io::Result<()> {
@@ -1039,18 +1045,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             self.style.accent("="),
             self.style.bold(&clean(expected))
         )?;
-        if !aliases.is_empty() {
-            let list: Vec<_> = aliases
-                .iter()
-                .take(4)
-                .map(|a| clean_line(a).into_owned())
-                .collect();
-            writeln!(
-                self.out,
-                "    {}",
-                self.style.dim(&format!("also: {}", list.join("; ")))
-            )?;
-        }
+        self.show_aliases("also", aliases)?;
         self.show_note(&card.content.note)
     }
 

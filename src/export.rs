@@ -42,19 +42,8 @@ pub fn write_deck(out: impl Write, cards: &[CardContent]) -> Result<()> {
         } else {
             card.key.as_str()
         };
-        let row = [
-            card.code.as_str(),
-            &card.description,
-            card.system.name(),
-            &card.category,
-            &card.tags,
-            &aliases,
-            &card.note,
-            &card.source,
-            &card.version,
-            id,
-        ];
-        writer.write_record(row.iter().map(|cell| neutralize(cell).into_owned()))?;
+        let row = card.text_fields(&aliases).into_iter().chain([id]);
+        writer.write_record(row.map(|cell| neutralize(cell).into_owned()))?;
     }
     writer.flush()?;
     Ok(())

@@ -48,13 +48,6 @@ pub fn timed_items(history: &History) -> Vec<(i64, FSRSItem)> {
         .collect()
 }
 
-pub fn items(history: &History) -> Vec<FSRSItem> {
-    timed_items(history)
-        .into_iter()
-        .map(|(_, item)| item)
-        .collect()
-}
-
 /// Every card's items, in the time order of their last answers (what `optimize` splits).
 pub fn items_in_time_order(histories: &[History]) -> Vec<FSRSItem> {
     let mut all: Vec<(i64, FSRSItem)> = histories.iter().flat_map(timed_items).collect();
@@ -347,6 +340,13 @@ pub fn optimize(current: &[f32], items_in_time_order: Vec<FSRSItem>) -> Option<O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn items(history: &History) -> Vec<FSRSItem> {
+        timed_items(history)
+            .into_iter()
+            .map(|(_, item)| item)
+            .collect()
+    }
 
     fn history(answers: &[(u16, u8)]) -> History {
         History {

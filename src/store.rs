@@ -939,12 +939,6 @@ impl Store {
             })?)
     }
 
-    /// The answers of every card in a deck (usual side), to tell "the answer to another card" from any
-    /// other wrong answer.
-    pub fn deck_answers(&self, deck_id: i64) -> Result<Vec<CardContent>> {
-        self.deck_cards(deck_id)
-    }
-
     /// Keeps a card out of sessions until study day `until` (skip: "not now").
     pub fn bury(&mut self, card_id: i64, until: Day) -> Result<()> {
         self.conn.execute(
@@ -1523,17 +1517,7 @@ pub fn sync_cards(
                     if mode == SyncMode::Replace {
                         seen.insert(key.clone());
                     }
-                    let signature = signature(&[
-                        &card.code,
-                        &card.description,
-                        card.system.name(),
-                        &card.category,
-                        &card.tags,
-                        &aliases,
-                        &card.note,
-                        &card.source,
-                        &card.version,
-                    ]);
+                    let signature = signature(&card.text_fields(&aliases));
                     if old == signature && active {
                         counts.unchanged += 1;
                         if !keep_position {
