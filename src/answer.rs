@@ -211,16 +211,8 @@ mod tests {
 
     fn card(code: &str, description: &str, system: System, aliases: &[&str]) -> CardContent {
         CardContent {
-            key: code.into(),
-            code: code.into(),
-            description: description.into(),
-            system,
-            category: String::new(),
-            tags: String::new(),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            note: String::new(),
-            source: String::new(),
-            version: String::new(),
+            ..CardContent::new(code, description, system)
         }
     }
 

@@ -150,18 +150,7 @@ mod tests {
     use rand::SeedableRng;
 
     fn card(code: &str, description: &str) -> CardContent {
-        CardContent {
-            key: code.into(),
-            code: code.into(),
-            description: description.into(),
-            system: System::IcdCm,
-            category: String::new(),
-            tags: String::new(),
-            aliases: Vec::new(),
-            note: String::new(),
-            source: String::new(),
-            version: String::new(),
-        }
+        CardContent::new(code, description, System::IcdCm)
     }
 
     #[test]

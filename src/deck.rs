@@ -182,6 +182,22 @@ pub struct CardContent {
 }
 
 impl CardContent {
+    /// A card with just a code and a description (the code is also its key); the rest is blank.
+    pub fn new(code: &str, description: &str, system: System) -> CardContent {
+        CardContent {
+            key: code.into(),
+            code: code.into(),
+            description: description.into(),
+            system,
+            category: String::new(),
+            tags: String::new(),
+            aliases: Vec::new(),
+            note: String::new(),
+            source: String::new(),
+            version: String::new(),
+        }
+    }
+
     pub fn aliases_joined(&self) -> String {
         self.aliases.join(";")
     }

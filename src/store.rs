@@ -1736,18 +1736,7 @@ mod tests {
     use super::*;
 
     fn content(key: &str, description: &str) -> CardContent {
-        CardContent {
-            key: key.into(),
-            code: key.into(),
-            description: description.into(),
-            system: System::IcdCm,
-            category: String::new(),
-            tags: String::new(),
-            aliases: Vec::new(),
-            note: String::new(),
-            source: String::new(),
-            version: String::new(),
-        }
+        CardContent::new(key, description, System::IcdCm)
     }
 
     fn deck(store: &mut Store, cards: &[CardContent], mode: SyncMode) -> (i64, SyncCounts) {

@@ -381,19 +381,13 @@ fn synthetic_card(i: usize) -> crate::deck::CardContent {
         (i / 2_600) % 1_000,
         ['A', 'D', 'S'][i % 3]
     );
+    let description = format!(
+        "Synthetic condition number {i}, of the {} site, initial or later encounter",
+        ["left", "right", "unspecified"][i % 3]
+    );
     crate::deck::CardContent {
-        key: code.clone(),
-        description: format!(
-            "Synthetic condition number {i}, of the {} site, initial or later encounter",
-            ["left", "right", "unspecified"][i % 3]
-        ),
-        code,
-        system: crate::deck::System::IcdCm,
         category: format!("Block {}", i % 100),
-        tags: String::new(),
-        aliases: Vec::new(),
-        note: String::new(),
         source: "synthetic".into(),
-        version: String::new(),
+        ..crate::deck::CardContent::new(&code, &description, crate::deck::System::IcdCm)
     }
 }

@@ -288,7 +288,7 @@ fn end_of_input_quit_and_ctrl_c_all_end_cleanly_with_a_summary() {
         .status()
         .unwrap();
     assert!(kill.success());
-    let (code, out) = driver.finish();
+    let (code, out) = driver.exit();
     assert_eq!(code, Some(130), "{out}");
     assert!(out.contains("Stopped. 1 answered, 0 right (0%)"), "{out}");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM review"), 1);

@@ -32,16 +32,8 @@ fn texty() -> impl Strategy<Value = String> {
 
 fn card(code: String, description: String, system: System, aliases: Vec<String>) -> CardContent {
     CardContent {
-        key: code.clone(),
-        code,
-        description,
-        system,
-        category: String::new(),
-        tags: String::new(),
         aliases,
-        note: String::new(),
-        source: String::new(),
-        version: String::new(),
+        ..CardContent::new(&code, &description, system)
     }
 }
 

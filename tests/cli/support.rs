@@ -237,8 +237,21 @@ impl Driver {
     /// Closes the input and waits for the program to finish; returns its exit code.
     pub fn finish(mut self) -> (Option<i32>, String) {
         drop(self.stdin.take());
-        while let Ok(bytes) = self.rx.recv_timeout(Duration::from_secs(20)) {
-            self.all.push_str(&String::from_utf8_lossy(&bytes));
+        self.exit()
+    }
+
+    /// Waits for the program to end by itself (after a signal, say) with its input still open, so that
+    /// the end of input cannot be what stopped it; returns its exit code.
+    pub fn exit(mut self) -> (Option<i32>, String) {
+        loop {
+            match self.rx.recv_timeout(Duration::from_secs(20)) {
+                Ok(bytes) => self.all.push_str(&String::from_utf8_lossy(&bytes)),
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => {
+                    let _ = self.child.kill();
+                    panic!("still running after 20 s; output:\n{}", self.all)
+                }
+            }
         }
         let status = self.child.wait().unwrap();
         (status.code(), self.all)
