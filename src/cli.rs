@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::deck::Direction;
 use crate::drill::Mode;
@@ -23,8 +24,7 @@ use crate::import::OnDuplicate;
         codedrill trial                  the guided first step (15 minutes, then 1- and 3-day checks)\n  \
         codedrill report                 does coding suit you? your evidence so far\n  \
         codedrill import my-deck.csv     add your own deck\n  \
-        codedrill about                  where the codes come from",
-    args_conflicts_with_subcommands = true
+        codedrill about                  where the codes come from"
 )]
 pub struct Cli {
     /// Where progress is kept [default: the platform's data directory, e.g. ~/.local/share/codedrill]
@@ -36,6 +36,38 @@ pub struct Cli {
 
     #[command(flatten)]
     pub drill: DrillArgs,
+}
+
+/// Reads the command line, exiting with clap's message when it is wrong.
+///
+/// The drill's options stand at the top level too (plain `codedrill --deck billing`), so clap alone would
+/// take `codedrill --deck billing stats` and quietly drop the `--deck`. clap's own guard,
+/// `args_conflicts_with_subcommands`, also refuses the global `--data-dir` before a command (clap
+/// issue 6160), so the check is made here instead.
+pub fn parse() -> Cli {
+    let mut command = Cli::command();
+    let matches = command.get_matches_mut();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit());
+    let Some(name) = matches.subcommand_name() else {
+        return cli;
+    };
+    let misplaced = command.get_arguments().find(|arg| {
+        !arg.is_global_set()
+            && matches.value_source(arg.get_id().as_str()) == Some(ValueSource::CommandLine)
+    });
+    if let Some(arg) = misplaced {
+        let option = arg.get_long().unwrap_or_else(|| arg.get_id().as_str());
+        command
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!(
+                    "--{option} comes before `{name}`; options go after the command's name, \
+                     as in `codedrill {name} --{option} ...`"
+                ),
+            )
+            .exit();
+    }
+    cli
 }
 
 #[derive(Debug, Subcommand)]

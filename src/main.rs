@@ -1,9 +1,7 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = codedrill::cli::Cli::parse();
+    let cli = codedrill::cli::parse();
     match codedrill::commands::run(cli) {
         Ok(code) => code,
         // A closed pipe (`codedrill decks | head`) is not an error worth reporting.

@@ -287,16 +287,40 @@ const CARD_SELECT: &str =
         c.side, coalesce(c.note_id, c.id), c.deck_id, c.leech
     FROM card c JOIN deck d ON d.id = c.deck_id";
 
-fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
-    let state = State::from_i64(r.get(12)?).unwrap_or(State::New);
-    let due: Option<i64> = r.get(14)?;
-    let memory = match (r.get::<_, Option<f64>>(15)?, r.get::<_, Option<f64>>(16)?) {
+/// A card's schedule from ten columns in a row, from `first` on: state, step, due, stability,
+/// difficulty, last_review, last_day, interval, reps, lapses.
+pub fn schedule_columns(r: &rusqlite::Row, first: usize) -> rusqlite::Result<CardSchedule> {
+    let col = |i: usize| first + i;
+    let state = State::from_i64(r.get(col(0))?).unwrap_or(State::New);
+    let due: Option<i64> = r.get(col(2))?;
+    let memory = match (
+        r.get::<_, Option<f64>>(col(3))?,
+        r.get::<_, Option<f64>>(col(4))?,
+    ) {
         (Some(s), Some(d)) => Some(fsrs::MemoryState {
             stability: s as f32,
             difficulty: d as f32,
         }),
         _ => None,
     };
+    Ok(CardSchedule {
+        state,
+        step: r.get(col(1))?,
+        memory,
+        due: match (state, due) {
+            (State::New, _) | (_, None) => Due::New,
+            (State::Review, Some(day)) => Due::Day(day),
+            (_, Some(at)) => Due::At(from_ms(at)),
+        },
+        last_review: r.get::<_, Option<i64>>(col(5))?.map(from_ms),
+        last_day: r.get(col(6))?,
+        interval: r.get(col(7))?,
+        reps: r.get(col(8))?,
+        lapses: r.get(col(9))?,
+    })
+}
+
+fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
     Ok(Card {
         id: r.get(0)?,
         deck: r.get(1)?,
@@ -312,21 +336,7 @@ fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
             source: r.get(10)?,
             version: r.get(11)?,
         },
-        schedule: CardSchedule {
-            state,
-            step: r.get(13)?,
-            memory,
-            due: match (state, due) {
-                (State::New, _) | (_, None) => Due::New,
-                (State::Review, Some(day)) => Due::Day(day),
-                (_, Some(at)) => Due::At(from_ms(at)),
-            },
-            last_review: r.get::<_, Option<i64>>(17)?.map(from_ms),
-            last_day: r.get(18)?,
-            interval: r.get(19)?,
-            reps: r.get(20)?,
-            lapses: r.get(21)?,
-        },
+        schedule: schedule_columns(r, 12)?,
         side: Side::parse(&r.get::<_, String>(22)?),
         note_id: r.get(23)?,
         deck_id: r.get(24)?,

@@ -17,7 +17,7 @@ use rand::{RngExt, SeedableRng, rngs::StdRng};
 use crate::clock::{self, Day};
 use crate::deck::Direction;
 use crate::queue::Queue;
-use crate::schedule::{CardSchedule, Due, Rating, ReviewKind, Scheduler, Settings, State};
+use crate::schedule::{CardSchedule, Due, Rating, ReviewKind, Scheduler, Settings};
 use crate::store::{NewReview, Store};
 
 /// Who is studying.
@@ -117,7 +117,7 @@ pub fn simulate(store: &mut Store, learner: &Learner, plan: &Plan) -> Result<()>
         let session = store.start_session("drill", now)?;
         store.batch(|batch| {
             while let Some(id) = queue.next(now) {
-                let card = batch_card(store_ref(batch), id)?;
+                let card = batch_card(batch.connection(), id)?;
                 let fsrs = if card.1 { &billing_memory } else { &memory };
                 let known = truth.get(&id).copied();
                 let p = match known.and_then(|t| t.memory.map(|m| (m, t.last))) {
@@ -200,10 +200,6 @@ pub fn simulate(store: &mut Store, learner: &Learner, plan: &Plan) -> Result<()>
     Ok(())
 }
 
-fn store_ref<'a>(batch: &'a crate::store::Batch) -> &'a rusqlite::Connection {
-    batch.connection()
-}
-
 /// A card's schedule, whether it is a billing card and whether it is typed as a code, read inside the
 /// batch's transaction.
 fn batch_card(conn: &rusqlite::Connection, id: i64) -> Result<(CardSchedule, bool, bool)> {
@@ -213,30 +209,7 @@ fn batch_card(conn: &rusqlite::Connection, id: i64) -> Result<(CardSchedule, boo
          FROM card c JOIN deck d ON d.id = c.deck_id WHERE c.id = ?1",
         [id],
         |r| {
-            let state = State::from_i64(r.get(0)?).unwrap_or(State::New);
-            let due: Option<i64> = r.get(2)?;
-            let memory = match (r.get::<_, Option<f64>>(3)?, r.get::<_, Option<f64>>(4)?) {
-                (Some(s), Some(d)) => Some(MemoryState {
-                    stability: s as f32,
-                    difficulty: d as f32,
-                }),
-                _ => None,
-            };
-            let schedule = CardSchedule {
-                state,
-                step: r.get(1)?,
-                memory,
-                due: match (state, due) {
-                    (State::New, _) | (_, None) => Due::New,
-                    (State::Review, Some(day)) => Due::Day(day),
-                    (_, Some(at)) => Due::At(crate::store::from_ms(at)),
-                },
-                last_review: r.get::<_, Option<i64>>(5)?.map(crate::store::from_ms),
-                last_day: r.get(6)?,
-                interval: r.get(7)?,
-                reps: r.get(8)?,
-                lapses: r.get(9)?,
-            };
+            let schedule = crate::store::schedule_columns(r, 0)?;
             let billing = r.get::<_, String>(10)? == "billing";
             let code = crate::deck::System::parse(&r.get::<_, String>(11)?)
                 .is_some_and(|s| s.is_code() && s != crate::deck::System::Case);

@@ -156,6 +156,31 @@ fn the_data_directory_flag_beats_the_environment() {
     out.success();
     assert!(other.path().join("codedrill.db").exists());
     assert!(!env.db().exists());
+
+    // Before the command's name works as well as after it.
+    let before = tempfile::tempdir().unwrap();
+    let out = env.run(
+        &["--data-dir", before.path().to_str().unwrap(), "stats"],
+        "",
+    );
+    out.success();
+    assert!(before.path().join("codedrill.db").exists());
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn a_drill_option_before_another_command_is_refused_not_dropped() {
+    let env = Env::new();
+    let out = env.run(&["--deck", "billing", "stats"], "");
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("--deck comes before `stats`; options go after the command's name"),
+        "{}",
+        out.stderr
+    );
+    assert!(!env.db().exists());
+    env.run(&["stats", "--deck", "billing"], "").success();
 }
 
 #[test]
