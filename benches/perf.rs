@@ -71,6 +71,7 @@ fn main() {
     rows.extend(first_card(&dir, &big, &scale));
     rows.push(durable_answer(&dir, &scale));
     rows.push(next_card(&big, &scale));
+    rows.push(deck_questions(&big, &scale));
     rows.extend(stats_and_report(&big, &scale));
     rows.extend(optimize(&scale));
     let table = render(&rows, &scale);
@@ -462,6 +463,66 @@ fn next_card(big: &Path, scale: &Scale) -> Row {
         compared: format!(
             "{} cards in the collection",
             scale.cards + BUILTIN.len() * 100
+        ),
+        peak: None,
+    }
+}
+
+// ----- multiple choice and wrong answers in a big deck -----
+
+/// What a drill asks of a whole deck between two cards: a multiple-choice question's near options, and
+/// whose answer a wrong answer was. The deck is read into memory once a session; each card then works on
+/// that copy.
+fn deck_questions(big: &Path, scale: &Scale) -> Row {
+    use codedrill::deck::Side;
+    use codedrill::deck_index::DeckIndex;
+    use rand::SeedableRng;
+
+    let store = Store::open(big).unwrap();
+    let deck: i64 = store
+        .connection()
+        .query_row(
+            "SELECT deck_id FROM card GROUP BY deck_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let cards = store.deck_cards_placed(deck).unwrap();
+    let sample: Vec<_> = cards
+        .iter()
+        .step_by(cards.len() / 20 + 1)
+        .map(|(_, card)| card.clone())
+        .collect();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    let (mut reads, mut firsts, mut options, mut traces) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..scale.repeats.max(5) {
+        let started = Instant::now();
+        let mut index = DeckIndex::new(store.deck_cards_placed(deck).unwrap());
+        reads.push(started.elapsed());
+        let started = Instant::now();
+        index.answered_by(Side::Meaning, &sample[1].description, &sample[0].key);
+        firsts.push(started.elapsed());
+        for (card, other) in sample.iter().zip(sample.iter().rev()) {
+            let started = Instant::now();
+            let near = index.neighbours(card, 40);
+            codedrill::choice::build(card, Side::Code, &near, &mut rng).unwrap();
+            options.push(started.elapsed());
+            let started = Instant::now();
+            let found = index.answered_by(Side::Meaning, &other.description, &card.key);
+            traces.push(started.elapsed());
+            assert!(found.is_some() || other.key == card.key);
+        }
+    }
+    let (o, t) = (median(&mut options), median(&mut traces));
+    Row {
+        work: "a multiple-choice question's options, a wrong answer traced (big deck)",
+        measured: format!("options {}, trace {}", ms(o), ms(t)),
+        target: "<= 1 ms a card",
+        compared: format!(
+            "reading the deck, once a session: {} (+ {} for the first trace); {} cards",
+            ms(median(&mut reads)),
+            ms(median(&mut firsts)),
+            cards.len()
         ),
         peak: None,
     }

@@ -153,6 +153,7 @@ fn session(
         style,
         echo: !io::stdin().is_terminal(),
         tally: Arc::clone(&tally),
+        decks: Default::default(),
     }
     .run(&options)?;
     let tally = tally.lock().unwrap_or_else(PoisonError::into_inner).clone();

@@ -6,7 +6,7 @@
 //! verdict printed. A changed grade (h/e after a right answer) or an undo voids the earlier review in a
 //! new transaction, so the log stays append-only and no answer shown as judged can be lost to a crash.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -14,10 +14,11 @@ use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 use rand::SeedableRng;
 
-use crate::answer::{self, Judging, Step, Verdict, split_codes, text_key};
+use crate::answer::{self, Judging, Step, Verdict, split_codes};
 use crate::choice::{self, Choices};
 use crate::clock::{self, Clock, Day};
-use crate::deck::{Direction, Side, System};
+use crate::deck::{CardContent, Direction, Side, System};
+use crate::deck_index::DeckIndex;
 use crate::mistake::{self, Mistake};
 use crate::queue::Queue;
 use crate::sanitize::{clean, clean_line, has_unsafe};
@@ -105,6 +106,8 @@ pub struct Drill<'a, R, W> {
     /// Echo what was read, for piped input: the transcript then reads like a terminal session.
     pub echo: bool,
     pub tally: Arc<Mutex<Tally>>,
+    /// The decks met so far, read once each when first needed (start with none).
+    pub decks: HashMap<i64, DeckIndex>,
 }
 
 const HELP: &str = "\
@@ -159,7 +162,7 @@ struct Undo {
 /// How a card was answered, before judging.
 enum Given {
     Typed(String, bool),
-    Chose(Choices, usize, Vec<Card>),
+    Chose(Choices, usize, Vec<CardContent>),
     SelfGraded(Rating),
 }
 
@@ -526,10 +529,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
     ) -> Result<Result<Given, Outcome>> {
         let judging = Judging::for_card(card.content.system, card.side);
         let choices = if mode == Mode::Choice && judging != Judging::CodeSet {
-            let neighbours = self.store.neighbours(card, 40)?;
-            let contents: Vec<_> = neighbours.iter().map(|c| c.content.clone()).collect();
+            let neighbours = self.deck_index(card.deck_id)?.neighbours(&card.content, 40);
             let mut rng = rand::rngs::StdRng::seed_from_u64(fuzz_seed(card.id, card.schedule.reps));
-            choice::build(&card.content, card.side, &contents, &mut rng).map(|c| (c, neighbours))
+            choice::build(&card.content, card.side, &neighbours, &mut rng).map(|c| (c, neighbours))
         } else {
             None
         };
@@ -653,20 +655,16 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                         let m = match Judging::for_card(content.system, card.side) {
                             Judging::Code(system) => mistake::classify_code(
                                 system,
-                                &other.content.code,
+                                &other.code,
                                 &content.code,
-                                Some(&other.content.description),
+                                Some(&other.description),
                                 &content.description,
                             ),
                             _ => Mistake::OtherCard,
                         };
                         (
                             Some(m),
-                            Some(what_it_is(
-                                &other.content.code,
-                                &other.content.description,
-                                card.side,
-                            )),
+                            Some(what_it_is(&other.code, &other.description, card.side)),
                         )
                     }
                     _ => (None, None),
@@ -709,7 +707,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
 
     /// The kind of a typed miss, and what the typed answer is instead when it is another card's.
     fn classify(
-        &self,
+        &mut self,
         card: &Card,
         typed: &str,
         verdict: &Verdict,
@@ -756,16 +754,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                 (Some(m), None)
             }
             Judging::Text => {
-                let key = text_key(typed);
-                let others = self.store.deck_cards(card.deck_id)?;
-                let other = others.iter().find(|o| {
-                    o.key != content.key && {
-                        let (answer, aliases) = answer::expected(o, card.side);
-                        std::iter::once(answer)
-                            .chain(aliases.iter().map(String::as_str))
-                            .any(|a| text_key(a) == key)
-                    }
-                });
+                let other =
+                    self.deck_index(card.deck_id)?
+                        .answered_by(card.side, typed, &content.key);
                 let instead = other.map(|o| match card.side {
                     Side::Meaning => format!("that is the meaning of {}", clean_line(&o.code)),
                     Side::Code => format!("that is the answer to: {}", clean_line(&o.description)),
@@ -774,6 +765,16 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                     Some(mistake::classify_text(typed, other.is_some())),
                     instead,
                 )
+            }
+        })
+    }
+
+    /// The deck's cards in memory, read from the store the first time a session needs them.
+    fn deck_index(&mut self, deck_id: i64) -> Result<&mut DeckIndex> {
+        Ok(match self.decks.entry(deck_id) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(DeckIndex::new(self.store.deck_cards_placed(deck_id)?))
             }
         })
     }

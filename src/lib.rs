@@ -12,6 +12,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod deck;
+pub mod deck_index;
 pub mod drill;
 pub mod export;
 pub mod failpoint;

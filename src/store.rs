@@ -676,12 +676,22 @@ impl Store {
 
     /// A deck's active cards in deck order, as the deck file would hold them.
     pub fn deck_cards(&self, deck_id: i64) -> Result<Vec<CardContent>> {
+        Ok(self
+            .deck_cards_placed(deck_id)?
+            .into_iter()
+            .map(|(_, card)| card)
+            .collect())
+    }
+
+    /// [`Store::deck_cards`], each with its position in the deck.
+    pub fn deck_cards_placed(&self, deck_id: i64) -> Result<Vec<(i64, CardContent)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT key, code, description, system, category, tags, aliases, note, source, version
+            "SELECT key, code, description, system, category, tags, aliases, note, source, version,
+                    position
              FROM card WHERE deck_id = ?1 AND active AND note_id IS NULL ORDER BY position, id",
         )?;
         let rows = stmt.query_map([deck_id], |r| {
-            Ok(CardContent {
+            let card = CardContent {
                 key: r.get(0)?,
                 code: r.get(1)?,
                 description: r.get(2)?,
@@ -692,7 +702,8 @@ impl Store {
                 note: r.get(7)?,
                 source: r.get(8)?,
                 version: r.get(9)?,
-            })
+            };
+            Ok((r.get(10)?, card))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -915,38 +926,6 @@ impl Store {
         Ok(stmt
             .query_row(params![spellings[0], spellings[1], spellings[2]], card_row)
             .optional()?)
-    }
-
-    /// Cards of a deck like `card`, for the wrong options of a multiple-choice question: the same system,
-    /// the same first characters of the code, or near it in the deck.
-    pub fn neighbours(&self, card: &Card, limit: usize) -> Result<Vec<Card>> {
-        let prefix: String = card.content.code.chars().take(3).collect();
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{CARD_SELECT} WHERE c.deck_id = ?1 AND c.note_id IS NULL AND c.active AND c.id != ?2
-               AND c.system = ?3
-             ORDER BY substr(c.code, 1, 3) = ?4 DESC, substr(c.code, 1, 1) = substr(?4, 1, 1) DESC,
-                      abs(c.position - ?5), c.id LIMIT ?6"
-        ))?;
-        let rows = stmt.query_map(
-            params![
-                card.deck_id,
-                card.note_id,
-                card.content.system.name(),
-                prefix,
-                self.position(card.note_id)?,
-                limit as i64
-            ],
-            card_row,
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    fn position(&self, id: i64) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT position FROM card WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?)
     }
 
     /// Keeps a card out of sessions until study day `until` (skip: "not now").
