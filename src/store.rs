@@ -449,7 +449,11 @@ impl Store {
                 r.get(0)
             })?;
         if broken > 0 {
-            bail!("the schema upgrade left {broken} broken references; nothing was changed");
+            bail!(
+                "updating your progress to this version of codedrill found {broken} answers or cards that \
+                 point at something missing, so nothing was changed and your progress is safe; keep \
+                 using the version of codedrill you had until this is fixed"
+            );
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
