@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use codedrill::deck::{BUILTIN, Direction};
-use codedrill::schedule::{CardSchedule, Rating, ReviewKind, Scheduler, Settings};
+use codedrill::builtin::BUILTIN;
 use codedrill::store::{NewReview, Store};
+use codedrill_core::deck::Direction;
+use codedrill_core::schedule::{CardSchedule, Rating, ReviewKind, Scheduler, Settings};
 
 struct Scale {
     name: &'static str,
@@ -428,7 +429,7 @@ fn next_card(big: &Path, scale: &Scale) -> Row {
             )
             .unwrap()
             .into_iter()
-            .map(|q| (codedrill::store::from_ms(q.order), q))
+            .map(|q| (codedrill_core::day::from_ms(q.order), q))
             .collect();
         let reviews = store
             .reviews_due(&decks, Direction::Auto, today, 200)
@@ -438,10 +439,10 @@ fn next_card(big: &Path, scale: &Scale) -> Row {
             .map(|&d| store.new_cards(d, Direction::Auto, today, 20).unwrap())
             .collect();
         let answered = store.notes_answered_since(&decks, start).unwrap();
-        let mut queue = codedrill::queue::Queue::new(
+        let mut queue = codedrill_core::queue::Queue::new(
             learning,
             reviews,
-            codedrill::queue::Queue::interleave(per_deck, 20),
+            codedrill_core::queue::Queue::interleave(per_deck, 20),
             &answered,
         );
         let id = queue.next(now).unwrap();
@@ -474,8 +475,8 @@ fn next_card(big: &Path, scale: &Scale) -> Row {
 /// whose answer a wrong answer was. The deck is read into memory once a session; each card then works on
 /// that copy.
 fn deck_questions(big: &Path, scale: &Scale) -> Row {
-    use codedrill::deck::Side;
-    use codedrill::deck_index::DeckIndex;
+    use codedrill_core::deck::Side;
+    use codedrill_core::deck_index::DeckIndex;
     use rand::SeedableRng;
 
     let store = Store::open(big).unwrap();
@@ -505,7 +506,7 @@ fn deck_questions(big: &Path, scale: &Scale) -> Row {
         for (card, other) in sample.iter().zip(sample.iter().rev()) {
             let started = Instant::now();
             let near = index.neighbours(card, 40);
-            codedrill::choice::build(card, Side::Code, &near, &mut rng).unwrap();
+            codedrill_core::choice::build(card, Side::Code, &near, &mut rng).unwrap();
             options.push(started.elapsed());
             let started = Instant::now();
             let found = index.answered_by(Side::Meaning, &other.description, &card.key);
@@ -580,7 +581,7 @@ fn stats_and_report(big: &Path, scale: &Scale) -> Vec<Row> {
 // ----- optimize over the real log -----
 
 /// The 12,580-review log in ../shared/data, if it is there (it is not part of the repository).
-fn josh() -> Option<Vec<codedrill::fit::History>> {
+fn josh() -> Option<Vec<codedrill_core::memory::History>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/revlog-josh.csv");
     let mut reader = csv::Reader::from_path(path).ok()?;
     let mut by_card: std::collections::BTreeMap<i64, Vec<(i64, u8)>> = Default::default();
@@ -600,14 +601,14 @@ fn josh() -> Option<Vec<codedrill::fit::History>> {
             .map(|mut reviews| {
                 reviews.sort();
                 let mut previous = None;
-                let mut history = codedrill::fit::History::default();
+                let mut history = codedrill_core::memory::History::default();
                 for (at, rating) in reviews {
                     // As the reference does: whole 24-hour periods since the previous review.
                     let delta = previous.map_or(0, |p| ((at - p) / 86_400_000) as u16);
                     previous = Some(at);
                     history
                         .answers
-                        .push(codedrill::fit::Answer { delta, rating });
+                        .push(codedrill_core::memory::Answer { delta, rating });
                     history.times.push(at);
                 }
                 history
@@ -627,17 +628,17 @@ fn optimize(scale: &Scale) -> Vec<Row> {
             peak: None,
         }];
     };
-    let items = codedrill::fit::items_in_time_order(&histories);
+    let items = codedrill_core::memory::items_in_time_order(&histories);
     let defaults = fsrs::DEFAULT_PARAMETERS.to_vec();
-    let default_metrics = codedrill::fit::evaluate(&defaults, &items).unwrap();
+    let default_metrics = codedrill_core::memory::evaluate(&defaults, &items).unwrap();
     let mut ours = Vec::new();
     let mut crate_alone = Vec::new();
     for _ in 0..if scale.name == "full" { 3 } else { 1 } {
         let started = Instant::now();
-        codedrill::fit::optimize(&defaults, items.clone()).unwrap();
+        codedrill_core::memory::optimize(&defaults, items.clone()).unwrap();
         ours.push(started.elapsed());
         let started = Instant::now();
-        codedrill::fit::fit(items.clone()).unwrap();
+        codedrill_core::memory::fit(items.clone()).unwrap();
         crate_alone.push(started.elapsed());
     }
     // The crate's 5-split evaluation scores every item it is given, so it gets the scored ones only

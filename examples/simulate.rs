@@ -1,6 +1,6 @@
 //! Simulates a learner into a data directory, to try `codedrill report` on weeks of study:
 //! `cargo run --example simulate -- DIR [memory factor] [days] [seed]`, then `CODEDRILL_HOME=DIR codedrill report`.
-use codedrill::{deck::BUILTIN, store::Store, synthetic};
+use codedrill::{builtin::BUILTIN, store::Store, synthetic};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

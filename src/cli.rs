@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::deck::Direction;
-use crate::drill::Mode;
-use crate::import::OnDuplicate;
+use codedrill_core::answer::Mode;
+use codedrill_core::deck::Direction;
+use codedrill_core::import::OnDuplicate;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -157,12 +157,12 @@ pub struct CramArgs {
     pub limit: usize,
 
     /// Which side to answer: code, meaning, both, or auto
-    #[arg(long, value_enum, value_name = "WHICH", default_value_t = Direction::Auto)]
-    pub direction: Direction,
+    #[arg(long, value_enum, value_name = "WHICH", default_value_t = DirectionArg::Auto)]
+    pub direction: DirectionArg,
 
     /// How to answer: type, choice or flip
-    #[arg(long, value_enum, value_name = "HOW", default_value_t = Mode::Type)]
-    pub mode: Mode,
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = ModeArg::Type)]
+    pub mode: ModeArg,
 
     /// Stop after this many minutes
     #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(1..=1440))]
@@ -195,8 +195,8 @@ pub struct ImportArgs {
     pub dry_run: bool,
 
     /// What to do with a card whose code (or id) is already in the deck
-    #[arg(long, value_enum, value_name = "WHAT", default_value_t = OnDuplicate::Update)]
-    pub on_duplicate: OnDuplicate,
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = OnDuplicateArg::Update)]
+    pub on_duplicate: OnDuplicateArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -237,12 +237,12 @@ pub struct DrillArgs {
 
     /// Which side to answer: code (from the description), meaning (from the code), both, or auto (each
     /// card's usual side)
-    #[arg(long, value_enum, value_name = "WHICH", default_value_t = Direction::Auto)]
-    pub direction: Direction,
+    #[arg(long, value_enum, value_name = "WHICH", default_value_t = DirectionArg::Auto)]
+    pub direction: DirectionArg,
 
     /// How to answer: type it, pick from four choices, or flip and grade yourself
-    #[arg(long, value_enum, value_name = "HOW", default_value_t = Mode::Type)]
-    pub mode: Mode,
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = ModeArg::Type)]
+    pub mode: ModeArg,
 
     /// New cards to introduce per day
     #[arg(long = "new", value_name = "N", default_value_t = 20)]
@@ -275,6 +275,64 @@ pub struct DrillArgs {
     /// Give every card its exact interval instead of spreading them over nearby days
     #[arg(long)]
     pub no_fuzz: bool,
+}
+
+/// The core's vocabularies as the command line offers them (the core knows nothing of clap); each turns
+/// into its core twin with `From`.
+macro_rules! value_enum_twin {
+    ($(#[$doc:meta])* $arg:ident => $core:ident { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+        pub enum $arg {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl From<$arg> for $core {
+            fn from(arg: $arg) -> $core {
+                match arg {
+                    $($arg::$variant => $core::$variant),+
+                }
+            }
+        }
+    };
+}
+
+value_enum_twin! {
+    /// Which sides of the cards a drill asks.
+    DirectionArg => Direction {
+        /// Each card's usual side: codes from descriptions, meanings of terms and abbreviations.
+        Auto,
+        /// Shown the description, type the code (terms too: shown the meaning, type the term).
+        Code,
+        /// Shown the code, type its meaning.
+        Meaning,
+        /// Both, as two cards with their own schedules, never both on the same day.
+        Both,
+    }
+}
+
+value_enum_twin! {
+    /// How a card is answered.
+    ModeArg => Mode {
+        /// Type the answer (codes exactly, meanings as text).
+        Type,
+        /// Pick the answer from four near options.
+        Choice,
+        /// See the card, reveal the answer, grade yourself (as in Anki).
+        Flip,
+    }
+}
+
+value_enum_twin! {
+    /// What to do with a card whose key is already in the deck.
+    OnDuplicateArg => OnDuplicate {
+        /// Change the card's text and keep its schedule and history.
+        Update,
+        /// Leave the card as it is.
+        Skip,
+        /// Add another card with the same code.
+        Add,
+    }
 }
 
 /// Learning steps as typed: `1m 10m`, `30s`, `1h`, `1d`; empty for none.

@@ -1,31 +1,19 @@
 //! codedrill: a spaced-repetition trainer for medical coding.
 //!
-//! The pure core (`schedule`, `answer`, `queue`, `deck` parsing, `sanitize`) takes values and returns
-//! values. Around it sit the clock (`clock`), storage (`store`), the terminal session (`drill`) and the
-//! commands (`commands`, `cli`). See ARCHITECTURE.md for the map and the invariants.
+//! This package is the shell around the pure core (`codedrill_core`): the command line (`cli`), one
+//! room per command (`commands`), the drill's session loop (`session`), the terminal and HTML views
+//! (`view`), the clock (`clock`) and progress in SQLite (`store`). See ARCHITECTURE.md for the map, the
+//! invariants and the path of one answer.
 
-pub mod answer;
-pub mod backup;
-pub mod chart;
-pub mod choice;
+pub mod builtin;
 pub mod cli;
 pub mod clock;
 pub mod commands;
-pub mod deck;
-pub mod deck_index;
-pub mod drill;
-pub mod export;
-pub mod failpoint;
-pub mod fit;
-pub mod html;
-pub mod import;
-pub mod mistake;
-pub mod notice;
-pub mod queue;
-pub mod report;
-pub mod sanitize;
-pub mod schedule;
-pub mod stats;
+mod failpoint;
+mod notice;
+pub mod session;
 pub mod store;
-pub mod style;
+/// Simulated learners and synthetic collections: support for tests and benchmarks, not used by commands.
+#[doc(hidden)]
 pub mod synthetic;
+pub mod view;

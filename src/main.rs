@@ -7,7 +7,10 @@ fn main() -> ExitCode {
         // A closed pipe (`codedrill decks | head`) is not an error worth reporting.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {}", codedrill::sanitize::clean(&format!("{err:#}")));
+            eprintln!(
+                "error: {}",
+                codedrill_core::sanitize::clean(&format!("{err:#}"))
+            );
             ExitCode::FAILURE
         }
     }

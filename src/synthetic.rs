@@ -15,10 +15,10 @@ use fsrs::{FSRS, MemoryState};
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
 use crate::clock::{self, Day};
-use crate::deck::Direction;
-use crate::queue::Queue;
-use crate::schedule::{CardSchedule, Due, Rating, ReviewKind, Scheduler, Settings};
 use crate::store::{NewReview, Store};
+use codedrill_core::deck::Direction;
+use codedrill_core::queue::Queue;
+use codedrill_core::schedule::{CardSchedule, Due, Rating, ReviewKind, Scheduler, Settings};
 
 /// Who is studying.
 #[derive(Clone, Debug)]
@@ -156,7 +156,7 @@ pub fn simulate(store: &mut Store, learner: &Learner, plan: &Plan) -> Result<()>
                     rating,
                     now,
                     today,
-                    crate::drill::fuzz_seed(id, before.reps),
+                    codedrill_core::schedule::fuzz_seed(id, before.reps),
                 );
                 let duration =
                     (seconds * (0.7 + 0.6 * rng.random::<f64>()) * if correct { 1.0 } else { 1.4 })
@@ -173,7 +173,7 @@ pub fn simulate(store: &mut Store, learner: &Learner, plan: &Plan) -> Result<()>
                     rating,
                     answer: if correct { "right" } else { "" },
                     correct,
-                    duration_ms: (duration as i64).min(crate::drill::MAX_ANSWER_MS),
+                    duration_ms: (duration as i64).min(codedrill_core::schedule::MAX_ANSWER_MS),
                     kind: ReviewKind::of(before.state),
                     side: "code",
                     mode: "type",
@@ -211,8 +211,8 @@ fn batch_card(conn: &rusqlite::Connection, id: i64) -> Result<(CardSchedule, boo
         |r| {
             let schedule = crate::store::schedule_columns(r, 0)?;
             let billing = r.get::<_, String>(10)? == "billing";
-            let code = crate::deck::System::parse(&r.get::<_, String>(11)?)
-                .is_some_and(|s| s.is_code() && s != crate::deck::System::Case);
+            let code = codedrill_core::deck::System::parse(&r.get::<_, String>(11)?)
+                .is_some_and(|s| s.is_code() && s != codedrill_core::deck::System::Case);
             Ok((schedule, billing, code))
         },
     )?)
@@ -263,13 +263,13 @@ pub fn bulk(
 ) -> Result<()> {
     let deck = crate::store::ImportDeck {
         name: "bulk".into(),
-        role: crate::deck::Role::Coding,
+        role: codedrill_core::deck::Role::Coding,
         source_path: String::new(),
         cards: (0..cards).map(synthetic_card).collect(),
     };
     store.import_decks(
         &[deck],
-        crate::store::SyncMode::Merge(crate::import::OnDuplicate::Update),
+        crate::store::SyncMode::Merge(codedrill_core::import::OnDuplicate::Update),
         false,
         end,
         &mut |_| {},
@@ -314,7 +314,7 @@ pub fn bulk(
                 rating,
                 at,
                 today,
-                crate::drill::fuzz_seed(id, card.reps),
+                codedrill_core::schedule::fuzz_seed(id, card.reps),
             );
             batch.record(&NewReview {
                 card_id: id,
@@ -346,7 +346,7 @@ pub fn bulk(
 }
 
 /// A made-up card shaped like an ICD-10-CM one: a code such as `Q12.345A` and a description.
-fn synthetic_card(i: usize) -> crate::deck::CardContent {
+fn synthetic_card(i: usize) -> codedrill_core::deck::CardContent {
     let letter = (b'A' + (i % 26) as u8) as char;
     let code = format!(
         "{letter}{:02}.{:03}{}",
@@ -358,9 +358,13 @@ fn synthetic_card(i: usize) -> crate::deck::CardContent {
         "Synthetic condition number {i}, of the {} site, initial or later encounter",
         ["left", "right", "unspecified"][i % 3]
     );
-    crate::deck::CardContent {
+    codedrill_core::deck::CardContent {
         category: format!("Block {}", i % 100),
         source: "synthetic".into(),
-        ..crate::deck::CardContent::new(&code, &description, crate::deck::System::IcdCm)
+        ..codedrill_core::deck::CardContent::new(
+            &code,
+            &description,
+            codedrill_core::deck::System::IcdCm,
+        )
     }
 }

@@ -1,6 +1,7 @@
 //! The commands around the drill, and the errors a person can cause.
 
-use codedrill::deck::{BUILTIN, parse_deck};
+use codedrill::builtin::BUILTIN;
+use codedrill_core::deck::parse_deck;
 
 use crate::support::Env;
 

@@ -3,8 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use codedrill::answer::{code_key, split_codes, text_key};
-use codedrill::deck::{BUILTIN, CardContent, Side, System, parse_deck};
+use codedrill::builtin::BUILTIN;
+use codedrill_core::answer::{code_key, split_codes, text_key};
+use codedrill_core::deck::{CardContent, Side, System, parse_deck};
 
 fn deck(name: &str) -> Vec<CardContent> {
     let deck = BUILTIN.iter().find(|d| d.name == name).unwrap();

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, Utc};
-use codedrill::clock::study_day_in;
-use codedrill::schedule::{CardSchedule, Due, Rating, Scheduler, Settings};
+use codedrill_core::day::study_day_in;
+use codedrill_core::schedule::{CardSchedule, Due, Rating, Scheduler, Settings};
 
 use crate::support::{Answers, Driver, Env, START};
 
@@ -203,7 +203,7 @@ fn fuzzed_intervals_stay_in_range_and_cards_come_back_on_their_due_day() {
         .into_iter()
         .map(|r| r[0].parse().unwrap())
         .collect();
-    let (low, high) = codedrill::schedule::fuzz_range(11, 2, 36_500);
+    let (low, high) = codedrill_core::schedule::fuzz_range(11, 2, 36_500);
     assert!(
         intervals.iter().all(|i| (low..=high).contains(i)),
         "{intervals:?} not in [{low}, {high}]"

@@ -3,10 +3,10 @@
 //! property runs 1,000 cases by default; `PROPTEST_CASES=1000000 cargo test --test cli fuzz` runs a long
 //! campaign (see RELIABILITY.md).
 
-use codedrill::answer::{Step, align, code_key, judge};
-use codedrill::choice::{Choices, pick};
-use codedrill::deck::{CardContent, Side, System, parse_deck};
-use codedrill::mistake::{classify_code, classify_text};
+use codedrill_core::answer::{Step, align, code_key, judge};
+use codedrill_core::choice::{Choices, pick};
+use codedrill_core::deck::{CardContent, Side, System, parse_deck};
+use codedrill_core::mistake::{classify_code, classify_text};
 use proptest::prelude::*;
 
 fn cases() -> u32 {
@@ -42,17 +42,17 @@ proptest! {
 
     #[test]
     fn the_importer_takes_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2_048)) {
-        let _ = codedrill::import::parse(&bytes);
+        let _ = codedrill_core::import::parse(&bytes);
     }
 
     #[test]
     fn the_importer_takes_any_csv_like_text(text in "(#[a-z ]{0,12}:[a-z,;|]{0,6}\n){0,3}([a-zA-Z0-9,;|\t\"'<>&=\\- \r\n\u{1b}\u{202e}é]{0,30}\n){0,20}") {
-        if let Ok(parsed) = codedrill::import::parse(text.as_bytes()) {
+        if let Ok(parsed) = codedrill_core::import::parse(text.as_bytes()) {
             for (_, cards) in parsed.decks {
                 for c in cards {
                     // What is imported is clean: no control or bidirectional character survives.
-                    prop_assert!(!codedrill::sanitize::has_unsafe(&c.code));
-                    prop_assert!(!codedrill::sanitize::has_unsafe(&c.description));
+                    prop_assert!(!codedrill_core::sanitize::has_unsafe(&c.code));
+                    prop_assert!(!codedrill_core::sanitize::has_unsafe(&c.description));
                     prop_assert!(!c.code.is_empty() && !c.description.is_empty());
                 }
             }
@@ -111,15 +111,15 @@ proptest! {
 
     #[test]
     fn cleaned_text_holds_nothing_hostile(text in proptest::collection::vec(any::<char>(), 0..200).prop_map(|c| c.into_iter().collect::<String>())) {
-        let clean = codedrill::sanitize::clean(&text);
-        prop_assert!(!codedrill::sanitize::has_unsafe(&clean));
+        let clean = codedrill_core::sanitize::clean(&text);
+        prop_assert!(!codedrill_core::sanitize::has_unsafe(&clean));
         prop_assert!(!clean.contains('\t'));
-        prop_assert!(!codedrill::sanitize::clean_line(&text).contains('\n'));
+        prop_assert!(!codedrill_core::sanitize::clean_line(&text).contains('\n'));
     }
 
     #[test]
     fn html_becomes_text_without_panic(html in "[<>/a-z &;#0-9x\"=]{0,120}") {
-        let _ = codedrill::html::to_text(&html);
+        let _ = codedrill_core::html::to_text(&html);
     }
 
     #[test]
@@ -143,8 +143,8 @@ fn a_file_full_of_problems_stops_at_a_thousand() {
     for i in 0..200_000 {
         text.push_str(&format!("A{i},\n"));
     }
-    let problems = codedrill::import::parse(text.as_bytes()).unwrap_err();
-    assert_eq!(problems.len(), codedrill::import::MAX_PROBLEMS + 1);
+    let problems = codedrill_core::import::parse(text.as_bytes()).unwrap_err();
+    assert_eq!(problems.len(), codedrill_core::import::MAX_PROBLEMS + 1);
     assert!(
         problems
             .last()

@@ -308,7 +308,7 @@ fn backups_are_made_kept_and_restored() {
         std::fs::read_dir(env.data().join("backups"))
             .unwrap()
             .count(),
-        codedrill::backup::KEEP
+        codedrill::store::backup::KEEP
     );
     // A file that is not a codedrill database is refused.
     let bogus = env.data().join("bogus.db");

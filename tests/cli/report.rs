@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use codedrill::deck::BUILTIN;
+use codedrill::builtin::BUILTIN;
 use codedrill::store::Store;
 use codedrill::synthetic::{Learner, Plan, simulate};
 use serde_json::Value;

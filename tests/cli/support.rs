@@ -9,7 +9,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use codedrill::deck::{BUILTIN, CardContent, Side, parse_deck};
+use codedrill::builtin::BUILTIN;
+use codedrill_core::deck::{CardContent, Side, parse_deck};
 
 pub const START: &str = "2026-11-23T09:00:00Z";
 

@@ -14,46 +14,25 @@ use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 use rand::SeedableRng;
 
-use crate::answer::{self, Judging, Step, Verdict, split_codes};
-use crate::choice::{self, Choices};
-use crate::clock::{self, Clock, Day};
-use crate::deck::{CardContent, Direction, Side, System};
-use crate::deck_index::DeckIndex;
-use crate::mistake::{self, Mistake};
-use crate::queue::Queue;
-use crate::sanitize::{clean, clean_line, has_unsafe};
-use crate::schedule::{CardSchedule, Due, Rating, ReviewKind, Scheduler, Settings, State};
-use crate::store::{Card, NewReview, Store};
-use crate::style::{Style, plural, short_days, short_span, span_words};
+use codedrill_core::answer::{self, Judging, Mode, Step, Verdict, split_codes};
+use codedrill_core::choice::{self, Choices};
+use codedrill_core::deck::{CardContent, Direction, Side, System};
+use codedrill_core::deck_index::DeckIndex;
+use codedrill_core::mistake::{self, Mistake};
+use codedrill_core::queue::Queue;
+use codedrill_core::sanitize::{clean, clean_line, has_unsafe};
+use codedrill_core::schedule::{
+    CardSchedule, Due, MAX_ANSWER_MS, Rating, ReviewKind, Scheduler, Settings, State, fuzz_seed,
+    is_leech,
+};
+use codedrill_core::words::{plural, short_days, short_span, span_words};
 
-/// Response times are capped here, as Anki does: a minute away from the keyboard is not thinking time.
-pub const MAX_ANSWER_MS: i64 = 60_000;
-/// A card forgotten this many times is a leech (and again every four lapses after), as in Anki.
-pub const LEECH_LAPSES: u32 = 8;
+use crate::clock::{self, Clock, Day};
+use crate::store::{Card, NewReview, Store};
+use crate::view::style::Style;
+
 /// The longest line read as an answer; anything longer is refused rather than stored.
 const MAX_LINE_BYTES: usize = 4_096;
-
-/// How a card is answered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Mode {
-    /// Type the answer (codes exactly, meanings as text).
-    #[default]
-    Type,
-    /// Pick the answer from four near options.
-    Choice,
-    /// See the card, reveal the answer, grade yourself (as in Anki).
-    Flip,
-}
-
-impl Mode {
-    fn name(self) -> &'static str {
-        match self {
-            Mode::Type => "type",
-            Mode::Choice => "choice",
-            Mode::Flip => "flip",
-        }
-    }
-}
 
 pub struct Options {
     pub decks: Vec<i64>,
@@ -294,7 +273,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             .store
             .learning_due(decks, options.direction, clock::day_start(today + 1), today)?
             .into_iter()
-            .map(|q| (crate::store::from_ms(q.order), q))
+            .map(|q| (codedrill_core::day::from_ms(q.order), q))
             .collect();
         let review_limit = options.reviews_per_day.saturating_sub(reviews_done);
         let reviews = self
@@ -453,11 +432,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             mistake: judged.mistake.as_ref().map(Mistake::id),
         };
         let mut after = outcomes[judged.rating as usize - 1];
-        let leeched = !cram
-            && before.state == State::Review
-            && judged.rating == Rating::Again
-            && after.lapses >= LEECH_LAPSES
-            && (after.lapses - LEECH_LAPSES).is_multiple_of(LEECH_LAPSES / 2);
+        let leeched = !cram && is_leech(&before, judged.rating, &after);
         let review_id = {
             let mut tally = self.tally.lock().unwrap_or_else(PoisonError::into_inner);
             crate::failpoint::hit("answer-before-commit")?;
@@ -1224,12 +1199,6 @@ fn what_it_is(code: &str, description: &str, side: Side) -> String {
     }
 }
 
-/// The fuzz of one answer depends on the card and how often it was answered, so a replay gives the
-/// same interval while two cards answered together still spread apart. Choices are shuffled the same way.
-pub fn fuzz_seed(card_id: i64, reps: u32) -> u64 {
-    (card_id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(reps)
-}
-
 /// When a schedule brings the card back, shortly: `10m`, `3d`.
 fn next_in(after: &CardSchedule, now: DateTime<Utc>, today: Day) -> String {
     match after.due {
@@ -1326,11 +1295,5 @@ mod tests {
             "it starts with E…"
         );
         assert_eq!(hint("99213 E11.9 I10", Judging::CodeSet), "9… E… I…");
-    }
-
-    #[test]
-    fn fuzz_seeds_differ_by_card_and_by_review() {
-        assert_ne!(fuzz_seed(1, 0), fuzz_seed(2, 0));
-        assert_ne!(fuzz_seed(1, 0), fuzz_seed(1, 1));
     }
 }

@@ -13,14 +13,20 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
+use codedrill_core::deck::{CardContent, Direction, Role, Side, System, split_aliases};
+use codedrill_core::import::OnDuplicate;
+use codedrill_core::queue::Queued;
+use codedrill_core::report::SessionRow;
+use codedrill_core::schedule::{CardSchedule, Due, Rating, ReviewKind, State};
+use codedrill_core::stats::Fact;
+
+use crate::builtin::BuiltinDeck;
 use crate::clock::Day;
-use crate::deck::{BuiltinDeck, CardContent, Direction, Role, Side, System, split_aliases};
-use crate::import::OnDuplicate;
-use crate::schedule::{CardSchedule, Due, Rating, ReviewKind, State};
-use crate::stats::Fact;
+
+pub mod backup;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
 pub const SCHEMA_VERSION: i64 = 4;
@@ -215,18 +221,6 @@ pub struct DeckSummary {
     pub due: i64,
 }
 
-/// A session, for statistics.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionRow {
-    pub id: i64,
-    pub command: String,
-    pub started: DateTime<Utc>,
-    pub ended: DateTime<Utc>,
-    pub answered: i64,
-    pub finished: bool,
-    pub enjoyment: Option<u8>,
-}
-
 /// Cards by state in one deck.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StateCounts {
@@ -266,17 +260,6 @@ pub struct SyncCounts {
     pub unchanged: usize,
     pub skipped: usize,
     pub retired: usize,
-}
-
-/// A card's place in the queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Queued {
-    pub id: i64,
-    /// Cards with the same note are the two sides of one code: siblings.
-    pub note: i64,
-    pub deck_id: i64,
-    /// Learning: when the step ends (ms); review: the due day; new: its position in the deck.
-    pub order: i64,
 }
 
 /// The columns [`card_row`] reads.
@@ -346,7 +329,7 @@ fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
 
 /// A quick hasher for the maps of an import: keys come from our own files, not from an attacker who would
 /// need SipHash's protection, and 75,000 keys are hashed twice.
-type FastHash = std::hash::BuildHasherDefault<crate::stats::IdHasher>;
+type FastHash = std::hash::BuildHasherDefault<codedrill_core::stats::IdHasher>;
 
 /// Deck ids listed for an `IN (...)`: integers from our own table, so safe in the SQL text.
 fn id_list(ids: &[i64]) -> String {
@@ -357,11 +340,7 @@ pub fn ms(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()
 }
 
-pub fn from_ms(ms: i64) -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
-}
+pub use codedrill_core::day::from_ms;
 
 impl Store {
     /// Opens (creating if needed) the database in `dir`, upgrading its schema.
@@ -463,12 +442,12 @@ impl Store {
 
     /// Copies the database into the backups folder (see `backup`), named for `reason`.
     pub fn backup(&self, reason: &str) -> Result<PathBuf> {
-        crate::backup::make(&self.conn, &self.path, reason)
+        backup::make(&self.conn, &self.path, reason)
     }
 
     /// Replaces the whole database with a backup (checked first by the caller).
     pub fn restore_from(&mut self, backup: &Path) -> Result<()> {
-        crate::backup::restore(&mut self.conn, backup)
+        backup::restore(&mut self.conn, backup)
     }
 
     // ----- decks -----
@@ -483,11 +462,11 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?
         };
         for (order, deck) in decks.iter().enumerate() {
-            let fingerprint = crate::deck::fingerprint(deck.csv);
+            let fingerprint = codedrill_core::deck::fingerprint(deck.csv);
             if known.get(deck.name) == Some(&fingerprint) {
                 continue;
             }
-            let cards = crate::deck::parse_deck(deck.csv).map_err(|problems| {
+            let cards = codedrill_core::deck::parse_deck(deck.csv).map_err(|problems| {
                 anyhow::anyhow!(
                     "the built-in deck {} is broken (line {}: {}); this is a bug in codedrill, \
                      please report it",
@@ -581,7 +560,7 @@ impl Store {
         let names: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let clean = crate::sanitize::clean_line(name);
+        let clean = codedrill_core::sanitize::clean_line(name);
         let near = names
             .iter()
             .filter(|n| {
@@ -1283,7 +1262,7 @@ impl Store {
                 .as_str()
                 .ok()
                 .and_then(|m| {
-                    crate::mistake::Mistake::CLASSES
+                    codedrill_core::mistake::Mistake::CLASSES
                         .iter()
                         .find(|(id, _)| *id == m)
                 })
@@ -1881,7 +1860,7 @@ mod tests {
             .unwrap();
         assert_eq!(fk, 1);
         // The database as it was before the upgrade is kept.
-        let backups = crate::backup::list(dir.path()).unwrap();
+        let backups = backup::list(dir.path()).unwrap();
         assert_eq!(backups.len(), 1);
         let old = Connection::open(&backups[0]).unwrap();
         let version: i64 = old

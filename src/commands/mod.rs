@@ -8,15 +8,16 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Context, Result};
 
+use crate::builtin::BUILTIN;
 use crate::cli::{Cli, Command, CramArgs, DecksAction, DrillArgs, ExportWhat, ImportArgs, Output};
 use crate::clock::{self, Clock};
-use crate::deck::{BUILTIN, CardContent, Role, System};
-use crate::drill::{self, Drill, Tally};
-use crate::import::MAX_PROBLEMS_SHOWN;
-use crate::sanitize::clean_line;
-use crate::schedule::Settings;
+use crate::session::{self as drill, Drill, Tally};
 use crate::store::{ImportDeck, SessionLock, Store, SyncMode};
-use crate::style::Style;
+use crate::view::style::Style;
+use codedrill_core::deck::{CardContent, Role, System};
+use codedrill_core::import::MAX_PROBLEMS_SHOWN;
+use codedrill_core::sanitize::clean_line;
+use codedrill_core::schedule::Settings;
 
 /// A line on standard output. Unlike `println!`, a closed pipe (`codedrill stats | head`) is an error to
 /// return, not a panic.
@@ -94,15 +95,15 @@ fn drill(dir: PathBuf, args: &DrillArgs) -> Result<ExitCode> {
         parameters: Vec::new(),
     };
     // Check the settings before anything is opened or locked.
-    crate::schedule::Scheduler::new(settings.clone()).context("check --retention")?;
+    codedrill_core::schedule::Scheduler::new(settings.clone()).context("check --retention")?;
     let settings = Settings {
         parameters: Store::open(&dir)?.parameters()?.unwrap_or_default(),
         ..settings
     };
     session(dir, &args.decks, |decks| drill::Options {
         decks,
-        direction: args.direction,
-        mode: args.mode,
+        direction: args.direction.into(),
+        mode: args.mode.into(),
         new_per_day: args.new_per_day,
         reviews_per_day: args.reviews_per_day,
         minutes: args.minutes,
@@ -114,8 +115,8 @@ fn drill(dir: PathBuf, args: &DrillArgs) -> Result<ExitCode> {
 fn cram(dir: PathBuf, args: &CramArgs) -> Result<ExitCode> {
     session(dir, &args.decks, |decks| drill::Options {
         decks,
-        direction: args.direction,
-        mode: args.mode,
+        direction: args.direction.into(),
+        mode: args.mode.into(),
         new_per_day: 0,
         reviews_per_day: 0,
         minutes: args.minutes,
@@ -169,7 +170,7 @@ fn session(
         if tally.answered > 0 && forecast[1] > 0 {
             say!(
                 "Tomorrow: {} due.",
-                crate::style::plural(forecast[1], "card")
+                codedrill_core::words::plural(forecast[1], "card")
             );
         }
     }
@@ -243,15 +244,15 @@ fn import(dir: PathBuf, args: &ImportArgs) -> Result<ExitCode> {
     let size = std::fs::metadata(&args.file)
         .with_context(|| format!("cannot read {shown}; check the file's name and place"))?
         .len();
-    if size > crate::import::MAX_FILE_BYTES as u64 {
+    if size > codedrill_core::import::MAX_FILE_BYTES as u64 {
         anyhow::bail!(
             "{shown} is {} MB, more than the {} MB codedrill reads; split it into smaller files",
             size / 1_000_000,
-            crate::import::MAX_FILE_BYTES / 1_000_000
+            codedrill_core::import::MAX_FILE_BYTES / 1_000_000
         );
     }
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {shown}"))?;
-    let parsed = crate::import::parse(&bytes);
+    let parsed = codedrill_core::import::parse(&bytes);
     // The cards own their text now; the file's bytes are not needed while writing.
     drop(bytes);
     let parsed = match parsed {
@@ -269,7 +270,7 @@ fn import(dir: PathBuf, args: &ImportArgs) -> Result<ExitCode> {
             }
             anyhow::bail!(
                 "{shown} has {}; nothing was imported. Fix {} and import again",
-                crate::style::plural(problems.len() as i64, "problem"),
+                codedrill_core::words::plural(problems.len() as i64, "problem"),
                 if problems.len() == 1 { "it" } else { "them" }
             );
         }
@@ -325,7 +326,7 @@ fn import(dir: PathBuf, args: &ImportArgs) -> Result<ExitCode> {
     };
     let counts = store.import_decks(
         &decks,
-        SyncMode::Merge(args.on_duplicate),
+        SyncMode::Merge(args.on_duplicate.into()),
         args.dry_run,
         clock.now(),
         &mut progress,
@@ -447,8 +448,11 @@ fn export(dir: PathBuf, what: ExportWhat) -> Result<ExitCode> {
         ExportWhat::Deck { name, out } => {
             let id = store.deck_ids(std::slice::from_ref(&name))?[0];
             let cards = store.deck_cards(id)?;
-            write_output(&out, |w| crate::export::write_deck(w, &cards))?;
-            report_written(&out, &crate::style::plural(cards.len() as i64, "card"));
+            write_output(&out, |w| Ok(codedrill_core::export::write_deck(w, &cards)?))?;
+            report_written(
+                &out,
+                &codedrill_core::words::plural(cards.len() as i64, "card"),
+            );
         }
         ExportWhat::Reviews { decks, out } => {
             let ids = if decks.is_empty() {
@@ -461,11 +465,11 @@ fn export(dir: PathBuf, what: ExportWhat) -> Result<ExitCode> {
                 let mut writer = csv::WriterBuilder::new()
                     .terminator(csv::Terminator::Any(b'\n'))
                     .from_writer(w);
-                writer.write_record(crate::export::REVIEW_COLUMNS)?;
+                writer.write_record(codedrill_core::export::REVIEW_COLUMNS)?;
                 store.for_each_review(&ids, &mut |row| {
                     writer.write_record(
                         row.iter()
-                            .map(|c| crate::export::neutralize(c).into_owned()),
+                            .map(|c| codedrill_core::export::neutralize(c).into_owned()),
                     )?;
                     n += 1;
                     Ok(())
@@ -473,7 +477,7 @@ fn export(dir: PathBuf, what: ExportWhat) -> Result<ExitCode> {
                 writer.flush()?;
                 Ok(())
             })?;
-            report_written(&out, &crate::style::plural(n, "review"));
+            report_written(&out, &codedrill_core::words::plural(n, "review"));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -542,8 +546,8 @@ fn remove_deck(dir: PathBuf, name: &str, yes: bool) -> Result<ExitCode> {
     if !yes {
         say_inline!(
             "Delete the deck '{shown}' with {} and {} of progress? This cannot be undone. Type yes to delete: ",
-            crate::style::plural(info.cards, "card"),
-            crate::style::plural(info.reviews, "review")
+            codedrill_core::words::plural(info.cards, "card"),
+            codedrill_core::words::plural(info.reviews, "review")
         );
         io::stdout().flush()?;
         let mut answer = String::new();
@@ -567,7 +571,10 @@ fn leeches(dir: PathBuf, unsuspend: Option<&str>, all: bool) -> Result<ExitCode>
     let mut store = open(&dir, &clock)?;
     if all {
         let n = store.unsuspend_leeches(None)?;
-        say!("Brought back {}.", crate::style::plural(n as i64, "leech"));
+        say!(
+            "Brought back {}.",
+            codedrill_core::words::plural(n as i64, "leech")
+        );
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(which) = unsuspend {
@@ -598,15 +605,15 @@ fn leeches(dir: PathBuf, unsuspend: Option<&str>, all: bool) -> Result<ExitCode>
         writeln!(
             out,
             "No leeches: no card has been forgotten {} times.",
-            drill::LEECH_LAPSES
+            codedrill_core::schedule::LEECH_LAPSES
         )?;
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(
         out,
         "{} forgotten {} times or more, set aside:",
-        crate::style::plural(leeches.len() as i64, "card"),
-        drill::LEECH_LAPSES
+        codedrill_core::words::plural(leeches.len() as i64, "card"),
+        codedrill_core::schedule::LEECH_LAPSES
     )?;
     for (card, wrong) in &leeches {
         writeln!(
@@ -703,8 +710,8 @@ fn trial(dir: PathBuf) -> Result<ExitCode> {
     let parameters = Store::open(&dir)?.parameters()?.unwrap_or_default();
     let code = session(dir.clone(), &decks, |ids| drill::Options {
         decks: ids,
-        direction: crate::deck::Direction::Auto,
-        mode: drill::Mode::Type,
+        direction: codedrill_core::deck::Direction::Auto,
+        mode: codedrill_core::answer::Mode::Type,
         new_per_day: if today == started { 30 } else { 10 },
         reviews_per_day: 200,
         minutes: Some(15),
@@ -721,7 +728,7 @@ fn trial(dir: PathBuf) -> Result<ExitCode> {
             studied.push(f.day);
         }
     })?;
-    let stage = crate::report::trial_stage(Some(started), &studied, today);
+    let stage = codedrill_core::report::trial_stage(Some(started), &studied, today);
     say!("\n{}", stage.says);
     if stage.stage != "complete" {
         let check = if stage.stage == "first-day" {
@@ -757,14 +764,18 @@ fn gather(
     decks: &[i64],
     today: clock::Day,
     histories: Histories,
-) -> Result<(crate::stats::Summary, Vec<crate::fit::History>)> {
-    let mut collector = crate::stats::Collector::new(today);
-    let mut by_card: std::collections::HashMap<i64, crate::fit::History> = Default::default();
+) -> Result<(
+    codedrill_core::stats::Summary,
+    Vec<codedrill_core::memory::History>,
+)> {
+    let mut collector = codedrill_core::stats::Collector::new(today);
+    let mut by_card: std::collections::HashMap<i64, codedrill_core::memory::History> =
+        Default::default();
     store.for_each_fact(decks, &mut |f, at| {
         collector.add(f);
-        if histories != Histories::None && f.kind != crate::schedule::ReviewKind::Cram {
+        if histories != Histories::None && f.kind != codedrill_core::schedule::ReviewKind::Cram {
             let history = by_card.entry(f.card).or_default();
-            history.answers.push(crate::fit::Answer {
+            history.answers.push(codedrill_core::memory::Answer {
                 delta: u16::try_from(f.elapsed_days.max(0)).unwrap_or(u16::MAX),
                 rating: f.rating,
             });
@@ -791,7 +802,7 @@ fn stats(dir: PathBuf, decks: &[String], json: bool) -> Result<ExitCode> {
         .into_iter()
         .filter(|c| ids.contains(&c.deck_id))
         .map(|c| {
-            let counts = crate::stats::CardCounts {
+            let counts = codedrill_core::stats::CardCounts {
                 new: c.new,
                 learning: c.learning,
                 review: c.review,
@@ -802,11 +813,14 @@ fn stats(dir: PathBuf, decks: &[String], json: bool) -> Result<ExitCode> {
         })
         .collect();
     let forecast = store.due_forecast(&ids, today, 30)?;
-    let view = crate::stats::StatsReport::build(&summary, counts, forecast);
+    let view = codedrill_core::stats::StatsReport::build(&summary, counts, forecast);
     if json {
         say!("{}", serde_json::to_string_pretty(&view)?);
     } else {
-        say_inline!("{}", view.render(Style::detect(io::stdout().is_terminal())));
+        say_inline!(
+            "{}",
+            crate::view::stats::render(&view, Style::detect(io::stdout().is_terminal()))
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -818,9 +832,9 @@ fn report(dir: PathBuf, json: bool, html: Option<PathBuf>, force: bool) -> Resul
     let today = clock::study_day(now);
     let ids = store.all_deck_ids()?;
     let (summary, histories) = gather(&store, &ids, today, Histories::Compact)?;
-    let memory = crate::fit::compare_memory(&histories);
+    let memory = codedrill_core::memory::compare_memory(&histories);
     let sessions = store.sessions()?;
-    let report = crate::report::build(&crate::report::Inputs {
+    let report = codedrill_core::report::build(&codedrill_core::report::Inputs {
         summary: &summary,
         memory,
         sessions: &sessions,
@@ -830,12 +844,12 @@ fn report(dir: PathBuf, json: bool, html: Option<PathBuf>, force: bool) -> Resul
     if json {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else if let Some(path) = html {
-        let stats = crate::stats::StatsReport::build(
+        let stats = codedrill_core::stats::StatsReport::build(
             &summary,
             Vec::new(),
             store.due_forecast(&ids, today, 30)?,
         );
-        let page = crate::chart::page(&report, &crate::chart::charts(&summary, &stats));
+        let page = crate::view::html::page(&report, &crate::view::html::charts(&summary, &stats));
         let out = Output {
             out: Some(path.clone()),
             force,
@@ -848,7 +862,7 @@ fn report(dir: PathBuf, json: bool, html: Option<PathBuf>, force: bool) -> Resul
     } else {
         say_inline!(
             "{}",
-            crate::report::render(&report, Style::detect(io::stdout().is_terminal()))
+            crate::view::report::render(&report, Style::detect(io::stdout().is_terminal()))
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -869,7 +883,7 @@ fn optimize(dir: PathBuf, reset: bool) -> Result<ExitCode> {
         clock::study_day(clock.now()),
         Histories::Timed,
     )?;
-    let items = crate::fit::items_in_time_order(&histories);
+    let items = codedrill_core::memory::items_in_time_order(&histories);
     let current = store.parameters()?;
     let current_name = if current.is_some() {
         "your current parameters"
@@ -877,12 +891,12 @@ fn optimize(dir: PathBuf, reset: bool) -> Result<ExitCode> {
         "the default parameters"
     };
     let current = current.unwrap_or_else(|| fsrs::DEFAULT_PARAMETERS.to_vec());
-    let Some(result) = crate::fit::optimize(&current, items.clone()) else {
+    let Some(result) = codedrill_core::memory::optimize(&current, items.clone()) else {
         say!(
             "Not enough reviews to fit yet: {} of at least {} (each answer after a card's first counts, once a \
              day has passed). Keep drilling; the defaults are the medians of about 10,000 learners.",
             items.len(),
-            crate::fit::MIN_ITEMS
+            codedrill_core::memory::MIN_ITEMS
         );
         return Ok(ExitCode::SUCCESS);
     };
@@ -922,18 +936,18 @@ fn optimize(dir: PathBuf, reset: bool) -> Result<ExitCode> {
 }
 
 fn restore(dir: PathBuf, backup: Option<&str>, yes: bool) -> Result<ExitCode> {
-    let backups = crate::backup::list(&dir)?;
+    let backups = crate::store::backup::list(&dir)?;
     let Some(name) = backup else {
         if backups.is_empty() {
             say!(
                 "No backups yet. codedrill makes one before each import, deck removal, restore and upgrade, in {}.",
-                crate::backup::dir(&dir).display()
+                crate::store::backup::dir(&dir).display()
             );
             return Ok(ExitCode::SUCCESS);
         }
         say!(
             "Backups in {} (newest first):",
-            crate::backup::dir(&dir).display()
+            crate::store::backup::dir(&dir).display()
         );
         for path in &backups {
             let size = std::fs::metadata(path).map_or(0, |m| m.len());
@@ -952,7 +966,7 @@ fn restore(dir: PathBuf, backup: Option<&str>, yes: bool) -> Result<ExitCode> {
             .cloned()
             .context("there are no backups to restore")?,
         name if std::path::Path::new(name).exists() => PathBuf::from(name),
-        name => crate::backup::dir(&dir).join(name),
+        name => crate::store::backup::dir(&dir).join(name),
     };
     if !path.exists() {
         anyhow::bail!(
@@ -960,7 +974,7 @@ fn restore(dir: PathBuf, backup: Option<&str>, yes: bool) -> Result<ExitCode> {
             clean_line(&path.display().to_string())
         );
     }
-    crate::backup::check(&path)?;
+    crate::store::backup::check(&path)?;
     if !yes {
         say_inline!(
             "Replace your progress with the backup {}? Your progress as it is now is backed up first. Type yes to restore: ",

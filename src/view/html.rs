@@ -5,8 +5,8 @@
 
 use plotters::prelude::*;
 
-use crate::report::Report;
-use crate::stats::{PassRate, StatsReport, Summary};
+use codedrill_core::report::Report;
+use codedrill_core::stats::{PassRate, StatsReport, Summary};
 
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 300;
@@ -171,7 +171,7 @@ fn forecast(due: &[i64]) -> Chart {
 }
 
 fn mistakes(summary: &Summary) -> Chart {
-    let counts: Vec<(&'static str, u64)> = crate::mistake::Mistake::CLASSES
+    let counts: Vec<(&'static str, u64)> = codedrill_core::mistake::Mistake::CLASSES
         .iter()
         .filter_map(|(id, label)| summary.overall.mistakes.get(id).map(|&n| (*label, n)))
         .filter(|(_, n)| *n > 0)
@@ -219,7 +219,7 @@ fn mistakes(summary: &Summary) -> Chart {
 
 /// Text made safe inside HTML (and XML).
 pub fn escape(text: &str) -> String {
-    let text = crate::sanitize::clean(text);
+    let text = codedrill_core::sanitize::clean(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::clock::Day;
+use crate::day::Day;
 use crate::deck::Role;
 use crate::schedule::{ReviewKind, State};
 
@@ -573,115 +573,6 @@ impl StatsReport {
             longest_streak: summary.longest_streak,
             decks,
         }
-    }
-
-    /// The statistics for a terminal.
-    pub fn render(&self, style: crate::style::Style) -> String {
-        use crate::style::{bar, sparkline};
-        let pct = |r: &Rate| {
-            r.rate
-                .map_or("    -".to_owned(), |x| format!("{:>4.0}%", x * 100.0))
-        };
-        let mut out = String::new();
-        let t = &self.today;
-        out.push_str(&style.bold("Today"));
-        out.push_str(&format!(
-            "\n  {} answers, {} right, {} new cards, {:.0} minutes\n",
-            t.answers, t.right, t.new_cards, t.study_minutes
-        ));
-        out.push_str(&format!("\n{}\n", style.bold("Cards")));
-        let c = &self.cards;
-        let max = [c.new, c.learning, c.review, c.suspended]
-            .into_iter()
-            .max()
-            .unwrap_or(1) as f64;
-        for (label, n) in [
-            ("new", c.new),
-            ("learning", c.learning),
-            ("review", c.review),
-            ("suspended", c.suspended),
-        ] {
-            out.push_str(&format!(
-                "  {label:<10} {n:>6} {}\n",
-                style.accent(&bar(n as f64, max, 30))
-            ));
-        }
-        if c.leeches > 0 {
-            out.push_str(&format!(
-                "  {} leeches among the suspended: `codedrill leeches`\n",
-                c.leeches
-            ));
-        }
-        out.push_str(&format!(
-            "\n{}  {}\n",
-            style.bold("True retention"),
-            style.dim(
-                "(first review of a card each day; Again = fail; mature = interval 21 days or more)"
-            )
-        ));
-        out.push_str(&format!(
-            "  {:<14} {:>12} {:>12} {:>12}\n",
-            "", "young", "mature", "all"
-        ));
-        for r in &self.retention {
-            out.push_str(&format!(
-                "  {:<14} {} {:>6} {} {:>6} {} {:>6}\n",
-                r.period,
-                pct(&r.young),
-                format!("({})", r.young.total),
-                pct(&r.mature),
-                format!("({})", r.mature.total),
-                pct(&r.total),
-                format!("({})", r.total.total),
-            ));
-        }
-        let forecast: Vec<f64> = self.forecast.iter().map(|&n| n as f64).collect();
-        out.push_str(&format!("\n{}\n", style.bold("Due in the next 30 days")));
-        out.push_str(&format!(
-            "  {} today {}, tomorrow {}, this week {}, in 30 days {}\n",
-            style.accent(&sparkline(&forecast)),
-            self.forecast.first().copied().unwrap_or(0),
-            self.forecast.get(1).copied().unwrap_or(0),
-            self.forecast.iter().take(7).sum::<i64>(),
-            self.forecast.iter().sum::<i64>()
-        ));
-        let activity: Vec<f64> = self
-            .answers_last_30_days
-            .iter()
-            .map(|&n| n as f64)
-            .collect();
-        out.push_str(&format!("\n{}\n", style.bold("Study")));
-        out.push_str(&format!(
-            "  {} answers a day over the last 30 days\n  {} study days; streak {} (longest {})\n",
-            style.accent(&sparkline(&activity)),
-            self.study_days,
-            self.current_streak,
-            self.longest_streak
-        ));
-        if let (Some(mean), Some(median)) = (self.mean_answer_ms, self.median_answer_ms) {
-            out.push_str(&format!(
-                "  answer time: {:.1} s on average, {:.1} s median\n",
-                mean as f64 / 1000.0,
-                median as f64 / 1000.0
-            ));
-        }
-        out.push_str(&format!("\n{}\n", style.bold("Decks")));
-        out.push_str(&format!(
-            "  {:<22} {:>6} {:>8} {:>7} {:>8} {:>9}\n",
-            "", "new", "learning", "review", "answers", "retention"
-        ));
-        for d in &self.decks {
-            out.push_str(&format!(
-                "  {:<22} {:>6} {:>8} {:>7} {:>8} {:>9}\n",
-                crate::sanitize::clean_line(&d.name),
-                d.cards.new,
-                d.cards.learning,
-                d.cards.review,
-                d.answers,
-                pct(&d.retention)
-            ));
-        }
-        out
     }
 }
 

@@ -73,7 +73,7 @@ pub fn check(path: &Path) -> Result<()> {
     let app: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .with_context(|| format!("{} is not a database", path.display()))?;
-    if app != crate::store::APPLICATION_ID {
+    if app != super::APPLICATION_ID {
         bail!(
             "{} is not a codedrill database; nothing was restored",
             path.display()

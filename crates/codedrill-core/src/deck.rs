@@ -1,4 +1,4 @@
-//! Decks: what a card holds, the CSV format (docs/deck-format.md), and the decks built into the binary.
+//! Decks: what a card holds, and the canonical CSV format (docs/deck-format.md).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -54,7 +54,7 @@ impl Side {
 }
 
 /// Which sides of the cards a drill asks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Direction {
     /// Each card's usual side: codes from descriptions, meanings of terms and abbreviations.
     #[default]
@@ -502,50 +502,6 @@ impl Role {
         }
     }
 }
-
-/// A deck compiled into the binary.
-pub struct BuiltinDeck {
-    pub name: &'static str,
-    pub title: &'static str,
-    pub role: Role,
-    pub csv: &'static str,
-}
-
-macro_rules! builtin {
-    ($name:literal, $title:literal, $role:expr) => {
-        BuiltinDeck {
-            name: $name,
-            title: $title,
-            role: $role,
-            csv: include_str!(concat!("../decks/", $name, ".csv")),
-        }
-    };
-}
-
-/// The decks that ship with codedrill, in the order they are listed and their new cards introduced.
-pub const BUILTIN: &[BuiltinDeck] = &[
-    builtin!("icd10cm-common", "ICD-10-CM common diagnoses", Role::Coding),
-    builtin!(
-        "icd10cm-conventions",
-        "ICD-10-CM structure and conventions",
-        Role::Coding
-    ),
-    builtin!(
-        "cpt-style",
-        "CPT-style procedures and E/M levels",
-        Role::Coding
-    ),
-    builtin!(
-        "modifiers",
-        "Modifiers (CPT-style and HCPCS Level II)",
-        Role::Coding
-    ),
-    builtin!("hcpcs", "HCPCS Level II codes", Role::Coding),
-    builtin!("word-parts", "Medical word parts", Role::Terminology),
-    builtin!("abbreviations", "Clinical abbreviations", Role::Terminology),
-    builtin!("billing", "Billing and the revenue cycle", Role::Billing),
-    builtin!("cases", "Coding cases", Role::Coding),
-];
 
 /// A stable fingerprint of a deck's text (FNV-1a), so an unchanged built-in deck is not re-read at start.
 pub fn fingerprint(text: &str) -> String {

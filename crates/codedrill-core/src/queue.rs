@@ -15,10 +15,19 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::store::Queued;
-
 /// How far ahead a learning card may be shown when nothing else is due.
 pub const LEARN_AHEAD: Duration = Duration::minutes(20);
+
+/// A card's place in the queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Queued {
+    pub id: i64,
+    /// Cards with the same note are the two sides of one code: siblings.
+    pub note: i64,
+    pub deck_id: i64,
+    /// Learning: when the step ends (ms); review: the due day; new: its position in the deck.
+    pub order: i64,
+}
 
 #[derive(Debug, Default)]
 pub struct Queue {

@@ -10,13 +10,13 @@
 //!   interval comes from its new stability, with hard <= good < easy.
 //! - The memory state is updated on every answer: the first review sets S0/D0, a same-day answer uses
 //!   the short-term formula, later answers the long-term one (all inside `fsrs`).
-//! - Elapsed time is counted in study days (local days starting at 4 am; see `clock`).
+//! - Elapsed time is counted in study days (local days starting at 4 am; see `day`).
 
 use chrono::{DateTime, Duration, Utc};
 use fsrs::{FSRS, MemoryState, NextStates};
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
-use crate::clock::Day;
+use crate::day::Day;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum State {
@@ -455,6 +455,26 @@ pub fn fuzz(days: u32, elapsed: u32, max: u32, u: f64) -> u32 {
     (u.clamp(0.0, 1.0) * span).floor().min(span - 1.0) as u32 + low
 }
 
+/// Response times are capped here, as Anki does: a minute away from the keyboard is not thinking time.
+pub const MAX_ANSWER_MS: i64 = 60_000;
+
+/// A card forgotten this many times is a leech (and again every four lapses after), as in Anki.
+pub const LEECH_LAPSES: u32 = 8;
+
+/// Whether an answer makes a card a leech: a review card forgotten for the 8th time, the 12th, the 16th...
+pub fn is_leech(before: &CardSchedule, rating: Rating, after: &CardSchedule) -> bool {
+    before.state == State::Review
+        && rating == Rating::Again
+        && after.lapses >= LEECH_LAPSES
+        && (after.lapses - LEECH_LAPSES).is_multiple_of(LEECH_LAPSES / 2)
+}
+
+/// The fuzz of one answer depends on the card and how often it was answered, so a replay gives the
+/// same interval while two cards answered together still spread apart. Choices are shuffled the same way.
+pub fn fuzz_seed(card_id: i64, reps: u32) -> u64 {
+    (card_id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(reps)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,7 +500,7 @@ mod tests {
     /// date and the (S, D) after each answer.
     fn replay(s: &Scheduler, grades: &[Rating]) -> (Vec<i64>, Vec<(f32, f32)>) {
         let mut now = Utc.with_ymd_and_hms(2022, 11, 29, 12, 30, 0).unwrap();
-        let day_of = |t: DateTime<Utc>| crate::clock::study_day_in(&Utc, t);
+        let day_of = |t: DateTime<Utc>| crate::day::study_day_in(&Utc, t);
         let mut card = CardSchedule::new_card();
         let (mut days, mut states) = (Vec::new(), Vec::new());
         for (i, &g) in grades.iter().enumerate() {

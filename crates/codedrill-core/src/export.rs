@@ -6,8 +6,6 @@
 
 use std::io::Write;
 
-use anyhow::Result;
-
 use crate::deck::{CardContent, Column};
 
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -30,7 +28,7 @@ pub fn unneutralize(text: &str) -> &str {
 }
 
 /// Writes cards in the canonical deck format (docs/deck-format.md).
-pub fn write_deck(out: impl Write, cards: &[CardContent]) -> Result<()> {
+pub fn write_deck(out: impl Write, cards: &[CardContent]) -> csv::Result<()> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);

@@ -17,7 +17,7 @@ pub const MAX_PROBLEMS_SHOWN: usize = 50;
 pub const MAX_PROBLEMS: usize = 1_000;
 
 /// What to do with a card whose key (the first field, or the id column) is already in the deck.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OnDuplicate {
     /// Change the card's text and keep its schedule and history.
     Update,

@@ -7,6 +7,29 @@
 
 use crate::deck::{CardContent, Side, System};
 
+/// How a card is answered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Type the answer (codes exactly, meanings as text).
+    #[default]
+    Type,
+    /// Pick the answer from four near options.
+    Choice,
+    /// See the card, reveal the answer, grade yourself (as in Anki).
+    Flip,
+}
+
+impl Mode {
+    /// The name stored in the review log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Type => "type",
+            Mode::Choice => "choice",
+            Mode::Flip => "flip",
+        }
+    }
+}
+
 /// How a typed answer is compared with the expected one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Judging {

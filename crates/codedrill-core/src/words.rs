@@ -1,0 +1,64 @@
+//! Numbers and spans of time written the way people say them: "1 card", "3 cards", "10m", "2 days".
+//! One helper each, used by every view, so a plural is never spelled by hand.
+
+use chrono::Duration;
+
+/// A short span of time: `45s`, `10m`, `3h`, `12d`, `4mo`, `2.1y`.
+pub fn short_span(span: Duration) -> String {
+    let secs = span.num_seconds().max(0);
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3_600 => format!("{}m", (s + 30) / 60),
+        s if s < 86_400 => format!("{}h", (s + 1_800) / 3_600),
+        s => short_days(s / 86_400),
+    }
+}
+
+/// Whole days as a short span: `1d`, `12d`, `4mo`, `2.1y`.
+pub fn short_days(days: i64) -> String {
+    match days {
+        d if d < 60 => format!("{d}d"),
+        d if d < 365 => format!("{}mo", (d as f64 / 30.4).round()),
+        d => format!("{:.1}y", d as f64 / 365.25),
+    }
+}
+
+/// A span in words for sentences: "3 minutes", "1 hour", "2 days".
+pub fn span_words(span: Duration) -> String {
+    let secs = span.num_seconds().max(0);
+    let (n, unit) = match secs {
+        s if s < 90 => (s, "second"),
+        s if s < 5_400 => ((s + 30) / 60, "minute"),
+        s if s < 79_200 => ((s + 1_800) / 3_600, "hour"),
+        s => ((s + 43_200) / 86_400, "day"),
+    };
+    plural(n, unit)
+}
+
+/// "1 card", "3 cards".
+pub fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_read_naturally() {
+        assert_eq!(short_span(Duration::seconds(330)), "6m");
+        assert_eq!(short_span(Duration::minutes(10)), "10m");
+        assert_eq!(short_span(Duration::days(8)), "8d");
+        assert_eq!(short_days(498), "1.4y");
+        assert_eq!(short_days(120), "4mo");
+        assert_eq!(span_words(Duration::minutes(1)), "60 seconds");
+        assert_eq!(span_words(Duration::minutes(45)), "45 minutes");
+        assert_eq!(span_words(Duration::days(1)), "1 day");
+        assert_eq!(plural(1, "card"), "1 card");
+        assert_eq!(plural(0, "card"), "0 cards");
+    }
+}
