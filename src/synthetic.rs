@@ -14,6 +14,11 @@ use chrono::{DateTime, Duration, Utc};
 use fsrs::{FSRS, MemoryState};
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
+use codedrill_core::answer::Mode;
+use codedrill_core::deck::Side;
+use codedrill_core::mistake::MistakeClass;
+use codedrill_core::report::SessionKind;
+
 use crate::clock::{self, Day};
 use crate::store::{NewReview, Store};
 use codedrill_core::deck::Direction;
@@ -32,7 +37,7 @@ pub struct Learner {
     /// Seconds a right answer takes on the first day, and on the last.
     pub seconds: (f64, f64),
     /// Chance that a recalled code is typed wrong anyway, and the kind of slip it is.
-    pub slip: (f64, &'static str),
+    pub slip: (f64, MistakeClass),
     /// How each session felt, 1 to 5, for code and for billing sessions.
     pub enjoyment: (u8, u8),
     /// Chance of skipping a day.
@@ -47,7 +52,7 @@ impl Learner {
             billing_memory: None,
             prior: 0.05,
             seconds: (9.0, 6.0),
-            slip: (0.0, "one-wrong"),
+            slip: (0.0, MistakeClass::OneWrong),
             enjoyment: (3, 3),
             skip_day: 0.0,
         }
@@ -114,7 +119,7 @@ pub fn simulate(store: &mut Store, learner: &Learner, plan: &Plan) -> Result<()>
         let progress = f64::from(day) / f64::from(plan.days.max(2) - 1);
         let seconds = learner.seconds.0 + (learner.seconds.1 - learner.seconds.0) * progress;
         let mut queue = due_queue(store, &decks, today, plan.new_per_day)?;
-        let session = store.start_session("drill", now)?;
+        let session = store.start_session(SessionKind::Drill, now)?;
         store.batch(|batch| {
             while let Some(id) = queue.next(now) {
                 let card = batch_card(batch.connection(), id)?;
@@ -163,7 +168,7 @@ pub fn simulate(store: &mut Store, learner: &Learner, plan: &Plan) -> Result<()>
                         * 1000.0;
                 let mistake = match (recalled, slipped) {
                     (_, true) => Some(learner.slip.1),
-                    (false, _) => Some("no-answer"),
+                    (false, _) => Some(MistakeClass::NoAnswer),
                     _ => None,
                 };
                 batch.record(&NewReview {
@@ -175,8 +180,8 @@ pub fn simulate(store: &mut Store, learner: &Learner, plan: &Plan) -> Result<()>
                     correct,
                     duration_ms: (duration as i64).min(codedrill_core::schedule::MAX_ANSWER_MS),
                     kind: ReviewKind::of(before.state),
-                    side: "code",
-                    mode: "type",
+                    side: Side::Code,
+                    mode: Mode::Type,
                     hinted: false,
                     before: &before,
                     after: &after,
@@ -325,12 +330,12 @@ pub fn bulk(
                 correct: rating != Rating::Again,
                 duration_ms: rng.random_range(2_000..15_000),
                 kind: ReviewKind::of(card.state),
-                side: "code",
-                mode: "type",
+                side: Side::Code,
+                mode: Mode::Type,
                 hinted: false,
                 before: &card,
                 after: &after,
-                mistake: (rating == Rating::Again).then_some("one-wrong"),
+                mistake: (rating == Rating::Again).then_some(MistakeClass::OneWrong),
             })?;
             written += 1;
             schedules[i] = after;

@@ -11,6 +11,8 @@ use anyhow::{Context, Result};
 use crate::builtin::BUILTIN;
 use crate::cli::{Cli, Command, CramArgs, DecksAction, DrillArgs, ExportWhat, ImportArgs, Output};
 use crate::clock::{self, Clock};
+use codedrill_core::report::TrialStage;
+
 use crate::session::{self as drill, Drill, Tally};
 use crate::store::{ImportDeck, SessionLock, Store, SyncMode};
 use crate::view::style::Style;
@@ -730,8 +732,8 @@ fn trial(dir: PathBuf) -> Result<ExitCode> {
     })?;
     let stage = codedrill_core::report::trial_stage(Some(started), &studied, today);
     say!("\n{}", stage.says);
-    if stage.stage != "complete" {
-        let check = if stage.stage == "first-day" {
+    if stage.stage != TrialStage::Complete {
+        let check = if stage.stage == TrialStage::FirstDay {
             started + 1
         } else {
             started + 3

@@ -18,12 +18,13 @@ use codedrill_core::answer::{self, Judging, Mode, Step, Verdict, split_codes};
 use codedrill_core::choice::{self, Choices};
 use codedrill_core::deck::{CardContent, Direction, Side, System};
 use codedrill_core::deck_index::DeckIndex;
-use codedrill_core::mistake::{self, Mistake};
+use codedrill_core::mistake::{self, Mistake, MistakeClass};
 use codedrill_core::queue::Queue;
+use codedrill_core::report::SessionKind;
 use codedrill_core::sanitize::{clean, clean_line, has_unsafe};
 use codedrill_core::schedule::{
-    CardSchedule, Due, MAX_ANSWER_MS, Rating, ReviewKind, Scheduler, Settings, State, fuzz_seed,
-    is_leech,
+    CardSchedule, Due, MAX_ANSWER_MS, Rating, ReviewKind, Scheduler, Settings, State, VoidReason,
+    fuzz_seed, is_leech,
 };
 use codedrill_core::words::{plural, short_days, short_span, span_words};
 
@@ -59,7 +60,7 @@ pub struct Tally {
     pub new_cards: usize,
     pub study_ms: i64,
     /// Misses by mistake class.
-    pub slips: BTreeMap<&'static str, usize>,
+    pub slips: BTreeMap<MistakeClass, usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,7 +136,7 @@ struct Undo {
     was_new: bool,
     duration_ms: i64,
     leeched: bool,
-    mistake: Option<&'static str>,
+    mistake: Option<MistakeClass>,
 }
 
 /// How a card was answered, before judging.
@@ -162,7 +163,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         let scheduler = Scheduler::new(options.settings.clone())?;
         let started = self.clock.now();
         let today = clock::study_day(started);
-        let (mut queue, command) = match &options.cram {
+        let (mut queue, kind) = match &options.cram {
             Some(cram) => {
                 let cards = self.store.cram_cards(
                     &options.decks,
@@ -170,11 +171,11 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                     cram.tag.as_deref(),
                     cram.limit,
                 )?;
-                (Queue::fixed(cards), "cram")
+                (Queue::fixed(cards), SessionKind::Cram)
             }
             None => {
                 self.store.ensure_sides(&options.decks, options.direction)?;
-                (self.build_queue(options, today)?, "drill")
+                (self.build_queue(options, today)?, SessionKind::Drill)
             }
         };
         if queue.remaining() == 0 {
@@ -184,7 +185,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             }
             return Ok(Ending::Finished);
         }
-        let session = self.store.start_session(command, started)?;
+        let session = self.store.start_session(kind, started)?;
         self.intro(&queue, options)?;
         let limit = options.minutes.map(|m| Duration::minutes(i64::from(m)));
         let mut undo: Vec<Undo> = Vec::new();
@@ -424,12 +425,12 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             } else {
                 ReviewKind::of(before.state)
             },
-            side: card.side.name(),
-            mode: mode.name(),
+            side: card.side,
+            mode,
             hinted: judged.hinted,
             before: &card.schedule,
             after: &outcomes[rating as usize - 1],
-            mistake: judged.mistake.as_ref().map(Mistake::id),
+            mistake: judged.mistake.as_ref().map(Mistake::class),
         };
         let mut after = outcomes[judged.rating as usize - 1];
         let leeched = !cram && is_leech(&before, judged.rating, &after);
@@ -446,7 +447,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             tally.new_cards += usize::from(before.state == State::New && !cram);
             tally.study_ms += duration_ms;
             if let Some(m) = &judged.mistake {
-                *tally.slips.entry(m.id()).or_default() += 1;
+                *tally.slips.entry(m.class()).or_default() += 1;
             }
             id
         };
@@ -458,7 +459,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             was_new: before.state == State::New && !cram,
             duration_ms,
             leeched,
-            mistake: judged.mistake.as_ref().map(Mistake::id),
+            mistake: judged.mistake.as_ref().map(Mistake::class),
         };
         if !matches!(mode, Mode::Flip) {
             self.show_verdict(card, &judged)?;
@@ -472,9 +473,10 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         if regradable {
             if let Some(regrade) = self.ask_grade(&outcomes, answered_at, today)? {
                 let _guard = self.tally.lock().unwrap_or_else(PoisonError::into_inner);
-                entry.review_id = self
-                    .store
-                    .record_review(&review(regrade), Some((review_id, "grade changed")))?;
+                entry.review_id = self.store.record_review(
+                    &review(regrade),
+                    Some((review_id, VoidReason::GradeChanged)),
+                )?;
                 after = outcomes[regrade as usize - 1];
             }
         } else if mode != Mode::Flip {
@@ -763,7 +765,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             entry.card_id,
             &entry.before,
             now,
-            "undone",
+            VoidReason::Undone,
             entry.leeched,
         )?;
         tally.answered = tally.answered.saturating_sub(1);
@@ -771,7 +773,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         tally.new_cards = tally.new_cards.saturating_sub(usize::from(entry.was_new));
         tally.study_ms -= entry.duration_ms;
         if let Some(m) = entry.mistake
-            && let Some(n) = tally.slips.get_mut(m)
+            && let Some(n) = tally.slips.get_mut(&m)
         {
             *n = n.saturating_sub(1);
         }
@@ -1242,8 +1244,10 @@ pub fn summary(tally: &Tally, ending: Option<Ending>, now: DateTime<Utc>, style:
     let slips: Vec<String> = tally
         .slips
         .iter()
-        .filter(|(id, n)| **n > 0 && !matches!(**id, "no-answer" | "other"))
-        .map(|(id, n)| format!("{n} × {}", mistake::Mistake::label(id)))
+        .filter(|(class, n)| {
+            **n > 0 && !matches!(class, MistakeClass::NoAnswer | MistakeClass::Other)
+        })
+        .map(|(class, n)| format!("{n} × {}", class.label()))
         .collect();
     if !slips.is_empty() {
         out.push_str(&format!("Slips: {}.\n", slips.join(", ")));
@@ -1272,7 +1276,7 @@ mod tests {
             study_ms: 95_000,
             slips: BTreeMap::new(),
         };
-        tally.slips.insert("transposition", 1);
+        tally.slips.insert(MistakeClass::Transposition, 1);
         let text = summary(&tally, Some(Ending::Finished), Utc::now(), Style::plain());
         assert_eq!(
             text,

@@ -16,17 +16,22 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
-use codedrill_core::deck::{CardContent, Direction, Role, Side, System, split_aliases};
+use codedrill_core::answer::Mode;
+use codedrill_core::deck::{CardContent, Direction, Origin, Role, Side, System, split_aliases};
 use codedrill_core::import::OnDuplicate;
+use codedrill_core::mistake::MistakeClass;
 use codedrill_core::queue::Queued;
-use codedrill_core::report::SessionRow;
-use codedrill_core::schedule::{CardSchedule, Due, Rating, ReviewKind, State};
+use codedrill_core::report::{SessionKind, SessionRow};
+use codedrill_core::schedule::{CardSchedule, Due, Rating, ReviewKind, State, VoidReason};
 use codedrill_core::stats::Fact;
 
 use crate::builtin::BuiltinDeck;
 use crate::clock::Day;
 
 pub mod backup;
+mod sql;
+
+use sql::Sql;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
 pub const SCHEMA_VERSION: i64 = 4;
@@ -199,13 +204,13 @@ pub struct NewReview<'a> {
     pub correct: bool,
     pub duration_ms: i64,
     pub kind: ReviewKind,
-    pub side: &'a str,
+    pub side: Side,
     /// How the answer was given: `type`, `choice` or `flip`.
-    pub mode: &'a str,
+    pub mode: Mode,
     pub hinted: bool,
     pub before: &'a CardSchedule,
     pub after: &'a CardSchedule,
-    pub mistake: Option<&'a str>,
+    pub mistake: Option<MistakeClass>,
 }
 
 /// A deck's card counts for `codedrill decks`.
@@ -274,7 +279,7 @@ const CARD_SELECT: &str =
 /// difficulty, last_review, last_day, interval, reps, lapses.
 pub fn schedule_columns(r: &rusqlite::Row, first: usize) -> rusqlite::Result<CardSchedule> {
     let col = |i: usize| first + i;
-    let state = State::from_i64(r.get(col(0))?).unwrap_or(State::New);
+    let state = sql::coded(r, col(0), "a card state", State::from_i64)?;
     let due: Option<i64> = r.get(col(2))?;
     let memory = match (
         r.get::<_, Option<f64>>(col(3))?,
@@ -311,7 +316,7 @@ fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
             key: r.get(2)?,
             code: r.get(3)?,
             description: r.get(4)?,
-            system: System::parse(&r.get::<_, String>(5)?).unwrap_or(System::Term),
+            system: sql::word(r, 5)?,
             category: r.get(6)?,
             tags: r.get(7)?,
             aliases: split_aliases(&r.get::<_, String>(8)?),
@@ -320,7 +325,7 @@ fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
             version: r.get(11)?,
         },
         schedule: schedule_columns(r, 12)?,
-        side: Side::parse(&r.get::<_, String>(22)?),
+        side: sql::word(r, 22)?,
         note_id: r.get(23)?,
         deck_id: r.get(24)?,
         leech: r.get(25)?,
@@ -483,7 +488,7 @@ impl Store {
                 &DeckHeader {
                     name: deck.name,
                     title: deck.title,
-                    origin: "builtin",
+                    origin: Origin::Builtin,
                     role: deck.role,
                     sort_order: order as i64,
                     fingerprint: &fingerprint,
@@ -516,7 +521,7 @@ impl Store {
                 name: r.get(0)?,
                 title: r.get(1)?,
                 builtin: r.get(2)?,
-                role: Role::parse(&r.get::<_, String>(3)?),
+                role: sql::word(r, 3)?,
                 cards: r.get(4)?,
                 new: r.get(5)?,
                 learning: r.get(6)?,
@@ -625,7 +630,7 @@ impl Store {
                 &DeckHeader {
                     name: &deck.name,
                     title: &deck.name,
-                    origin: "import",
+                    origin: Origin::Import,
                     role: deck.role,
                     sort_order: 0,
                     fingerprint: "",
@@ -678,7 +683,7 @@ impl Store {
                 key: r.get(0)?,
                 code: r.get(1)?,
                 description: r.get(2)?,
-                system: System::parse(&r.get::<_, String>(3)?).unwrap_or(System::Term),
+                system: sql::word(r, 3)?,
                 category: r.get(4)?,
                 tags: r.get(5)?,
                 aliases: split_aliases(&r.get::<_, String>(6)?),
@@ -993,14 +998,18 @@ impl Store {
 
     /// Logs one answer and the card's new schedule in one durable transaction. `void` takes back an
     /// earlier review of this session (a changed grade) in the same transaction.
-    pub fn record_review(&mut self, review: &NewReview, void: Option<(i64, &str)>) -> Result<i64> {
+    pub fn record_review(
+        &mut self,
+        review: &NewReview,
+        void: Option<(i64, VoidReason)>,
+    ) -> Result<i64> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let Some((id, reason)) = void {
             tx.execute(
                 "INSERT INTO review_void (review_id, voided_at, reason) VALUES (?1, ?2, ?3)",
-                params![id, ms(review.at), reason],
+                params![id, ms(review.at), Sql(reason)],
             )?;
         }
         let id = insert_review(&tx, review, void.is_none())?;
@@ -1027,7 +1036,7 @@ impl Store {
         card_id: i64,
         restore: &CardSchedule,
         at: DateTime<Utc>,
-        reason: &str,
+        reason: VoidReason,
         unleech: bool,
     ) -> Result<()> {
         let tx = self
@@ -1035,7 +1044,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO review_void (review_id, voided_at, reason) VALUES (?1, ?2, ?3)",
-            params![review_id, ms(at), reason],
+            params![review_id, ms(at), Sql(reason)],
         )?;
         write_schedule(&tx, card_id, restore)?;
         if unleech {
@@ -1090,10 +1099,10 @@ impl Store {
 
     // ----- sessions -----
 
-    pub fn start_session(&mut self, command: &str, at: DateTime<Utc>) -> Result<i64> {
+    pub fn start_session(&mut self, kind: SessionKind, at: DateTime<Utc>) -> Result<i64> {
         self.conn.execute(
             "INSERT INTO session (command, started_at, ended_at) VALUES (?1, ?2, ?2)",
-            params![command, ms(at)],
+            params![Sql(kind), ms(at)],
         )?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -1159,7 +1168,7 @@ impl Store {
         let rows = stmt.query_map([], |r| {
             Ok(SessionRow {
                 id: r.get(0)?,
-                command: r.get(1)?,
+                kind: sql::word(r, 1)?,
                 started: from_ms(r.get(2)?),
                 ended: from_ms(r.get(3)?),
                 answered: r.get(4)?,
@@ -1186,7 +1195,7 @@ impl Store {
             Ok(StateCounts {
                 deck_id: r.get(0)?,
                 deck: r.get(1)?,
-                role: Role::parse(&r.get::<_, String>(2)?),
+                role: sql::word(r, 2)?,
                 new: r.get(3)?,
                 learning: r.get(4)?,
                 review: r.get(5)?,
@@ -1257,16 +1266,7 @@ impl Store {
                     day
                 }
             };
-            let mistake = r
-                .get_ref(10)?
-                .as_str()
-                .ok()
-                .and_then(|m| {
-                    codedrill_core::mistake::Mistake::CLASSES
-                        .iter()
-                        .find(|(id, _)| *id == m)
-                })
-                .map(|(id, _)| *id);
+            let mistake = r.get::<_, Option<Sql<MistakeClass>>>(10)?.map(|m| m.0);
             let fact = Fact {
                 card,
                 deck,
@@ -1275,8 +1275,8 @@ impl Store {
                 rating: r.get(3)?,
                 correct: r.get(4)?,
                 duration_ms: r.get(5)?,
-                kind: ReviewKind::from_i64(r.get(6)?).unwrap_or(ReviewKind::Review),
-                state_before: State::from_i64(r.get(7)?).unwrap_or(State::Review),
+                kind: sql::coded(r, 6, "a review kind", ReviewKind::from_i64)?,
+                state_before: sql::coded(r, 7, "a card state", State::from_i64)?,
                 ivl_before: r.get(8)?,
                 elapsed_days: r.get(9)?,
                 mistake,
@@ -1362,7 +1362,7 @@ struct NotOurs;
 pub struct DeckHeader<'a> {
     pub name: &'a str,
     pub title: &'a str,
-    pub origin: &'a str,
+    pub origin: Origin,
     pub role: Role,
     pub sort_order: i64,
     pub fingerprint: &'a str,
@@ -1380,8 +1380,8 @@ pub fn upsert_deck(tx: &Transaction, deck: &DeckHeader, now: DateTime<Utc>) -> R
         params![
             deck.name,
             deck.title,
-            deck.origin,
-            deck.role.name(),
+            Sql(deck.origin),
+            Sql(deck.role),
             deck.sort_order,
             deck.fingerprint,
             deck.source_path,
@@ -1532,7 +1532,7 @@ pub fn sync_cards(
             card.note,
             card.source,
             card.version,
-            card.system.asks().name(),
+            Sql(card.system.asks()),
         ])?;
         if mode == SyncMode::Replace {
             seen.insert(key.clone());
@@ -1601,7 +1601,7 @@ fn insert_review(tx: &Transaction, review: &NewReview, counts: bool) -> Result<i
         review.correct,
         review.duration_ms,
         review.kind as i64,
-        review.side,
+        Sql(review.side),
         review.before.state as i64,
         after.state as i64,
         review.before.logged_interval(),
@@ -1609,8 +1609,8 @@ fn insert_review(tx: &Transaction, review: &NewReview, counts: bool) -> Result<i
         after.last_day.zip(review.before.last_day).map_or(0, |(a, b)| (a - b).max(0)),
         memory.map(|m| f64::from(m.stability)),
         memory.map(|m| f64::from(m.difficulty)),
-        review.mistake,
-        review.mode,
+        review.mistake.map(Sql),
+        Sql(review.mode),
         review.hinted,
     ])?;
     let id = tx.last_insert_rowid();
@@ -1716,7 +1716,7 @@ mod tests {
         let header = DeckHeader {
             name: "t",
             title: "Test",
-            origin: "import",
+            origin: Origin::Import,
             role: Role::Coding,
             sort_order: 0,
             fingerprint: "",
@@ -1759,8 +1759,8 @@ mod tests {
                     correct: true,
                     duration_ms: 1200,
                     kind: ReviewKind::Learn,
-                    side: "code",
-                    mode: "type",
+                    side: Side::Code,
+                    mode: Mode::Type,
                     hinted: false,
                     before: &CardSchedule::new_card(),
                     after: &after,

@@ -5,6 +5,7 @@
 
 use plotters::prelude::*;
 
+use codedrill_core::mistake::MistakeClass;
 use codedrill_core::report::Report;
 use codedrill_core::stats::{PassRate, StatsReport, Summary};
 
@@ -171,9 +172,15 @@ fn forecast(due: &[i64]) -> Chart {
 }
 
 fn mistakes(summary: &Summary) -> Chart {
-    let counts: Vec<(&'static str, u64)> = codedrill_core::mistake::Mistake::CLASSES
+    let counts: Vec<(&'static str, u64)> = MistakeClass::ALL
         .iter()
-        .filter_map(|(id, label)| summary.overall.mistakes.get(id).map(|&n| (*label, n)))
+        .filter_map(|class| {
+            summary
+                .overall
+                .mistakes
+                .get(class)
+                .map(|&n| (class.label(), n))
+        })
         .filter(|(_, n)| *n > 0)
         .collect();
     let total: u64 = counts.iter().map(|(_, n)| n).sum();

@@ -6,7 +6,7 @@
 use codedrill_core::answer::{Step, align, code_key, judge};
 use codedrill_core::choice::{Choices, pick};
 use codedrill_core::deck::{CardContent, Side, System, parse_deck};
-use codedrill_core::mistake::{classify_code, classify_text};
+use codedrill_core::mistake::{MistakeClass, classify_code, classify_text};
 use proptest::prelude::*;
 
 fn cases() -> u32 {
@@ -86,7 +86,8 @@ proptest! {
     #[test]
     fn misses_are_classified_without_panic(typed in texty(), right in texty(), other in texty(), system in system()) {
         let m = classify_code(system, &typed, &right, Some(&other), &right);
-        prop_assert!(!m.id().is_empty());
+        // "No answer" exactly when nothing was typed that could be a code.
+        prop_assert_eq!(m.class() == MistakeClass::NoAnswer, code_key(system, &typed).is_empty());
         let _ = m.explain();
         let _ = classify_text(&typed, typed.len() % 2 == 0);
     }

@@ -5,6 +5,7 @@ use std::path::Path;
 use codedrill::builtin::BUILTIN;
 use codedrill::store::Store;
 use codedrill::synthetic::{Learner, Plan, simulate};
+use codedrill_core::mistake::MistakeClass;
 use serde_json::Value;
 
 use crate::support::Env;
@@ -136,7 +137,7 @@ fn the_memory_factor_is_calibrated_on_typical_learners() {
 fn a_learner_who_transposes_digits_is_told_so() {
     let mut env = Env::new();
     let learner = Learner {
-        slip: (0.3, "transposition"),
+        slip: (0.3, MistakeClass::Transposition),
         ..Learner::typical()
     };
     study(&mut env, &learner, 10, vec![all_decks()], 4);
@@ -250,7 +251,7 @@ fn snapshot(name: &str, actual: &Value) {
 fn the_json_schemas_are_stable() {
     let mut env = Env::new();
     let learner = Learner {
-        slip: (0.05, "transposition"),
+        slip: (0.05, MistakeClass::Transposition),
         ..Learner::typical()
     };
     study(&mut env, &learner, 8, vec![all_decks()], 6);

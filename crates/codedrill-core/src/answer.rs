@@ -7,26 +7,15 @@
 
 use crate::deck::{CardContent, Side, System};
 
-/// How a card is answered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Mode {
-    /// Type the answer (codes exactly, meanings as text).
-    #[default]
-    Type,
-    /// Pick the answer from four near options.
-    Choice,
-    /// See the card, reveal the answer, grade yourself (as in Anki).
-    Flip,
-}
-
-impl Mode {
-    /// The name stored in the review log.
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Type => "type",
-            Mode::Choice => "choice",
-            Mode::Flip => "flip",
-        }
+crate::vocab::vocabulary! {
+    /// How a card is answered.
+    pub enum Mode {
+        /// Type the answer (codes exactly, meanings as text).
+        Type = "type",
+        /// Pick the answer from four near options.
+        Choice = "choice",
+        /// See the card, reveal the answer, grade yourself (as in Anki).
+        Flip = "flip",
     }
 }
 

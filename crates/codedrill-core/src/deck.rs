@@ -20,36 +20,30 @@ pub enum System {
     Abbreviation,
 }
 
-/// The side of a card the learner types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    /// Shown the description, type the code.
-    Code,
-    /// Shown the code, type the meaning.
-    Meaning,
+crate::vocab::vocabulary! {
+    /// The side of a card the learner types.
+    pub enum Side {
+        /// Shown the description, type the code.
+        Code = "code",
+        /// Shown the code, type the meaning.
+        Meaning = "meaning",
+    }
 }
 
 impl Side {
-    pub fn name(self) -> &'static str {
-        match self {
-            Side::Code => "code",
-            Side::Meaning => "meaning",
-        }
-    }
-
-    pub fn parse(text: &str) -> Side {
-        if text == "meaning" {
-            Side::Meaning
-        } else {
-            Side::Code
-        }
-    }
-
     pub fn other(self) -> Side {
         match self {
             Side::Code => Side::Meaning,
             Side::Meaning => Side::Code,
         }
+    }
+}
+
+crate::vocab::vocabulary! {
+    /// Where a deck came from: built into codedrill, or imported by the learner.
+    pub enum Origin {
+        Builtin = "builtin",
+        Import = "import",
     }
 }
 
@@ -472,34 +466,13 @@ pub fn parse_deck(text: &str) -> Result<Vec<CardContent>, Vec<Problem>> {
     }
 }
 
-/// Which side of the work a deck belongs to, for the coder-or-biller comparison.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    Coding = 0,
-    Terminology = 1,
-    Billing = 2,
-    Other = 3,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Coding, Role::Terminology, Role::Billing, Role::Other];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Coding => "coding",
-            Role::Terminology => "terminology",
-            Role::Billing => "billing",
-            Role::Other => "other",
-        }
-    }
-
-    pub fn parse(text: &str) -> Role {
-        match text {
-            "coding" => Role::Coding,
-            "terminology" => Role::Terminology,
-            "billing" => Role::Billing,
-            _ => Role::Other,
-        }
+crate::vocab::vocabulary! {
+    /// Which side of the work a deck belongs to, for the coder-or-biller comparison.
+    pub enum Role {
+        Coding = "coding",
+        Terminology = "terminology",
+        Billing = "billing",
+        Other = "other",
     }
 }
 

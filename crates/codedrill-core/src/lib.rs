@@ -6,6 +6,9 @@
 //! package `codedrill` holds those), so the compiler keeps the arrows pointing inwards. See
 //! ARCHITECTURE.md for the map.
 
+#[macro_use]
+mod vocab;
+
 pub mod answer;
 pub mod choice;
 pub mod day;
@@ -22,3 +25,76 @@ pub mod sanitize;
 pub mod schedule;
 pub mod stats;
 pub mod words;
+
+/// The stored and JSON strings of every vocabulary, pinned: changing one would orphan what existing
+/// databases and scripts hold, so a change must be deliberate (and come with a migration).
+#[cfg(test)]
+mod pinned_strings {
+    use crate::answer::Mode;
+    use crate::deck::{Origin, Role, Side};
+    use crate::mistake::MistakeClass;
+    use crate::report::{SessionKind, SpeedTrend, TrialStage};
+    use crate::schedule::VoidReason;
+
+    fn strings<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> Vec<&'static str> {
+        all.iter().map(|v| as_str(*v)).collect()
+    }
+
+    #[test]
+    fn every_vocabulary_keeps_its_strings_and_reads_them_back() {
+        assert_eq!(strings(Side::ALL, Side::as_str), ["code", "meaning"]);
+        assert_eq!(strings(Origin::ALL, Origin::as_str), ["builtin", "import"]);
+        assert_eq!(
+            strings(Role::ALL, Role::as_str),
+            ["coding", "terminology", "billing", "other"]
+        );
+        assert_eq!(strings(Mode::ALL, Mode::as_str), ["type", "choice", "flip"]);
+        assert_eq!(
+            strings(MistakeClass::ALL, MistakeClass::as_str),
+            [
+                "one-wrong",
+                "transposition",
+                "missing",
+                "extra",
+                "twin",
+                "jump",
+                "seventh-character",
+                "placeholder",
+                "laterality",
+                "header",
+                "specificity",
+                "chapter",
+                "section",
+                "em-level",
+                "em-new-established",
+                "other-card",
+                "no-answer",
+                "other"
+            ]
+        );
+        assert_eq!(
+            strings(TrialStage::ALL, TrialStage::as_str),
+            ["not-started", "first-day", "one-day-check", "complete"]
+        );
+        assert_eq!(
+            strings(SpeedTrend::ALL, SpeedTrend::as_str),
+            ["faster", "slower", "steady", "unknown"]
+        );
+        assert_eq!(
+            strings(SessionKind::ALL, SessionKind::as_str),
+            ["drill", "cram"]
+        );
+        assert_eq!(
+            strings(VoidReason::ALL, VoidReason::as_str),
+            ["undone", "grade changed"]
+        );
+        for class in MistakeClass::ALL {
+            assert_eq!(MistakeClass::parse(class.as_str()), Some(*class));
+        }
+        assert_eq!(
+            Side::parse("sideways"),
+            None,
+            "an unknown word is never a default"
+        );
+    }
+}

@@ -10,7 +10,7 @@
 use crate::answer::{Step, align, code_key, head};
 use crate::deck::System;
 
-/// A class of mistake, stored in the review log by its [`Mistake::id`].
+/// A mistake with its particulars, stored in the review log by its [`MistakeClass`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mistake {
     NoAnswer,
@@ -82,59 +82,97 @@ pub enum Mistake {
     Other,
 }
 
-impl Mistake {
-    /// The stable name stored in the review log and counted by statistics.
-    pub fn id(&self) -> &'static str {
+crate::vocab::vocabulary! {
+    /// The class of a mistake: what the review log stores and statistics count. Listed in the order
+    /// reports show them.
+    pub enum MistakeClass {
+        OneWrong = "one-wrong",
+        Transposition = "transposition",
+        Missing = "missing",
+        Extra = "extra",
+        Twin = "twin",
+        Jump = "jump",
+        SeventhCharacter = "seventh-character",
+        Placeholder = "placeholder",
+        Laterality = "laterality",
+        Header = "header",
+        Specificity = "specificity",
+        Chapter = "chapter",
+        Section = "section",
+        EmLevel = "em-level",
+        EmNewEstablished = "em-new-established",
+        OtherCard = "other-card",
+        NoAnswer = "no-answer",
+        Other = "other",
+    }
+}
+
+impl MistakeClass {
+    /// A short label for people.
+    pub fn label(self) -> &'static str {
         match self {
-            Mistake::NoAnswer => "no-answer",
-            Mistake::Transposition { .. } => "transposition",
-            Mistake::OneWrong { .. } => "one-wrong",
-            Mistake::Missing { .. } => "missing",
-            Mistake::Extra { .. } => "extra",
-            Mistake::Twin { .. } => "twin",
-            Mistake::Jump { .. } => "jump",
-            Mistake::SeventhCharacter { .. } => "seventh-character",
-            Mistake::Placeholder => "placeholder",
-            Mistake::Laterality { .. } => "laterality",
-            Mistake::Header => "header",
-            Mistake::Specificity { .. } => "specificity",
-            Mistake::Chapter { .. } => "chapter",
-            Mistake::Section { .. } => "section",
-            Mistake::EmLevel { .. } => "em-level",
-            Mistake::EmNewEstablished { .. } => "em-new-established",
-            Mistake::OtherCard => "other-card",
-            Mistake::Other => "other",
+            MistakeClass::OneWrong => "one character wrong",
+            MistakeClass::Transposition => "neighbouring characters swapped",
+            MistakeClass::Missing => "a character left out",
+            MistakeClass::Extra => "a character added",
+            MistakeClass::Twin => "twin error (aa for bb)",
+            MistakeClass::Jump => "jump transposition (abc for cba)",
+            MistakeClass::SeventhCharacter => "wrong 7th character (encounter)",
+            MistakeClass::Placeholder => "placeholder X left out",
+            MistakeClass::Laterality => "wrong side (laterality)",
+            MistakeClass::Header => "header code, not billable",
+            MistakeClass::Specificity => "right category, wrong detail",
+            MistakeClass::Chapter => "wrong chapter",
+            MistakeClass::Section => "right CPT section, wrong code",
+            MistakeClass::EmLevel => "E/M level off",
+            MistakeClass::EmNewEstablished => "E/M new vs established",
+            MistakeClass::OtherCard => "the answer to another card",
+            MistakeClass::NoAnswer => "no answer",
+            MistakeClass::Other => "other",
         }
     }
 
-    /// Every class, in the order reports list them, with a short label for people.
-    pub const CLASSES: [(&'static str, &'static str); 18] = [
-        ("one-wrong", "one character wrong"),
-        ("transposition", "neighbouring characters swapped"),
-        ("missing", "a character left out"),
-        ("extra", "a character added"),
-        ("twin", "twin error (aa for bb)"),
-        ("jump", "jump transposition (abc for cba)"),
-        ("seventh-character", "wrong 7th character (encounter)"),
-        ("placeholder", "placeholder X left out"),
-        ("laterality", "wrong side (laterality)"),
-        ("header", "header code, not billable"),
-        ("specificity", "right category, wrong detail"),
-        ("chapter", "wrong chapter"),
-        ("section", "right CPT section, wrong code"),
-        ("em-level", "E/M level off"),
-        ("em-new-established", "E/M new vs established"),
-        ("other-card", "the answer to another card"),
-        ("no-answer", "no answer"),
-        ("other", "other"),
-    ];
+    /// A slip of detail: the code was nearly right (as opposed to not knowing it).
+    pub fn is_detail_slip(self) -> bool {
+        matches!(
+            self,
+            MistakeClass::OneWrong
+                | MistakeClass::Transposition
+                | MistakeClass::Missing
+                | MistakeClass::Extra
+                | MistakeClass::Twin
+                | MistakeClass::Jump
+                | MistakeClass::SeventhCharacter
+                | MistakeClass::Placeholder
+                | MistakeClass::Laterality
+                | MistakeClass::Header
+        )
+    }
+}
 
-    /// The label of a stored class id.
-    pub fn label(id: &str) -> &'static str {
-        Mistake::CLASSES
-            .iter()
-            .find(|(i, _)| *i == id)
-            .map_or("other", |(_, label)| label)
+impl Mistake {
+    /// The class stored in the review log and counted by statistics.
+    pub fn class(&self) -> MistakeClass {
+        match self {
+            Mistake::NoAnswer => MistakeClass::NoAnswer,
+            Mistake::Transposition { .. } => MistakeClass::Transposition,
+            Mistake::OneWrong { .. } => MistakeClass::OneWrong,
+            Mistake::Missing { .. } => MistakeClass::Missing,
+            Mistake::Extra { .. } => MistakeClass::Extra,
+            Mistake::Twin { .. } => MistakeClass::Twin,
+            Mistake::Jump { .. } => MistakeClass::Jump,
+            Mistake::SeventhCharacter { .. } => MistakeClass::SeventhCharacter,
+            Mistake::Placeholder => MistakeClass::Placeholder,
+            Mistake::Laterality { .. } => MistakeClass::Laterality,
+            Mistake::Header => MistakeClass::Header,
+            Mistake::Specificity { .. } => MistakeClass::Specificity,
+            Mistake::Chapter { .. } => MistakeClass::Chapter,
+            Mistake::Section { .. } => MistakeClass::Section,
+            Mistake::EmLevel { .. } => MistakeClass::EmLevel,
+            Mistake::EmNewEstablished { .. } => MistakeClass::EmNewEstablished,
+            Mistake::OtherCard => MistakeClass::OtherCard,
+            Mistake::Other => MistakeClass::Other,
+        }
     }
 
     /// What to tell the learner, in plain words.
@@ -626,10 +664,10 @@ mod tests {
     }
 
     #[test]
-    fn every_class_has_a_label_and_sentences_are_plain() {
-        for (id, label) in Mistake::CLASSES {
-            assert_eq!(Mistake::label(id), label);
-        }
+    fn every_class_has_its_own_label_and_sentences_are_plain() {
+        let labels: std::collections::HashSet<_> =
+            MistakeClass::ALL.iter().map(|c| c.label()).collect();
+        assert_eq!(labels.len(), MistakeClass::ALL.len());
         assert_eq!(
             cpt("99231", "99213").explain().unwrap(),
             "you swapped 1 and 3"

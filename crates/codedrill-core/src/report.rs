@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::day::Day;
 use crate::deck::Role;
 use crate::memory::MemoryComparison;
+use crate::mistake::MistakeClass;
 use crate::stats::{PassRate, Summary};
 
 /// The JSON schema's version: raised only when a field changes meaning or goes away.
@@ -17,19 +18,34 @@ pub const ENOUGH: (u64, u64, u64) = (3, 100, 30);
 /// Evidence that makes the read firm.
 pub const FIRM: (u64, u64) = (7, 150);
 
-/// Mistake classes that are slips of detail (the code was nearly right), as opposed to not knowing it.
-pub const DETAIL_SLIPS: [&str; 10] = [
-    "one-wrong",
-    "transposition",
-    "missing",
-    "extra",
-    "twin",
-    "jump",
-    "seventh-character",
-    "placeholder",
-    "laterality",
-    "header",
-];
+crate::vocab::vocabulary! {
+    /// Where the trial stands.
+    pub enum TrialStage {
+        NotStarted = "not-started",
+        FirstDay = "first-day",
+        OneDayCheck = "one-day-check",
+        Complete = "complete",
+    }
+}
+
+crate::vocab::vocabulary! {
+    /// How the median time of a right code answer moved over the study days.
+    pub enum SpeedTrend {
+        Faster = "faster",
+        Slower = "slower",
+        Steady = "steady",
+        /// Too few days to tell.
+        Unknown = "unknown",
+    }
+}
+
+crate::vocab::vocabulary! {
+    /// What kind of session: a scheduled drill, or practice outside the schedule.
+    pub enum SessionKind {
+        Drill = "drill",
+        Cram = "cram",
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -51,8 +67,7 @@ pub struct Report {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Trial {
-    /// `not-started`, `first-day`, `one-day-check`, `complete`.
-    pub stage: &'static str,
+    pub stage: TrialStage,
     pub started: Option<Day>,
     pub says: String,
 }
@@ -85,7 +100,7 @@ pub struct Retention {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClassCount {
-    pub class: &'static str,
+    pub class: MistakeClass,
     pub label: &'static str,
     pub count: u64,
 }
@@ -106,8 +121,7 @@ pub struct Speed {
     pub median_right_code_ms: Option<i64>,
     pub early_median_ms: Option<i64>,
     pub late_median_ms: Option<i64>,
-    /// `faster`, `slower`, `steady`, or `unknown` (too few days).
-    pub trend: &'static str,
+    pub trend: SpeedTrend,
     pub says: String,
 }
 
@@ -161,7 +175,7 @@ pub struct Finding {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionRow {
     pub id: i64,
-    pub command: String,
+    pub kind: SessionKind,
     pub started: chrono::DateTime<chrono::Utc>,
     pub ended: chrono::DateTime<chrono::Utc>,
     pub answered: i64,
@@ -239,7 +253,7 @@ fn seconds(ms: i64) -> String {
 pub fn trial_stage(started: Option<Day>, studied: &[Day], today: Day) -> Trial {
     let Some(start) = started else {
         return Trial {
-            stage: "not-started",
+            stage: TrialStage::NotStarted,
             started: None,
             says: "No trial yet: `codedrill trial` is a guided 15-minute first session with checks after 1 and 3 days."
                 .into(),
@@ -248,13 +262,13 @@ pub fn trial_stage(started: Option<Day>, studied: &[Day], today: Day) -> Trial {
     let studied_after = |days: i64| studied.iter().any(|d| *d >= start + days);
     let (stage, says) = if studied_after(3) {
         (
-            "complete",
+            TrialStage::Complete,
             "Trial complete: first session, 1-day check and 3-day check all done.".to_owned(),
         )
     } else if studied_after(1) {
         let wait = (start + 3 - today).max(0);
         (
-            "one-day-check",
+            TrialStage::OneDayCheck,
             match wait {
                 0 => {
                     "1-day check done; the 3-day check is due today: run `codedrill trial`.".into()
@@ -264,7 +278,7 @@ pub fn trial_stage(started: Option<Day>, studied: &[Day], today: Day) -> Trial {
         )
     } else {
         (
-            "first-day",
+            TrialStage::FirstDay,
             if today > start {
                 "First session done; the 1-day check is due: run `codedrill trial`.".into()
             } else {
@@ -337,18 +351,20 @@ fn retention(s: &Summary, memory: Option<&MemoryComparison>) -> Retention {
 
 fn precision(s: &Summary) -> Precision {
     let g = &s.overall;
-    let detail_slips: u64 = DETAIL_SLIPS
+    let detail_slips: u64 = g
+        .code_mistakes
         .iter()
-        .map(|c| g.code_mistakes.get(c).copied().unwrap_or(0))
+        .filter(|(class, _)| class.is_detail_slip())
+        .map(|(_, n)| n)
         .sum();
     let rate =
         (g.code_answers.total > 0).then(|| detail_slips as f64 / g.code_answers.total as f64);
-    let classes: Vec<ClassCount> = crate::mistake::Mistake::CLASSES
+    let classes: Vec<ClassCount> = MistakeClass::ALL
         .iter()
-        .filter_map(|(class, label)| {
-            g.mistakes.get(class).map(|&count| ClassCount {
+        .filter_map(|&class| {
+            g.mistakes.get(&class).map(|&count| ClassCount {
                 class,
-                label,
+                label: class.label(),
                 count,
             })
         })
@@ -365,7 +381,7 @@ fn precision(s: &Summary) -> Precision {
             );
             if let Some(top) = classes
                 .iter()
-                .filter(|c| DETAIL_SLIPS.contains(&c.class))
+                .filter(|c| c.class.is_detail_slip())
                 .max_by_key(|c| c.count)
             {
                 text.push_str(&format!(" The most common: {} ({}).", top.label, top.count));
@@ -388,10 +404,10 @@ fn speed(s: &Summary) -> Speed {
     let trend = s.speed_trend();
     let (early, late) = trend.map_or((None, None), |(e, l, _)| (Some(e), Some(l)));
     let label = match trend {
-        None => "unknown",
-        Some((e, l, _)) if (l as f64) <= e as f64 * 0.9 => "faster",
-        Some((e, l, _)) if (l as f64) >= e as f64 * 1.1 => "slower",
-        Some(_) => "steady",
+        None => SpeedTrend::Unknown,
+        Some((e, l, _)) if (l as f64) <= e as f64 * 0.9 => SpeedTrend::Faster,
+        Some((e, l, _)) if (l as f64) >= e as f64 * 1.1 => SpeedTrend::Slower,
+        Some(_) => SpeedTrend::Steady,
     };
     let says = match (s.median_right_code_ms, trend) {
         (None, _) => "No right code answers timed yet.".into(),
@@ -462,7 +478,7 @@ fn enjoyment(sessions: &[SessionRow]) -> Enjoyment {
 }
 
 fn roles(s: &Summary, sessions: &[SessionRow]) -> Roles {
-    let figures = |roles: &[Role], names: &[&str]| -> RoleFigures {
+    let figures = |roles: &[Role]| -> RoleFigures {
         let g = s.roles(roles);
         // A session's rating counts for each kind of material in proportion to its answers.
         let (mut weight, mut sum) = (0.0, 0.0);
@@ -472,7 +488,7 @@ fn roles(s: &Summary, sessions: &[SessionRow]) -> Roles {
                 continue;
             };
             let total: u64 = mix.values().sum();
-            let part: u64 = names.iter().map(|n| mix.get(n).copied().unwrap_or(0)).sum();
+            let part: u64 = roles.iter().map(|r| mix.get(r).copied().unwrap_or(0)).sum();
             if total > 0 {
                 let w = part as f64 / total as f64;
                 weight += w;
@@ -487,23 +503,20 @@ fn roles(s: &Summary, sessions: &[SessionRow]) -> Roles {
             enjoyment: (weight >= 1.0).then(|| sum / weight),
         }
     };
-    let coder = figures(
-        &[Role::Coding, Role::Terminology],
-        &["coding", "terminology"],
-    );
-    let biller = figures(&[Role::Billing], &["billing"]);
+    let coder = figures(&[Role::Coding, Role::Terminology]);
+    let biller = figures(&[Role::Billing]);
     // Enjoyment tells the two apart only if some rated sessions were mostly one kind and some the other.
-    let mostly = |names: &[&str]| {
+    let mostly = |roles: &[Role]| {
         sessions.iter().any(|x| {
             x.enjoyment.is_some()
                 && s.session_roles.get(&x.id).is_some_and(|mix| {
                     let total: u64 = mix.values().sum();
-                    let part: u64 = names.iter().map(|n| mix.get(n).copied().unwrap_or(0)).sum();
+                    let part: u64 = roles.iter().map(|r| mix.get(r).copied().unwrap_or(0)).sum();
                     total > 0 && part * 10 >= total * 8
                 })
         })
     };
-    let separable = mostly(&["coding", "terminology"]) && mostly(&["billing"]);
+    let separable = mostly(&[Role::Coding, Role::Terminology]) && mostly(&[Role::Billing]);
     let says = format!(
         "Code and terminology material: {} right, {} recalled later. Billing material: {} right, {} recalled later.",
         percent(coder.accuracy),
@@ -594,14 +607,14 @@ fn suggestions(
             },
         });
     }
-    if speed.trend != "unknown" {
+    if speed.trend != SpeedTrend::Unknown {
         out.push(Finding {
             rule: "speed",
             when: "median time of a right code answer, first third of study days against the last third: 10% \
                    or more quicker is faster",
             says: match speed.trend {
-                "faster" => "You answer faster as you go: fluency is building.".into(),
-                "slower" => "You answer more slowly than at first (harder cards come up as you go, so this is common).".into(),
+                SpeedTrend::Faster => "You answer faster as you go: fluency is building.".into(),
+                SpeedTrend::Slower => "You answer more slowly than at first (harder cards come up as you go, so this is common).".into(),
                 _ => "Your answer speed is steady.".into(),
             },
         });
@@ -693,7 +706,7 @@ fn next_steps(evidence: &Evidence, trial: &Trial, roles: &Roles) -> Vec<String> 
             ENOUGH.0, ENOUGH.1, ENOUGH.2, evidence.study_days, evidence.answers, evidence.delayed_answers
         ));
     }
-    if trial.stage != "complete" && trial.stage != "not-started" {
+    if !matches!(trial.stage, TrialStage::Complete | TrialStage::NotStarted) {
         out.push(trial.says.clone());
     }
     if roles.biller.answers < 30 {

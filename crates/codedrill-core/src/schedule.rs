@@ -455,6 +455,16 @@ pub fn fuzz(days: u32, elapsed: u32, max: u32, u: f64) -> u32 {
     (u.clamp(0.0, 1.0) * span).floor().min(span - 1.0) as u32 + low
 }
 
+crate::vocab::vocabulary! {
+    /// Why a review was taken back (a row in the log's void list; the review itself stays).
+    pub enum VoidReason {
+        /// `:u` in a drill.
+        Undone = "undone",
+        /// h or e after a right answer: the answer is logged again with the new grade.
+        GradeChanged = "grade changed",
+    }
+}
+
 /// Response times are capped here, as Anki does: a minute away from the keyboard is not thinking time.
 pub const MAX_ANSWER_MS: i64 = 60_000;
 

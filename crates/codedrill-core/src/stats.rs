@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::day::Day;
 use crate::deck::Role;
+use crate::mistake::MistakeClass;
 use crate::schedule::{ReviewKind, State};
 
 /// One answer from the log, as statistics need it.
@@ -33,8 +34,8 @@ pub struct Fact {
     /// Days before this review (Anki's convention: negative is seconds, a learning step).
     pub ivl_before: i64,
     pub elapsed_days: i64,
-    /// The mistake class id, for a miss.
-    pub mistake: Option<&'static str>,
+    /// The mistake class, for a miss.
+    pub mistake: Option<MistakeClass>,
     /// A code typed from its description (what "exact-code accuracy" counts).
     pub typed_code: bool,
     pub session: Option<i64>,
@@ -99,9 +100,9 @@ pub struct Group {
     pub answers_to_learn: u64,
     pub study_ms: i64,
     pub code_answers: PassRate,
-    pub mistakes: BTreeMap<&'static str, u64>,
+    pub mistakes: BTreeMap<MistakeClass, u64>,
     /// Mistake classes of typed codes only: what precision is measured on.
-    pub code_mistakes: BTreeMap<&'static str, u64>,
+    pub code_mistakes: BTreeMap<MistakeClass, u64>,
 }
 
 impl Group {
@@ -333,7 +334,7 @@ impl Collector {
             .iter()
             .zip(self.by_role)
             .filter(|(_, g)| g.answers > 0)
-            .map(|(role, g)| (role.name(), g))
+            .map(|(role, g)| (*role, g))
             .collect();
         let session_roles = self
             .session_roles
@@ -343,7 +344,7 @@ impl Collector {
                     .iter()
                     .zip(counts)
                     .filter(|(_, n)| *n > 0)
-                    .map(|(role, n)| (role.name(), n))
+                    .map(|(role, n)| (*role, n))
                     .collect();
                 (session, mix)
             })
@@ -387,9 +388,9 @@ pub struct Summary {
     pub by_interval: Vec<(&'static str, PassRate)>,
     pub days: Vec<DayWork>,
     pub overall: Group,
-    pub by_role: BTreeMap<&'static str, Group>,
+    pub by_role: BTreeMap<Role, Group>,
     pub by_deck: HashMap<i64, Group>,
-    pub session_roles: HashMap<i64, BTreeMap<&'static str, u64>>,
+    pub session_roles: HashMap<i64, BTreeMap<Role, u64>>,
 }
 
 impl Summary {
@@ -401,7 +402,7 @@ impl Summary {
     pub fn roles(&self, roles: &[Role]) -> Group {
         let mut out = Group::default();
         for role in roles {
-            if let Some(g) = self.by_role.get(role.name()) {
+            if let Some(g) = self.by_role.get(role) {
                 out.answers += g.answers;
                 out.right += g.right;
                 out.delayed.merge(&g.delayed);
@@ -410,10 +411,10 @@ impl Summary {
                 out.study_ms += g.study_ms;
                 out.code_answers.merge(&g.code_answers);
                 for (m, n) in &g.mistakes {
-                    *out.mistakes.entry(m).or_default() += n;
+                    *out.mistakes.entry(*m).or_default() += n;
                 }
                 for (m, n) in &g.code_mistakes {
-                    *out.code_mistakes.entry(m).or_default() += n;
+                    *out.code_mistakes.entry(*m).or_default() += n;
                 }
             }
         }
@@ -534,7 +535,7 @@ impl StatsReport {
                 let group = summary.by_deck.get(&id).cloned().unwrap_or_default();
                 DeckView {
                     name,
-                    role: role.name(),
+                    role: role.as_str(),
                     cards: counts,
                     answers: group.answers,
                     accuracy: group.accuracy(),
@@ -641,7 +642,7 @@ mod tests {
             state_before: state,
             ivl_before: ivl,
             elapsed_days: elapsed,
-            mistake: (!correct).then_some("transposition"),
+            mistake: (!correct).then_some(MistakeClass::Transposition),
             typed_code: true,
             session: Some(1),
         }
@@ -728,7 +729,7 @@ mod tests {
                 total: 3
             }
         );
-        assert_eq!(s.overall.mistakes["transposition"], 1);
+        assert_eq!(s.overall.mistakes[&MistakeClass::Transposition], 1);
         assert_eq!(s.study_days, 4);
         assert_eq!((s.current_streak, s.longest_streak), (1, 2));
     }
