@@ -4,20 +4,31 @@ use codedrill_core::sanitize::clean_line;
 use codedrill_core::stats::{Rate, StatsReport};
 
 use super::style::{Style, bar, sparkline};
-
 /// The statistics for a terminal.
 pub fn render(stats: &StatsReport, style: Style) -> String {
-    let pct = |r: &Rate| {
-        r.rate
-            .map_or("    -".to_owned(), |x| format!("{:>4.0}%", x * 100.0))
-    };
     let mut out = String::new();
+    for section in [today, cards, retention, forecast, study, decks] {
+        section(&mut out, stats, style);
+    }
+    out
+}
+
+/// A rate as a right-aligned percentage, or a dash when there is nothing to rate.
+fn pct(r: &Rate) -> String {
+    r.rate
+        .map_or("    -".to_owned(), |x| format!("{:>4.0}%", x * 100.0))
+}
+
+fn today(out: &mut String, stats: &StatsReport, style: Style) {
     let t = &stats.today;
     out.push_str(&style.bold("Today"));
     out.push_str(&format!(
         "\n  {} answers, {} right, {} new cards, {:.0} minutes\n",
         t.answers, t.right, t.new_cards, t.study_minutes
     ));
+}
+
+fn cards(out: &mut String, stats: &StatsReport, style: Style) {
     out.push_str(&format!("\n{}\n", style.bold("Cards")));
     let c = &stats.cards;
     let max = [c.new, c.learning, c.review, c.suspended]
@@ -41,6 +52,9 @@ pub fn render(stats: &StatsReport, style: Style) -> String {
             c.leeches
         ));
     }
+}
+
+fn retention(out: &mut String, stats: &StatsReport, style: Style) {
     out.push_str(&format!(
         "\n{}  {}\n",
         style.bold("True retention"),
@@ -64,6 +78,9 @@ pub fn render(stats: &StatsReport, style: Style) -> String {
             format!("({})", r.total.total),
         ));
     }
+}
+
+fn forecast(out: &mut String, stats: &StatsReport, style: Style) {
     let forecast: Vec<f64> = stats.forecast.iter().map(|&n| n as f64).collect();
     out.push_str(&format!("\n{}\n", style.bold("Due in the next 30 days")));
     out.push_str(&format!(
@@ -74,6 +91,9 @@ pub fn render(stats: &StatsReport, style: Style) -> String {
         stats.forecast.iter().take(7).sum::<i64>(),
         stats.forecast.iter().sum::<i64>()
     ));
+}
+
+fn study(out: &mut String, stats: &StatsReport, style: Style) {
     let activity: Vec<f64> = stats
         .answers_last_30_days
         .iter()
@@ -94,6 +114,9 @@ pub fn render(stats: &StatsReport, style: Style) -> String {
             median as f64 / 1000.0
         ));
     }
+}
+
+fn decks(out: &mut String, stats: &StatsReport, style: Style) {
     out.push_str(&format!("\n{}\n", style.bold("Decks")));
     out.push_str(&format!(
         "  {:<22} {:>6} {:>8} {:>7} {:>8} {:>9}\n",
@@ -110,5 +133,4 @@ pub fn render(stats: &StatsReport, style: Style) -> String {
             pct(&d.retention)
         ));
     }
-    out
 }

@@ -85,53 +85,74 @@ pub struct MemoryComparison {
 /// The least evidence for a memory factor: answers a day or more after a previous one.
 pub const MIN_DELAYED: usize = 20;
 
-pub fn compare_memory(histories: &[History]) -> Option<MemoryComparison> {
-    let typical = FSRS::default();
-    let decay = f64::from(DEFAULT_PARAMETERS[20]);
-    let factor_0_9 = 0.9f64.powf(-1.0 / decay) - 1.0;
-    // Recall depends on elapsed time over stability only, so answers are counted in fine bins of that
-    // ratio (0.5% wide): the fit then costs the same for a hundred answers or a million.
-    let mut bins: std::collections::HashMap<i32, (f64, f64)> = Default::default();
-    let (mut reviews, mut recalled, mut expected) = (0usize, 0usize, 0.0f64);
-    let mut learned_days: Vec<f32> = Vec::new();
-    for history in histories.iter().filter(|h| h.answers.len() > 1) {
-        let reviews_of_card = history.reviews();
-        let Ok(states) = typical.historical_memory_states(
-            FSRSItem {
-                reviews: reviews_of_card.clone(),
-            },
-            None,
-        ) else {
-            continue;
-        };
-        let mut learned = false;
-        for (i, review) in reviews_of_card.iter().enumerate().skip(1) {
-            if review.delta_t == 0 {
+/// Recall depends on elapsed time over stability only, so answers are counted in fine bins of that ratio
+/// (0.5% wide): the fit then costs the same for a hundred answers or a million.
+const BINS_PER_E: f64 = 200.0;
+
+/// The answers a day or more after a previous one, replayed with the typical learner's memory.
+#[derive(Default)]
+struct DelayedRecall {
+    /// By bin of elapsed days over the typical stability: (recalled, forgotten).
+    bins: std::collections::HashMap<i32, (f64, f64)>,
+    reviews: usize,
+    recalled: usize,
+    expected: f64,
+    /// The typical stability of each card right after its first delayed recall.
+    learned_days: Vec<f32>,
+}
+
+impl DelayedRecall {
+    fn of(histories: &[History], typical: &FSRS, decay: f64, factor_0_9: f64) -> DelayedRecall {
+        let mut out = DelayedRecall::default();
+        for history in histories.iter().filter(|h| h.answers.len() > 1) {
+            let reviews = history.reviews();
+            let item = FSRSItem {
+                reviews: reviews.clone(),
+            };
+            let Ok(states) = typical.historical_memory_states(item, None) else {
                 continue;
-            }
-            let ratio = f64::from(review.delta_t) / f64::from(states[i - 1].stability.max(1e-3));
-            let passed = review.rating > 1;
-            let bin = bins.entry((ratio.ln() * 200.0).round() as i32).or_default();
-            if passed {
-                bin.0 += 1.0
-            } else {
-                bin.1 += 1.0
-            }
-            reviews += 1;
-            recalled += usize::from(passed);
-            expected += (1.0 + factor_0_9 * ratio).powf(-decay);
-            if !learned && passed {
-                learned = true;
-                learned_days.push(states[i].stability);
+            };
+            let mut learned = false;
+            for (i, review) in reviews.iter().enumerate().skip(1) {
+                if review.delta_t == 0 {
+                    continue;
+                }
+                let ratio =
+                    f64::from(review.delta_t) / f64::from(states[i - 1].stability.max(1e-3));
+                let passed = review.rating > 1;
+                let bin = out
+                    .bins
+                    .entry((ratio.ln() * BINS_PER_E).round() as i32)
+                    .or_default();
+                if passed {
+                    bin.0 += 1.0
+                } else {
+                    bin.1 += 1.0
+                }
+                out.reviews += 1;
+                out.recalled += usize::from(passed);
+                out.expected += (1.0 + factor_0_9 * ratio).powf(-decay);
+                if !learned && passed {
+                    learned = true;
+                    out.learned_days.push(states[i].stability);
+                }
             }
         }
+        out
     }
-    if reviews < MIN_DELAYED || learned_days.is_empty() {
+}
+
+pub fn compare_memory(histories: &[History]) -> Option<MemoryComparison> {
+    let decay = f64::from(DEFAULT_PARAMETERS[20]);
+    let factor_0_9 = 0.9f64.powf(-1.0 / decay) - 1.0;
+    let mut recall = DelayedRecall::of(histories, &FSRS::default(), decay, factor_0_9);
+    if recall.reviews < MIN_DELAYED || recall.learned_days.is_empty() {
         return None;
     }
-    let bins: Vec<(f64, f64, f64)> = bins
-        .into_iter()
-        .map(|(key, (pass, fail))| ((f64::from(key) / 200.0).exp(), pass, fail))
+    let bins: Vec<(f64, f64, f64)> = recall
+        .bins
+        .iter()
+        .map(|(key, (pass, fail))| ((f64::from(*key) / BINS_PER_E).exp(), *pass, *fail))
         .collect();
     let likelihood = |factor: f64| -> f64 {
         bins.iter()
@@ -143,7 +164,25 @@ pub fn compare_memory(histories: &[History]) -> Option<MemoryComparison> {
             })
             .sum()
     };
-    // Golden-section search for the best factor between a tenth and ten times the typical memory.
+    let (factor, factor_low, factor_high) = best_factor(likelihood);
+    let typical_days = f64::from(median_f32(&mut recall.learned_days)?);
+    Some(MemoryComparison {
+        factor,
+        factor_low,
+        factor_high,
+        personal_days: factor * typical_days,
+        typical_days,
+        reviews: recall.reviews,
+        recalled: recall.recalled,
+        expected: recall.expected,
+        cards: recall.learned_days.len(),
+    })
+}
+
+/// The factor of greatest likelihood between a tenth and ten times the typical memory (golden-section
+/// search), with its 95% range: where the log-likelihood is within 1.92 of its best (a likelihood-ratio
+/// interval).
+fn best_factor(likelihood: impl Fn(f64) -> f64) -> (f64, f64, f64) {
     let (mut lo, mut hi) = (0.1f64.ln(), 10f64.ln());
     let golden = (5f64.sqrt() - 1.0) / 2.0;
     for _ in 0..60 {
@@ -157,7 +196,6 @@ pub fn compare_memory(histories: &[History]) -> Option<MemoryComparison> {
     }
     let best = (lo + hi) / 2.0;
     let factor = best.exp();
-    // The 95% range: where the log-likelihood is within 1.92 of its best (a likelihood-ratio interval).
     let floor = likelihood(factor) - 1.92;
     let edge = |mut inside: f64, mut outside: f64| {
         for _ in 0..60 {
@@ -170,19 +208,7 @@ pub fn compare_memory(histories: &[History]) -> Option<MemoryComparison> {
         }
         ((inside + outside) / 2.0).exp()
     };
-    let (factor_low, factor_high) = (edge(best, 0.05f64.ln()), edge(best, 20f64.ln()));
-    let typical_days = f64::from(median_f32(&mut learned_days)?);
-    Some(MemoryComparison {
-        factor,
-        factor_low,
-        factor_high,
-        personal_days: factor * typical_days,
-        typical_days,
-        reviews,
-        recalled,
-        expected,
-        cards: learned_days.len(),
-    })
+    (factor, edge(best, 0.05f64.ln()), edge(best, 20f64.ln()))
 }
 
 fn median_f32(values: &mut [f32]) -> Option<f32> {

@@ -11,6 +11,9 @@
 //! - The memory state is updated on every answer: the first review sets S0/D0, a same-day answer uses
 //!   the short-term formula, later answers the long-term one (all inside `fsrs`).
 //! - Elapsed time is counted in study days (local days starting at 4 am; see `day`).
+//!
+//! One concept despite its length: states, steps, intervals, fuzz and the leech rule are one state
+//! machine, checked against the FSRS reference vectors together.
 
 use chrono::{DateTime, Duration, Utc};
 use fsrs::{FSRS, MemoryState, NextStates};

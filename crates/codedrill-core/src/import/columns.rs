@@ -1,0 +1,114 @@
+//! Which column of a file is which: named by a header row or `#columns:`, or by position.
+
+use crate::deck::{Column, Problem};
+use crate::sanitize::clean;
+
+use super::headers::Special;
+
+/// The role of each column of the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Slot {
+    Field(Column),
+    Deck,
+    Ignored,
+}
+
+/// A first row is a header row when it names the code column and most of its fields are column names;
+/// the names it gets wrong are then reported rather than imported as a card.
+pub(super) fn looks_like_header(fields: &[String]) -> bool {
+    let slots: Vec<Option<Slot>> = fields.iter().map(|f| header_slot(f)).collect();
+    let named = slots.iter().filter(|s| s.is_some()).count();
+    slots.contains(&Some(Slot::Field(Column::Code))) && named * 2 > fields.len()
+}
+
+fn header_slot(name: &str) -> Option<Slot> {
+    let key = name.trim().to_lowercase();
+    match key.as_str() {
+        "deck" => Some(Slot::Deck),
+        "notetype" | "note type" => Some(Slot::Ignored),
+        _ => Column::from_header(&key).map(Slot::Field),
+    }
+}
+
+pub(super) fn named_slots(names: &[&str], line: u64, problems: &mut Vec<Problem>) -> Vec<Slot> {
+    let mut slots = Vec::with_capacity(names.len());
+    for name in names {
+        match header_slot(name) {
+            Some(Slot::Field(c)) if slots.contains(&Slot::Field(c)) => problems.push(Problem {
+                line,
+                message: format!(
+                    "the column '{}' is named twice; rename or remove one",
+                    clean(name)
+                ),
+            }),
+            Some(slot) => slots.push(slot),
+            None => problems.push(Problem {
+                line,
+                message: format!(
+                    "unknown column '{}'; the columns are {} (or front/back, term/definition)",
+                    clean(name),
+                    Column::ALL.map(Column::name).join(", ")
+                ),
+            }),
+        }
+    }
+    if problems.is_empty() && !slots.contains(&Slot::Field(Column::Code)) {
+        problems.push(Problem {
+            line,
+            message: "no column holds the code or term; name one 'code' (or 'front' or 'term')"
+                .into(),
+        });
+    }
+    slots
+}
+
+/// Columns of a file without a header row: Anki's special columns where the header lines put them; of
+/// the rest, the first is the code, the second the description, the third a note.
+pub(super) fn positional_slots(
+    n: usize,
+    special: &Special,
+    line: u64,
+    problems: &mut Vec<Problem>,
+) -> Vec<Slot> {
+    let mut slots = vec![Slot::Ignored; n];
+    let mut set = |index: Option<usize>, slot: Slot, problems: &mut Vec<Problem>| {
+        if let Some(i) = index {
+            match slots.get_mut(i - 1) {
+                Some(s) => *s = slot,
+                None => problems.push(Problem {
+                    line,
+                    message: format!(
+                        "a header names column {i}, but the rows have only {n} columns"
+                    ),
+                }),
+            }
+        }
+    };
+    set(special.deck, Slot::Deck, problems);
+    set(special.tags, Slot::Field(Column::Tags), problems);
+    set(special.guid, Slot::Field(Column::Id), problems);
+    set(special.notetype, Slot::Ignored, problems);
+    let taken = [special.deck, special.tags, special.guid, special.notetype];
+    let mut free = (1..=n).filter(|i| !taken.contains(&Some(*i)));
+    for column in [Column::Code, Column::Description, Column::Note] {
+        if let Some(i) = free.next() {
+            slots[i - 1] = Slot::Field(column);
+        }
+    }
+    if free.next().is_some() {
+        problems.push(Problem {
+            line,
+            message: format!(
+                "this file has {n} columns but no header row to name them; add a first row such as \
+                 code,description,note,... (see docs/deck-format.md)"
+            ),
+        });
+    } else if n < 2 {
+        problems.push(Problem {
+            line,
+            message: "each row needs at least two fields, the code and its description; check the separator"
+                .into(),
+        });
+    }
+    slots
+}

@@ -1,0 +1,312 @@
+//! The fit report: "does memorizing and applying codes suit me, and coder or biller?", answered from the
+//! learner's own figures with transparent rules, never an aptitude score. Pure: statistics in, a report
+//! out (serialised as the documented JSON, or written for a terminal).
+
+use serde::Serialize;
+
+use crate::day::Day;
+use crate::memory::MemoryComparison;
+use crate::mistake::MistakeClass;
+
+mod advice;
+mod rules;
+mod sections;
+mod trial;
+
+use crate::stats::{PassRate, Summary};
+use advice::{caveats, next_steps};
+use rules::suggestions;
+use sections::{enjoyment, learning, precision, retention, roles, speed, steadiness};
+pub use trial::trial_stage;
+
+/// The JSON schema's version: raised only when a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The least evidence for a read: study days, answers, delayed answers.
+pub const ENOUGH: (u64, u64, u64) = (3, 100, 30);
+/// Evidence that makes the read firm.
+pub const FIRM: (u64, u64) = (7, 150);
+
+crate::vocab::vocabulary! {
+    /// Where the trial stands.
+    pub enum TrialStage {
+        NotStarted = "not-started",
+        FirstDay = "first-day",
+        OneDayCheck = "one-day-check",
+        Complete = "complete",
+    }
+}
+
+crate::vocab::vocabulary! {
+    /// How the median time of a right code answer moved over the study days.
+    pub enum SpeedTrend {
+        Faster = "faster",
+        Slower = "slower",
+        Steady = "steady",
+        /// Too few days to tell.
+        Unknown = "unknown",
+    }
+}
+
+crate::vocab::vocabulary! {
+    /// What kind of session: a scheduled drill, or practice outside the schedule.
+    pub enum SessionKind {
+        Drill = "drill",
+        Cram = "cram",
+    }
+}
+
+/// The report's sections, in the order they are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Learning,
+    Retention,
+    Precision,
+    Speed,
+    Steadiness,
+    Enjoyment,
+    Roles,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::Learning,
+        Section::Retention,
+        Section::Precision,
+        Section::Speed,
+        Section::Steadiness,
+        Section::Enjoyment,
+        Section::Roles,
+    ];
+
+    /// The heading, numbered as the report shows it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Learning => "1. How fast you learn new codes",
+            Section::Retention => "2. How well they stay",
+            Section::Precision => "3. How precise you are",
+            Section::Speed => "4. How fast you answer",
+            Section::Steadiness => "5. How steady you are",
+            Section::Enjoyment => "6. What you enjoyed",
+            Section::Roles => "7. Coder or biller?",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub generated_at: String,
+    pub trial: Trial,
+    pub evidence: Evidence,
+    pub learning: Learning,
+    pub retention: Retention,
+    pub precision: Precision,
+    pub speed: Speed,
+    pub steadiness: Steadiness,
+    pub enjoyment: Enjoyment,
+    pub roles: Roles,
+    pub suggestions: Vec<Finding>,
+    pub caveats: Vec<String>,
+    pub next_steps: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trial {
+    pub stage: TrialStage,
+    pub started: Option<Day>,
+    pub says: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    pub study_days: u64,
+    pub answers: u64,
+    pub delayed_answers: u64,
+    pub enough: bool,
+    pub firm: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Learning {
+    pub cards_learned: u64,
+    pub study_minutes: f64,
+    pub learned_per_10_minutes: Option<f64>,
+    pub answers_per_card_learned: Option<f64>,
+    pub says: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Retention {
+    pub delayed: PassRate,
+    pub rate: Option<f64>,
+    pub memory: Option<MemoryComparison>,
+    pub says: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClassCount {
+    pub class: MistakeClass,
+    pub label: &'static str,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Precision {
+    pub code_answers: PassRate,
+    pub accuracy: Option<f64>,
+    pub detail_slips: u64,
+    /// Detail slips per code answer typed.
+    pub detail_slip_rate: Option<f64>,
+    pub classes: Vec<ClassCount>,
+    pub says: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Speed {
+    pub median_right_code_ms: Option<i64>,
+    pub early_median_ms: Option<i64>,
+    pub late_median_ms: Option<i64>,
+    pub trend: SpeedTrend,
+    pub says: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Steadiness {
+    pub study_days: u64,
+    pub days_since_start: u64,
+    pub current_streak: u64,
+    pub longest_streak: u64,
+    pub sessions: u64,
+    pub sessions_finished: u64,
+    pub says: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Enjoyment {
+    pub rated_sessions: u64,
+    pub mean: Option<f64>,
+    pub says: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RoleFigures {
+    pub answers: u64,
+    pub accuracy: Option<f64>,
+    pub delayed: PassRate,
+    pub retention: Option<f64>,
+    pub enjoyment: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Roles {
+    /// Code sets and medical terminology: the coder's material.
+    pub coder: RoleFigures,
+    /// The billing and revenue-cycle deck: the biller's material.
+    pub biller: RoleFigures,
+    /// Whether sessions were mostly one kind of material, so enjoyment can be told apart.
+    pub enjoyment_separable: bool,
+    pub says: String,
+}
+
+/// One rule of "what this suggests", with the rule itself shown so the learner can check it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub when: &'static str,
+    pub says: String,
+}
+
+impl Report {
+    /// The sentence that sums up one section.
+    pub fn says(&self, section: Section) -> &str {
+        match section {
+            Section::Learning => &self.learning.says,
+            Section::Retention => &self.retention.says,
+            Section::Precision => &self.precision.says,
+            Section::Speed => &self.speed.says,
+            Section::Steadiness => &self.steadiness.says,
+            Section::Enjoyment => &self.enjoyment.says,
+            Section::Roles => &self.roles.says,
+        }
+    }
+}
+
+/// A session, as the report reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRow {
+    pub id: i64,
+    pub kind: SessionKind,
+    pub started: chrono::DateTime<chrono::Utc>,
+    pub ended: chrono::DateTime<chrono::Utc>,
+    pub answered: i64,
+    pub finished: bool,
+    pub enjoyment: Option<u8>,
+}
+
+/// Everything the report needs, gathered by the caller.
+pub struct Inputs<'a> {
+    pub summary: &'a Summary,
+    pub memory: Option<MemoryComparison>,
+    pub sessions: &'a [SessionRow],
+    pub trial_started: Option<Day>,
+    pub generated_at: String,
+}
+
+/// The report from the learner's figures.
+pub fn build(inputs: &Inputs) -> Report {
+    let s = inputs.summary;
+    let today = s.today;
+    let evidence = Evidence {
+        study_days: s.study_days,
+        answers: s.overall.answers,
+        delayed_answers: s.overall.delayed.total,
+        enough: s.study_days >= ENOUGH.0
+            && s.overall.answers >= ENOUGH.1
+            && s.overall.delayed.total >= ENOUGH.2,
+        firm: s.study_days >= FIRM.0 && s.overall.delayed.total >= FIRM.1,
+    };
+    let studied: Vec<Day> = s
+        .days
+        .iter()
+        .filter(|d| d.answers > 0)
+        .map(|d| d.day)
+        .collect();
+    let trial = trial_stage(inputs.trial_started, &studied, today);
+    let learning = learning(s);
+    let retention = retention(s, inputs.memory.as_ref());
+    let precision = precision(s);
+    let speed = speed(s);
+    let steadiness = steadiness(s, inputs.sessions, today);
+    let enjoyment = enjoyment(inputs.sessions);
+    let roles = roles(s, inputs.sessions);
+    let suggestions = if evidence.enough {
+        suggestions(&retention, &precision, &speed, &enjoyment, &roles)
+    } else {
+        Vec::new()
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        generated_at: inputs.generated_at.clone(),
+        caveats: caveats(&evidence),
+        next_steps: next_steps(&evidence, &trial, &roles),
+        trial,
+        evidence,
+        learning,
+        retention,
+        precision,
+        speed,
+        steadiness,
+        enjoyment,
+        roles,
+        suggestions,
+    }
+}
+
+pub(super) fn percent(rate: Option<f64>) -> String {
+    rate.map_or("-".into(), |r| format!("{:.0}%", r * 100.0))
+}
+
+pub(super) fn seconds(ms: i64) -> String {
+    format!("{:.1} s", ms as f64 / 1000.0)
+}
