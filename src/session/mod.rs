@@ -12,6 +12,7 @@
 mod card;
 mod input;
 mod judge;
+mod verdict;
 mod view;
 
 #[cfg(test)]
