@@ -167,6 +167,8 @@ impl Round {
 }
 
 impl<R: BufRead, W: Write> Drill<'_, R, W> {
+    /// Runs one session: plans its cards, asks them one by one (each answer is saved as it is given),
+    /// and says how it ended. The caller prints the summary.
     pub fn run(&mut self, options: &Options) -> Result<Ending> {
         let scheduler = Scheduler::new(options.settings.clone())?;
         let started = self.clock.now();

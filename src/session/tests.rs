@@ -90,64 +90,81 @@ fn run(store: &mut Store, options: &Options, input: &str) -> Session {
     run_at(store, options, input, at())
 }
 
-/// The rows a query returns, each column read as text (NULL as "-").
-fn rows(store: &Store, sql: &str) -> Vec<Vec<String>> {
-    let conn = store.connection();
-    let mut stmt = conn.prepare(sql).unwrap();
-    let columns = stmt.column_count();
-    stmt.query_map([], |r| {
-        (0..columns)
-            .map(|i| {
-                Ok(match r.get_ref(i)? {
-                    rusqlite::types::ValueRef::Null => "-".to_owned(),
-                    rusqlite::types::ValueRef::Integer(n) => n.to_string(),
-                    rusqlite::types::ValueRef::Real(x) => x.to_string(),
-                    rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                    rusqlite::types::ValueRef::Blob(_) => "<blob>".to_owned(),
-                })
-            })
-            .collect()
-    })
-    .unwrap()
-    .collect::<rusqlite::Result<_>>()
-    .unwrap()
+/// A first session on the small deck, answered the way `mode` asks.
+fn first_session(mode: Mode, input: &str) -> (Store, Session) {
+    let mut store = tiny_store();
+    let options = options(&store, mode);
+    let session = run(&mut store, &options, input);
+    (store, session)
 }
 
-/// A transcript, line by line (the last line is what was on screen when the input ended).
-fn lines(lines: &[&str]) -> String {
-    lines.join("\n")
+/// The rows a query returns, the columns of each joined by " | " (NULL as "-").
+fn rows(store: &Store, sql: &str) -> Vec<String> {
+    use rusqlite::types::ValueRef;
+    let mut stmt = store.connection().prepare(sql).unwrap();
+    let columns = stmt.column_count();
+    let row = |r: &rusqlite::Row| {
+        let text = |i| match r.get_ref(i)? {
+            ValueRef::Null => Ok("-".to_owned()),
+            ValueRef::Integer(n) => Ok(n.to_string()),
+            ValueRef::Real(x) => Ok(x.to_string()),
+            ValueRef::Text(t) => Ok(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(_) => Ok("<blob>".to_owned()),
+        };
+        let cells = (0..columns)
+            .map(text)
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(cells.join(" | "))
+    };
+    let rows = stmt.query_map([], row).unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
+/// The answers saved: card, answer, rating, correct, mode, hinted, kind, mistake, thinking time (ms).
+fn reviews(store: &Store) -> Vec<String> {
+    rows(
+        store,
+        "SELECT c.code, r.answer, r.rating, r.correct, r.mode, r.hinted, r.kind, r.mistake, \
+         r.duration_ms FROM review r JOIN card c ON c.id = r.card_id ORDER BY r.id",
+    )
+}
+
+/// A transcript from its parts, line by line; the last line is what was on screen when input ended.
+fn transcript(parts: &[&[&str]]) -> String {
+    parts.concat().join("\n")
 }
 
 const INTRO: &str = "codedrill: 4 cards for this session. Type ? for help, :q to stop.";
 const FEEL: &str = "How did that feel? 1 (not for me) to 5 (loved it), Enter to skip › ";
-const REVIEWS: &str = "SELECT c.code, r.answer, r.rating, r.correct, r.mode, r.hinted, r.kind, \
-     coalesce(r.mistake, '-'), r.duration_ms FROM review r JOIN card c ON c.id = r.card_id ORDER BY r.id";
+/// The first card of the deck, as the first of a session.
+const FIRST: &[&str] = &[
+    "[1/4] ICD-10-CM",
+    "  Type 2 diabetes mellitus without complications",
+];
+/// The question after a right answer on a new card.
+const GRADES: &str = "  Enter = good (10m) · h = hard (6m) · e = easy (9d) › ";
+/// The first card answered right, kept as good.
+const FIRST_RIGHT: &[&str] = &["  code › E11.9", "  ✓ right: E11.9", GRADES, ""];
+/// The second card, after the first was answered.
+const SECOND: &[&str] = &[
+    "[2/5] ICD-10-CM",
+    "  Type 2 diabetes mellitus with hyperglycemia",
+];
+/// The third card, after two were answered.
+const THIRD: &[&str] = &["[3/6] ICD-10-CM", "  Essential (primary) hypertension"];
+const GO_ON: &[&str] = &["  Enter to go on › ", ""];
 
 #[test]
 fn a_right_typed_answer_is_saved_as_good_and_shown_as_right() {
-    let mut store = tiny_store();
-    let options = options(&store, Mode::Type);
-    let session = run(&mut store, &options, "E11.9\n\n:q\n");
+    let (store, session) = first_session(Mode::Type, "E11.9\n\n:q\n");
     assert_eq!(
         session.out,
-        lines(&[
-            INTRO,
-            "[1/4] ICD-10-CM",
-            "  Type 2 diabetes mellitus without complications",
-            "  code › E11.9",
-            "  ✓ right: E11.9",
-            "  Enter = good (10m) · h = hard (6m) · e = easy (9d) › ",
-            "",
-            "[2/5] ICD-10-CM",
-            "  Type 2 diabetes mellitus with hyperglycemia",
-            "  code › :q",
-            FEEL,
-        ])
+        transcript(&[&[INTRO], FIRST, FIRST_RIGHT, SECOND, &["  code › :q", FEEL]])
     );
     assert_eq!(session.ending, Ending::Quit);
     assert_eq!(
-        rows(&store, REVIEWS),
-        [["E11.9", "E11.9", "3", "1", "type", "0", "0", "-", "5000"]]
+        reviews(&store),
+        ["E11.9 | E11.9 | 3 | 1 | type | 0 | 0 | - | 5000"]
     );
     // Good on a new card: the first learning step, ten minutes on.
     assert_eq!(
@@ -155,100 +172,48 @@ fn a_right_typed_answer_is_saved_as_good_and_shown_as_right() {
             &store,
             "SELECT state, step, reps FROM card WHERE code = 'E11.9'"
         ),
-        [["1", "1", "1"]]
+        ["1 | 1 | 1"]
     );
     assert_eq!(
         rows(&store, "SELECT answered, finished FROM session"),
-        [["1", "0"]],
+        ["1 | 0"],
         "a session stopped with :q is not finished"
     );
 }
 
 #[test]
 fn a_wrong_typed_answer_is_saved_as_again_with_its_mistake_and_the_difference_shown() {
-    let mut store = tiny_store();
-    let options = options(&store, Mode::Type);
-    let session = run(&mut store, &options, "E11.9\n\nE11.56\n\n");
+    let (store, session) = first_session(Mode::Type, "E11.9\n\nE11.56\n\n");
+    let miss = [
+        "  code › E11.56",
+        "  ✗ the code is E11.65",
+        "    you typed  E11.56",
+        "    right      E11.65",
+        "                   ^^",
+        "    you swapped 6 and 5",
+        "  comes back in 1m",
+    ];
     assert_eq!(
         session.out,
-        lines(&[
-            INTRO,
-            "[1/4] ICD-10-CM",
-            "  Type 2 diabetes mellitus without complications",
-            "  code › E11.9",
-            "  ✓ right: E11.9",
-            "  Enter = good (10m) · h = hard (6m) · e = easy (9d) › ",
-            "",
-            "[2/5] ICD-10-CM",
-            "  Type 2 diabetes mellitus with hyperglycemia",
-            "  code › E11.56",
-            "  ✗ the code is E11.65",
-            "    you typed  E11.56",
-            "    right      E11.65",
-            "                   ^^",
-            "    you swapped 6 and 5",
-            "  comes back in 1m",
-            "  Enter to go on › ",
-            "",
-            "[3/6] ICD-10-CM",
-            "  Essential (primary) hypertension",
-            "  code › ",
+        transcript(&[
+            &[INTRO],
+            FIRST,
+            FIRST_RIGHT,
+            SECOND,
+            &miss,
+            GO_ON,
+            THIRD,
+            &["  code › "]
         ])
     );
     assert_eq!(session.ending, Ending::EndOfInput);
     assert_eq!(
-        rows(&store, REVIEWS),
+        reviews(&store),
         [
-            ["E11.9", "E11.9", "3", "1", "type", "0", "0", "-", "5000"],
-            [
-                "E11.65",
-                "E11.56",
-                "1",
-                "0",
-                "type",
-                "0",
-                "0",
-                "transposition",
-                "5000"
-            ],
+            "E11.9 | E11.9 | 3 | 1 | type | 0 | 0 | - | 5000",
+            "E11.65 | E11.56 | 1 | 0 | type | 0 | 0 | transposition | 5000",
         ]
     );
-}
-
-#[test]
-fn a_hint_makes_a_right_answer_hard() {
-    let mut store = tiny_store();
-    let options = options(&store, Mode::Type);
-    let session = run(&mut store, &options, ":h\nE11.9\n\n");
-    assert_eq!(
-        session.out,
-        lines(&[
-            INTRO,
-            "[1/4] ICD-10-CM",
-            "  Type 2 diabetes mellitus without complications",
-            "  code › :h",
-            "  hint: it starts with E…",
-            "  code › E11.9",
-            "  ✓ right: E11.9",
-            "  comes back in 6m (a hint was used: counted as hard)",
-            "  Enter to go on › ",
-            "",
-            "[2/5] ICD-10-CM",
-            "  Type 2 diabetes mellitus with hyperglycemia",
-            "  code › ",
-        ])
-    );
-    assert_eq!(
-        rows(&store, REVIEWS),
-        [["E11.9", "E11.9", "2", "1", "type", "1", "0", "-", "5000"]]
-    );
-}
-
-#[test]
-fn the_summary_counts_what_the_session_saved() {
-    let mut store = tiny_store();
-    let options = options(&store, Mode::Type);
-    let session = run(&mut store, &options, "E11.9\n\nE11.56\n\n");
     assert_eq!(
         summary(&session.tally, Some(session.ending), at(), Style::plain()),
         "End of input. 2 answered, 1 right (50%), 2 new cards, 10 seconds of thinking time. \
@@ -257,77 +222,95 @@ fn the_summary_counts_what_the_session_saved() {
 }
 
 #[test]
+fn a_hint_makes_a_right_answer_hard() {
+    let (store, session) = first_session(Mode::Type, ":h\nE11.9\n\n");
+    let hint = ["  code › :h", "  hint: it starts with E…"];
+    let hard = ["  comes back in 6m (a hint was used: counted as hard)"];
+    let right = &FIRST_RIGHT[..2];
+    assert_eq!(
+        session.out,
+        transcript(&[
+            &[INTRO],
+            FIRST,
+            &hint,
+            right,
+            &hard,
+            GO_ON,
+            SECOND,
+            &["  code › "]
+        ])
+    );
+    assert_eq!(
+        reviews(&store),
+        ["E11.9 | E11.9 | 2 | 1 | type | 1 | 0 | - | 5000"]
+    );
+}
+
+#[test]
+fn a_new_grade_after_a_right_answer_replaces_the_review() {
+    let (store, session) = first_session(Mode::Type, "E11.9\nh\n:q\n");
+    let right = &FIRST_RIGHT[..2];
+    let hard = [&format!("{GRADES}h"), ""];
+    assert_eq!(
+        session.out,
+        transcript(&[
+            &[INTRO],
+            FIRST,
+            right,
+            &hard,
+            SECOND,
+            &["  code › :q", FEEL]
+        ])
+    );
+    assert_eq!(
+        rows(
+            &store,
+            "SELECT r.rating, v.reason FROM review r \
+             LEFT JOIN review_void v ON v.review_id = r.id ORDER BY r.id"
+        ),
+        ["3 | grade changed", "2 | -"]
+    );
+    assert_eq!(session.tally.answered, 1, "the same answer, counted once");
+}
+
+#[test]
 fn undo_voids_the_last_answer_and_restores_the_card() {
-    let mut store = tiny_store();
-    let options = options(&store, Mode::Type);
-    let session = run(&mut store, &options, ":u\nE11.9\n\n:u\n:q\n");
-    let first = [
-        "[1/4] ICD-10-CM",
-        "  Type 2 diabetes mellitus without complications",
+    let (store, session) = first_session(Mode::Type, ":u\nE11.9\n\n:u\n:q\n");
+    let nothing = ["  code › :u", "  Nothing to undo yet.", ""];
+    let undone = [
+        "  code › :u",
+        "  Undone: that answer is taken back; the card comes again.",
+        "",
     ];
     assert_eq!(
         session.out,
-        lines(
-            &[
-                &[INTRO][..],
-                &first,
-                &["  code › :u", "  Nothing to undo yet.", ""],
-                &first,
-                &[
-                    "  code › E11.9",
-                    "  ✓ right: E11.9",
-                    "  Enter = good (10m) · h = hard (6m) · e = easy (9d) › ",
-                    "",
-                    "[2/5] ICD-10-CM",
-                    "  Type 2 diabetes mellitus with hyperglycemia",
-                    "  code › :u",
-                    "  Undone: that answer is taken back; the card comes again.",
-                    "",
-                ],
-                &first,
-                &["  code › :q", ""],
-            ]
-            .concat()
-        )
+        transcript(&[
+            &[INTRO],
+            FIRST,
+            &nothing,
+            FIRST,
+            FIRST_RIGHT,
+            SECOND,
+            &undone,
+            FIRST,
+            &["  code › :q", ""],
+        ])
     );
     assert_eq!(session.ending, Ending::Quit);
     assert_eq!(session.tally.answered, 0);
     assert_eq!(
         rows(&store, "SELECT review_id, reason FROM review_void"),
-        [["1", "undone"]]
+        ["1 | undone"]
     );
     assert_eq!(
         rows(
             &store,
-            "SELECT state, step, reps, coalesce(due, '-') FROM card WHERE code = 'E11.9'"
+            "SELECT state, step, reps, due FROM card WHERE code = 'E11.9'"
         ),
-        [["0", "0", "0", "-"]],
+        ["0 | 0 | 0 | -"],
         "the card is new again"
     );
-    assert_eq!(rows(&store, "SELECT answered FROM session"), [["0"]]);
-}
-
-#[test]
-fn a_new_grade_after_a_right_answer_replaces_the_review() {
-    let mut store = tiny_store();
-    let options = options(&store, Mode::Type);
-    let session = run(&mut store, &options, "E11.9\nh\n:q\n");
-    assert!(
-        session
-            .out
-            .contains("  Enter = good (10m) · h = hard (6m) · e = easy (9d) › h\n\n[2/5]"),
-        "{}",
-        session.out
-    );
-    assert_eq!(
-        rows(
-            &store,
-            "SELECT r.rating, coalesce(v.reason, '-') FROM review r \
-             LEFT JOIN review_void v ON v.review_id = r.id ORDER BY r.id"
-        ),
-        [["3", "grade changed"], ["2", "-"]]
-    );
-    assert_eq!(session.tally.answered, 1, "the same answer, counted once");
+    assert_eq!(rows(&store, "SELECT answered FROM session"), ["0"]);
 }
 
 #[test]
@@ -339,7 +322,7 @@ fn quitting_or_the_end_of_input_saves_nothing_more() {
         assert_eq!(session.ending, ending);
         assert_eq!(session.tally.answered, 0);
     }
-    assert!(rows(&store, "SELECT id FROM review").is_empty());
+    assert!(reviews(&store).is_empty());
     // Input that ends at the grade prompt keeps the answer as good; the next card then ends the session.
     let session = run(&mut store, &options, "E11.9\n");
     assert_eq!(session.ending, Ending::EndOfInput);
@@ -353,7 +336,7 @@ fn quitting_or_the_end_of_input_saves_nothing_more() {
     );
     assert_eq!(
         rows(&store, "SELECT rating FROM review ORDER BY id"),
-        [["3"], ["1"]]
+        ["3", "1"]
     );
     assert!(rows(&store, "SELECT review_id FROM review_void").is_empty());
 }
@@ -363,122 +346,114 @@ fn skipping_buries_the_card_until_tomorrow() {
     let mut store = tiny_store();
     let options = options(&store, Mode::Type);
     let session = run(&mut store, &options, ":s\n:q\n");
-    assert_eq!(
-        session.out,
-        lines(&[
-            INTRO,
-            "[1/4] ICD-10-CM",
-            "  Type 2 diabetes mellitus without complications",
-            "  code › :s",
-            "  Skipped: it comes back tomorrow.",
-            "",
-            "[1/3] ICD-10-CM",
-            "  Type 2 diabetes mellitus with hyperglycemia",
-            "  code › :q",
-            "",
-        ])
-    );
+    let skipped = [
+        "  code › :s",
+        "  Skipped: it comes back tomorrow.",
+        "",
+        "[1/3] ICD-10-CM",
+        "  Type 2 diabetes mellitus with hyperglycemia",
+        "  code › :q",
+        "",
+    ];
+    assert_eq!(session.out, transcript(&[&[INTRO], FIRST, &skipped]));
     let tomorrow = clock::study_day(at()) + 1;
     assert_eq!(
         rows(&store, "SELECT buried_until FROM card WHERE code = 'E11.9'"),
-        [[tomorrow.to_string()]]
+        [tomorrow.to_string()]
     );
-    assert!(rows(&store, "SELECT id FROM review").is_empty());
-    let first_card = |session: &Session| session.out.lines().nth(2).unwrap().trim().to_owned();
-    let later_today = run_at(&mut store, &options, ":q\n", at() + Duration::hours(1));
+    assert!(reviews(&store).is_empty());
+    let mut first_card = |at| {
+        let session = run_at(&mut store, &options, ":q\n", at);
+        session.out.lines().nth(2).unwrap().trim().to_owned()
+    };
     assert_eq!(
-        first_card(&later_today),
+        first_card(at() + Duration::minutes(1)),
         "Type 2 diabetes mellitus with hyperglycemia"
     );
-    let next_day = run_at(&mut store, &options, ":q\n", at() + Duration::days(1));
     assert_eq!(
-        first_card(&next_day),
+        first_card(at() + Duration::days(1)),
         "Type 2 diabetes mellitus without complications"
     );
 }
 
 #[test]
 fn choice_mode_saves_the_option_chosen() {
-    let mut store = tiny_store();
-    let options = options(&store, Mode::Choice);
-    let session = run(&mut store, &options, "3\n\nx\n1\n\n");
+    let (store, session) = first_session(Mode::Choice, "3\n\nx\n1\n\n");
+    let first = [
+        "    1) I10   2) E11.65   3) E11.9   4) J45.909",
+        "  choice (1-4) › 3",
+    ];
+    let right = &FIRST_RIGHT[1..];
+    let second = [
+        "    1) J45.909   2) E11.9   3) I10   4) E11.65",
+        "  choice (1-4) › x",
+        "  Type the number of your choice, 1 to 4.",
+        "  choice (1-4) › 1",
+        "  ✗ the code is E11.65",
+        "    you chose  J45.909",
+        "    that code is in another chapter (chapter 10, respiratory system); this one is in \
+         chapter 4, endocrine and metabolic diseases",
+        "    J45.909 is: Unspecified asthma, uncomplicated",
+        "  comes back in 1m",
+    ];
+    let third = [
+        "    1) E11.9   2) I10   3) J45.909   4) E11.65",
+        "  choice (1-4) › ",
+    ];
     assert_eq!(
         session.out,
-        lines(&[
-            INTRO,
-            "[1/4] ICD-10-CM",
-            "  Type 2 diabetes mellitus without complications",
-            "    1) I10   2) E11.65   3) E11.9   4) J45.909",
-            "  choice (1-4) › 3",
-            "  ✓ right: E11.9",
-            "  Enter = good (10m) · h = hard (6m) · e = easy (9d) › ",
-            "",
-            "[2/5] ICD-10-CM",
-            "  Type 2 diabetes mellitus with hyperglycemia",
-            "    1) J45.909   2) E11.9   3) I10   4) E11.65",
-            "  choice (1-4) › x",
-            "  Type the number of your choice, 1 to 4.",
-            "  choice (1-4) › 1",
-            "  ✗ the code is E11.65",
-            "    you chose  J45.909",
-            "    that code is in another chapter (chapter 10, respiratory system); this one is in \
-             chapter 4, endocrine and metabolic diseases",
-            "    J45.909 is: Unspecified asthma, uncomplicated",
-            "  comes back in 1m",
-            "  Enter to go on › ",
-            "",
-            "[3/6] ICD-10-CM",
-            "  Essential (primary) hypertension",
-            "    1) E11.9   2) I10   3) J45.909   4) E11.65",
-            "  choice (1-4) › ",
+        transcript(&[
+            &[INTRO],
+            FIRST,
+            &first,
+            right,
+            SECOND,
+            &second,
+            GO_ON,
+            THIRD,
+            &third
         ])
     );
     assert_eq!(
-        rows(&store, REVIEWS),
+        reviews(&store),
         [
-            ["E11.9", "E11.9", "3", "1", "choice", "0", "0", "-", "5000"],
-            [
-                "E11.65", "J45.909", "1", "0", "choice", "0", "0", "chapter", "5000"
-            ],
+            "E11.9 | E11.9 | 3 | 1 | choice | 0 | 0 | - | 5000",
+            "E11.65 | J45.909 | 1 | 0 | choice | 0 | 0 | chapter | 5000",
         ]
     );
 }
 
 #[test]
 fn flip_mode_saves_the_grade_the_learner_gives() {
-    let mut store = tiny_store();
-    let options = options(&store, Mode::Flip);
-    let session = run(&mut store, &options, "\n2\n\n:h\nmaybe\n1\n");
+    let (store, session) = first_session(Mode::Flip, "\n2\n\n:h\nmaybe\n1\n");
+    let show = "  Enter to show the answer › ";
+    let grades = "  1 again (1m) · 2 hard (6m) · 3 good (10m) (Enter) · 4 easy (10d) › ";
+    let again = "  Type 1 (again), 2 (hard), 3 (good) or 4 (easy).";
+    let first = [
+        show,
+        "  = E11.9",
+        "  1 again (1m) · 2 hard (6m) · 3 good (10m) (Enter) · 4 easy (9d) › 2",
+        "",
+    ];
+    let second = [
+        show,
+        "  = E11.65",
+        &format!("{grades}:h"),
+        again,
+        &format!("{grades}maybe"),
+        again,
+        &format!("{grades}1"),
+        "",
+    ];
     assert_eq!(
         session.out,
-        lines(&[
-            INTRO,
-            "[1/4] ICD-10-CM",
-            "  Type 2 diabetes mellitus without complications",
-            "  Enter to show the answer › ",
-            "  = E11.9",
-            "  1 again (1m) · 2 hard (6m) · 3 good (10m) (Enter) · 4 easy (9d) › 2",
-            "",
-            "[2/5] ICD-10-CM",
-            "  Type 2 diabetes mellitus with hyperglycemia",
-            "  Enter to show the answer › ",
-            "  = E11.65",
-            "  1 again (1m) · 2 hard (6m) · 3 good (10m) (Enter) · 4 easy (10d) › :h",
-            "  Type 1 (again), 2 (hard), 3 (good) or 4 (easy).",
-            "  1 again (1m) · 2 hard (6m) · 3 good (10m) (Enter) · 4 easy (10d) › maybe",
-            "  Type 1 (again), 2 (hard), 3 (good) or 4 (easy).",
-            "  1 again (1m) · 2 hard (6m) · 3 good (10m) (Enter) · 4 easy (10d) › 1",
-            "",
-            "[3/6] ICD-10-CM",
-            "  Essential (primary) hypertension",
-            "  Enter to show the answer › ",
-        ])
+        transcript(&[&[INTRO], FIRST, &first, SECOND, &second, THIRD, &[show]])
     );
     assert_eq!(
-        rows(&store, REVIEWS),
+        reviews(&store),
         [
-            ["E11.9", "", "2", "1", "flip", "0", "0", "-", "5000"],
-            ["E11.65", "", "1", "0", "flip", "0", "0", "-", "5000"],
+            "E11.9 |  | 2 | 1 | flip | 0 | 0 | - | 5000",
+            "E11.65 |  | 1 | 0 | flip | 0 | 0 | - | 5000",
         ]
     );
 }
@@ -514,14 +489,14 @@ fn practice_brings_a_missed_card_round_twice_more_and_leaves_the_schedule() {
             &store,
             "SELECT count(*), min(rating), max(rating), min(kind) FROM review"
         ),
-        [["3", "1", "1", "3"]]
+        ["3 | 1 | 1 | 3"]
     );
     assert_eq!(
         rows(&store, "SELECT state, reps FROM card WHERE code = 'E11.9'"),
-        [["0", "0"]]
+        ["0 | 0"]
     );
     assert_eq!(
         rows(&store, "SELECT answered, finished FROM session"),
-        [["3", "1"]]
+        ["3 | 1"]
     );
 }
