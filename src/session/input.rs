@@ -1,0 +1,326 @@
+//! Reading the learner: one line sorted into an answer, a command or a refusal, and the questions asked
+//! with it. Every question is the same loop (`question`): show the prompt, read a line, let the question decide
+//! whether it has its answer or asks again. The questions about a card (`card_question`) share one more step:
+//! the session's commands (`?`, `:s`, `:u`, `:q`) work at each of them.
+
+use std::io::{self, BufRead, Write};
+
+use chrono::{DateTime, Utc};
+
+use codedrill_core::answer::Judging;
+use codedrill_core::choice::{self, Choices};
+use codedrill_core::deck::{CardContent, Side, System};
+use codedrill_core::sanitize::{clean_line, has_unsafe};
+use codedrill_core::schedule::{CardSchedule, Rating};
+
+use super::card::Outcome;
+use super::judge::Given;
+use super::view;
+use super::{Drill, Ending};
+use crate::clock::Day;
+use crate::store::Card;
+
+/// The longest line read as an answer; anything longer is refused rather than stored.
+const MAX_LINE_BYTES: usize = 4_096;
+
+/// One line of input, read and sorted.
+enum Input {
+    Text(String),
+    Command(Command),
+    /// Not usable as an answer; the reason is shown and the question asked again.
+    Refused(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Command {
+    Help,
+    Hint,
+    Skip,
+    Undo,
+    Quit,
+}
+
+/// A line for a card's question to decide on, once the session's commands are handled.
+enum Reply {
+    Text(String),
+    Hint,
+    Refused(String),
+}
+
+impl<R: BufRead, W: Write> Drill<'_, R, W> {
+    /// Asks until `decide` has an answer: it sees each line read (`None` at the end of input) and returns
+    /// `None` to ask again.
+    fn question<T>(
+        &mut self,
+        prompt: &str,
+        mut decide: impl FnMut(&mut Self, Option<Input>) -> io::Result<Option<T>>,
+    ) -> io::Result<T> {
+        loop {
+            write!(self.out, "{prompt}")?;
+            self.out.flush()?;
+            let input = self.read_input()?;
+            if let Some(answer) = decide(self, input)? {
+                return Ok(answer);
+            }
+        }
+    }
+
+    /// Asks a question about the card on screen. `Err` carries a command that ends this card early.
+    fn card_question<T>(
+        &mut self,
+        prompt: &str,
+        mut decide: impl FnMut(&mut Self, Reply) -> io::Result<Option<T>>,
+    ) -> io::Result<Result<T, Outcome>> {
+        self.question(prompt, |drill, input| {
+            let reply = match input {
+                None => return Ok(Some(Err(Outcome::Stop(Ending::EndOfInput)))),
+                Some(Input::Command(Command::Help)) => {
+                    drill.view().help()?;
+                    return Ok(None);
+                }
+                Some(Input::Command(Command::Quit)) => {
+                    return Ok(Some(Err(Outcome::Stop(Ending::Quit))));
+                }
+                Some(Input::Command(Command::Undo)) => return Ok(Some(Err(Outcome::Undo))),
+                Some(Input::Command(Command::Skip)) => return Ok(Some(Err(Outcome::Skip))),
+                Some(Input::Command(Command::Hint)) => Reply::Hint,
+                Some(Input::Text(text)) => Reply::Text(text),
+                Some(Input::Refused(why)) => Reply::Refused(why),
+            };
+            Ok(decide(drill, reply)?.map(Ok))
+        })
+    }
+
+    /// A typed answer; `:h` gives a hint first, and the answer then counts as hinted.
+    pub(super) fn read_typed(
+        &mut self,
+        card: &Card,
+        judging: Judging,
+    ) -> io::Result<Result<Given, Outcome>> {
+        let word = match judging {
+            Judging::CodeSet => "codes",
+            Judging::Code(System::Modifier) => "modifier",
+            Judging::Code(_) => "code",
+            Judging::Text if card.side == Side::Code => "answer",
+            Judging::Text => "meaning",
+        };
+        let mut hinted = false;
+        self.card_question(&view::prompt(self.style, word), |drill, reply| {
+            match reply {
+                Reply::Text(text) => return Ok(Some(Given::Typed(text, hinted))),
+                Reply::Hint => {
+                    hinted = true;
+                    drill.view().hint(card, judging)?;
+                }
+                Reply::Refused(why) => drill.view().warn(&why)?,
+            }
+            Ok(None)
+        })
+    }
+
+    /// Multiple choice: the options are shown, then a number or letter is read.
+    pub(super) fn read_choice(
+        &mut self,
+        choices: Choices,
+        neighbours: Vec<CardContent>,
+        side: Side,
+    ) -> io::Result<Result<Given, Outcome>> {
+        self.view().choices(&choices, side)?;
+        let count = choices.options.len();
+        let picked = self.card_question(
+            &view::prompt(self.style, &format!("choice (1-{count})")),
+            |drill, reply| {
+                match reply {
+                    Reply::Text(text) => match choice::pick(&choices, &text) {
+                        Some(i) => return Ok(Some(i)),
+                        None => drill
+                            .view()
+                            .warn(&format!("Type the number of your choice, 1 to {count}."))?,
+                    },
+                    Reply::Hint => drill.view().warn("No hints in multiple choice.")?,
+                    Reply::Refused(why) => drill.view().warn(&why)?,
+                }
+                Ok(None)
+            },
+        )?;
+        Ok(picked.map(|i| Given::Chose(choices, i, neighbours)))
+    }
+
+    /// Flip mode: waits until the learner has recalled the answer in their head.
+    pub(super) fn wait_to_reveal(&mut self) -> io::Result<Result<(), Outcome>> {
+        let prompt = view::prompt(self.style, "Enter to show the answer");
+        self.card_question(&prompt, |drill, reply| match reply {
+            Reply::Hint => {
+                drill.view().warn("No hints when flipping.")?;
+                Ok(None)
+            }
+            Reply::Text(_) | Reply::Refused(_) => Ok(Some(())),
+        })
+    }
+
+    /// Flip mode: the learner grades their own recall, 1 to 4. `outcomes` shows when each grade brings
+    /// the card back (none in practice outside the schedule).
+    pub(super) fn read_self_grade(
+        &mut self,
+        outcomes: Option<&[CardSchedule; 4]>,
+        now: DateTime<Utc>,
+        today: Day,
+    ) -> io::Result<Result<Rating, Outcome>> {
+        let prompt = view::self_grade_prompt(self.style, outcomes, now, today);
+        self.card_question(&prompt, |drill, reply| {
+            let rating = match reply {
+                Reply::Text(text) => self_grade(&text.trim().to_lowercase()),
+                Reply::Hint | Reply::Refused(_) => None,
+            };
+            if rating.is_none() {
+                drill
+                    .view()
+                    .warn("Type 1 (again), 2 (hard), 3 (good) or 4 (easy).")?;
+            }
+            Ok(rating)
+        })
+    }
+
+    /// After a right answer: Enter keeps Good; h or e change the grade. The end of input or `:q` keeps it
+    /// too (the next card's prompt then ends the session).
+    pub(super) fn ask_grade(
+        &mut self,
+        outcomes: &[CardSchedule; 4],
+        now: DateTime<Utc>,
+        today: Day,
+    ) -> io::Result<Rating> {
+        let prompt = view::grade_prompt(self.style, outcomes, now, today);
+        self.question(&prompt, |drill, input| {
+            let rating = match input {
+                None | Some(Input::Command(Command::Quit)) => return Ok(Some(Rating::Good)),
+                Some(Input::Command(Command::Help)) => {
+                    drill.view().help()?;
+                    return Ok(None);
+                }
+                Some(Input::Text(text)) => grade_after_right(&text.trim().to_lowercase()),
+                Some(_) => None,
+            };
+            if rating.is_none() {
+                drill
+                    .view()
+                    .warn("Press Enter to keep it as good, or type h (hard) or e (easy).")?;
+            }
+            Ok(rating)
+        })
+    }
+
+    /// After a verdict with nothing to ask: any line goes on, `:q` stops, the end of input ends.
+    pub(super) fn go_on(&mut self) -> io::Result<Option<Ending>> {
+        write!(self.out, "{}", view::go_on_prompt(self.style))?;
+        self.out.flush()?;
+        Ok(match self.read_input()? {
+            None => Some(Ending::EndOfInput),
+            Some(Input::Command(Command::Quit)) => Some(Ending::Quit),
+            Some(_) => None,
+        })
+    }
+
+    /// The optional question the fit report's "what you enjoyed" rests on: 1 to 5, or `None` if skipped.
+    pub(super) fn ask_enjoyment(&mut self) -> io::Result<Option<u8>> {
+        self.question(&view::enjoyment_prompt(self.style), |drill, input| {
+            let Some(Input::Text(text)) = input else {
+                return Ok(Some(None));
+            };
+            let enjoyment = match text.trim() {
+                "" => return Ok(Some(None)),
+                "1" => 1,
+                "2" => 2,
+                "3" => 3,
+                "4" => 4,
+                "5" => 5,
+                _ => {
+                    drill
+                        .view()
+                        .warn("Type a number from 1 to 5, or press Enter to skip.")?;
+                    return Ok(None);
+                }
+            };
+            Ok(Some(Some(enjoyment)))
+        })
+    }
+
+    /// One line of input, sorted into an answer, a command or a refusal. `None` at the end of input.
+    fn read_input(&mut self) -> io::Result<Option<Input>> {
+        let Some(bytes) = self.read_line()? else {
+            return Ok(None);
+        };
+        if bytes.len() > MAX_LINE_BYTES {
+            return Ok(Some(Input::Refused(format!(
+                "That line is longer than {MAX_LINE_BYTES} characters; type a shorter answer."
+            ))));
+        }
+        if self.echo {
+            // Only cosmetic: an output that has gone away must not stop the answer being judged and saved.
+            let _ = writeln!(self.out, "{}", clean_line(&String::from_utf8_lossy(&bytes)));
+        }
+        Ok(Some(sort(bytes)))
+    }
+
+    /// One line's bytes without its line ending. A line over `MAX_LINE_BYTES` comes back cut one byte
+    /// past the limit, and the rest of it is dropped so it is not read as the next answers.
+    fn read_line(&mut self) -> io::Result<Option<Vec<u8>>> {
+        let mut bytes = Vec::new();
+        let read = io::Read::take(&mut self.input, MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut bytes)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        if bytes.len() > MAX_LINE_BYTES && !bytes.ends_with(b"\n") {
+            self.input.read_until(b'\n', &mut Vec::new())?;
+            return Ok(Some(bytes));
+        }
+        while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            bytes.pop();
+        }
+        Ok(Some(bytes))
+    }
+}
+
+/// A line's bytes as an answer, a command, or a refusal when they are not text that can be stored.
+fn sort(bytes: Vec<u8>) -> Input {
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Input::Refused(
+            "That answer is not readable text (check the keyboard layout); type it again.".into(),
+        );
+    };
+    if has_unsafe(&text) {
+        return Input::Refused(
+            "That answer has control characters in it (from arrow or function keys?); type it again."
+                .into(),
+        );
+    }
+    match text.trim() {
+        "?" => Input::Command(Command::Help),
+        ":h" | ":hint" => Input::Command(Command::Hint),
+        ":s" | ":skip" => Input::Command(Command::Skip),
+        ":u" | ":undo" => Input::Command(Command::Undo),
+        ":q" | ":quit" => Input::Command(Command::Quit),
+        _ => Input::Text(text),
+    }
+}
+
+/// Flip mode's grades, by number, letter or word; Enter alone is good.
+fn self_grade(text: &str) -> Option<Rating> {
+    match text {
+        "1" | "a" | "again" => Some(Rating::Again),
+        "2" | "h" | "hard" => Some(Rating::Hard),
+        "" | "3" | "g" | "good" => Some(Rating::Good),
+        "4" | "e" | "easy" => Some(Rating::Easy),
+        _ => None,
+    }
+}
+
+/// The grades a right answer can keep or change to; Enter alone keeps good.
+fn grade_after_right(text: &str) -> Option<Rating> {
+    match text {
+        "" | "g" | "good" => Some(Rating::Good),
+        "h" | "hard" => Some(Rating::Hard),
+        "e" | "easy" => Some(Rating::Easy),
+        _ => None,
+    }
+}
