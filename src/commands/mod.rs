@@ -44,7 +44,7 @@ mod stats;
 mod trial;
 mod welcome;
 
-pub use context::Context;
+use context::Context;
 pub use session::EXIT_INTERRUPTED;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
