@@ -1,4 +1,4 @@
-//! One file per command. `run` finds the data directory and makes the one [`Context`] a command gets
+//! One file per command. `run` finds the data directory and makes the one `Context` a command gets
 //! (the clock, the output style and the store, each opened at most once and only when first needed);
 //! each command hands the work to the core, the session loop and the views.
 
