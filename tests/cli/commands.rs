@@ -36,7 +36,8 @@ fn decks_lists_every_built_in_deck_with_its_counts() {
 #[test]
 fn decks_counts_learning_and_due_cards() {
     let mut env = Env::new();
-    env.run(&["--deck", "hcpcs", "--new", "2"], "A9999\n\nA9999\n\n");
+    env.run(&["--deck", "hcpcs", "--new", "2"], "A9999\n\nA9999\n\n")
+        .success();
     let line = |out: &str| -> Vec<String> {
         out.lines()
             .find(|l| l.starts_with("hcpcs "))
@@ -51,6 +52,7 @@ fn decks_counts_learning_and_due_cards() {
         .unwrap()
         .len();
     let out = env.run(&["decks"], "");
+    out.success();
     assert_eq!(
         line(&out.stdout),
         [
@@ -62,6 +64,7 @@ fn decks_counts_learning_and_due_cards() {
     );
     env.on_day(1);
     let out = env.run(&["decks"], "");
+    out.success();
     assert_eq!(
         line(&out.stdout)[3],
         "2",

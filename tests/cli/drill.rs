@@ -6,22 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use codedrill_core::day::study_day_in;
 use codedrill_core::schedule::{CardSchedule, Due, Rating, Scheduler, Settings};
 
-use crate::support::{Answers, Driver, Env, START};
-
-/// Answers every card right (Enter at the grade prompt) until the drill ends. Returns what was shown.
-fn answer_everything(driver: &mut Driver, answers: &Answers) -> Vec<String> {
-    let mut shown = Vec::new();
-    while let Some(prompt) = driver.next_card() {
-        driver.send(&answers.right(&prompt));
-        let verdict = driver
-            .until_prompt()
-            .expect("a grade prompt after a right answer");
-        assert!(verdict.contains("✓ right"), "{verdict}");
-        driver.send("");
-        shown.push(answers.card(&prompt).key.clone());
-    }
-    shown
-}
+use crate::support::{Answers, Env, START};
 
 #[test]
 fn a_session_saves_exactly_the_answers_given() {
@@ -46,8 +31,7 @@ fn a_session_saves_exactly_the_answers_given() {
         driver.send("");
         typed.push(answer);
     }
-    let (code, out) = driver.finish();
-    assert_eq!(code, Some(0), "{out}");
+    let out = driver.finish_ok();
     assert!(
         out.contains("End of input. 3 answered, 2 right (67%), 3 new cards"),
         "{out}"
@@ -76,9 +60,8 @@ fn new_cards_walk_the_learning_steps_and_graduate_in_the_same_session() {
     let env = Env::new();
     let answers = Answers::builtin();
     let mut driver = env.drive(&["--deck", "modifiers", "--new", "2"]);
-    let shown = answer_everything(&mut driver, &answers);
-    let (code, out) = driver.finish();
-    assert_eq!(code, Some(0));
+    let shown = driver.answer_everything(&answers);
+    let out = driver.finish_ok();
     // Each new card: Good moves it to the 10-minute step, shown again ahead of time, Good graduates.
     assert_eq!(shown.len(), 4, "{out}");
     assert_eq!(shown[0], shown[2]);
@@ -98,8 +81,9 @@ fn a_second_run_the_same_day_brings_back_only_what_is_due() {
     let env = Env::new();
     let answers = Answers::builtin();
     let mut driver = env.drive(&["--deck", "billing", "--new", "2"]);
-    answer_everything(&mut driver, &answers);
-    driver.finish();
+    let shown = driver.answer_everything(&answers);
+    assert_eq!(shown.len(), 4, "two new cards, each at both steps");
+    driver.finish_ok();
     let again = env.run(&["--deck", "billing", "--new", "2"], "");
     again.success();
     assert!(
@@ -136,13 +120,13 @@ fn cards_return_on_the_days_fsrs_says() {
         env.on_day(day);
         let new = if day == 0 { "3" } else { "0" };
         let mut driver = env.drive(&["--deck", "cases", "--new", new, "--no-fuzz"]);
-        for key in answer_everything(&mut driver, &answers) {
+        for key in driver.answer_everything(&answers) {
             let days = shown_on.entry(key).or_default();
             if days.last() != Some(&day) {
                 days.push(day);
             }
         }
-        assert_eq!(driver.finish().0, Some(0));
+        driver.finish_ok();
     }
     // The model: each card answered Good at every showing, reviews exactly when due.
     let scheduler = Scheduler::new(Settings {
@@ -181,8 +165,9 @@ fn fuzzed_intervals_stay_in_range_and_cards_come_back_on_their_due_day() {
     let mut env = Env::new();
     let answers = Answers::builtin();
     let mut driver = env.drive(&["--deck", "word-parts", "--new", "12"]);
-    answer_everything(&mut driver, &answers);
-    driver.finish();
+    let shown = driver.answer_everything(&answers);
+    assert_eq!(shown.len(), 24, "twelve new cards, each at both steps");
+    driver.finish_ok();
     // Second review of each card: on its due day. Intervals after it must lie in the fuzz range.
     let due: Vec<i64> = env
         .rows("SELECT DISTINCT due - last_day FROM card WHERE state = 2")
@@ -192,11 +177,12 @@ fn fuzzed_intervals_stay_in_range_and_cards_come_back_on_their_due_day() {
     assert_eq!(due, [2], "2-day graduating intervals are not fuzzed");
     env.on_day(1);
     let early = env.run(&["--deck", "word-parts", "--new", "0"], "");
+    early.success();
     assert!(early.stdout.contains("Nothing is due"), "{}", early.stdout);
     env.on_day(2);
     let mut driver = env.drive(&["--deck", "word-parts", "--new", "0"]);
-    let shown = answer_everything(&mut driver, &answers);
-    driver.finish();
+    let shown = driver.answer_everything(&answers);
+    driver.finish_ok();
     assert_eq!(shown.len(), 12, "every card back on day 2");
     let intervals: Vec<u32> = env
         .rows("SELECT interval FROM card WHERE state = 2")
@@ -224,8 +210,11 @@ fn a_changed_grade_voids_the_first_review_and_keeps_the_log_append_only() {
     let grade = driver.until_prompt().unwrap();
     assert!(grade.contains("e = easy (8d)"), "{grade}");
     driver.send("e");
-    let (code, out) = driver.finish();
-    assert_eq!(code, Some(0), "{out}");
+    let out = driver.finish_ok();
+    assert!(
+        out.contains("All done for now. 1 answered, 1 right (100%)"),
+        "a changed grade is still one answer: {out}"
+    );
     let log = env.rows(
         "SELECT r.rating, v.reason IS NOT NULL FROM review r LEFT JOIN review_void v ON v.review_id = r.id ORDER BY r.id",
     );
@@ -244,10 +233,8 @@ fn killing_the_process_loses_no_answer_already_judged() {
     let mut driver = env.drive(&["--deck", "abbreviations", "--new", "5"]);
     for _ in 0..3 {
         let prompt = driver.next_card().unwrap();
-        driver.send(&answers.right(&prompt));
         // The verdict is printed only after the commit: once it is seen, the answer is on disk.
-        assert!(driver.until_prompt().unwrap().contains("✓ right"));
-        driver.send("");
+        driver.answer_right(&answers, &prompt);
     }
     driver.next_card().unwrap();
     driver.child.kill().unwrap(); // SIGKILL: no handler, no cleanup.
@@ -281,7 +268,8 @@ fn end_of_input_quit_and_ctrl_c_all_end_cleanly_with_a_summary() {
     let mut driver = env.drive(&["--new", "3"]);
     driver.next_card().unwrap();
     driver.send("nonsense");
-    driver.until_prompt().unwrap();
+    let verdict = driver.until_prompt().unwrap();
+    assert!(verdict.contains("✗ "), "{verdict}");
     let pid = driver.child.id().to_string();
     let kill = std::process::Command::new("kill")
         .args(["-INT", &pid])
@@ -311,9 +299,8 @@ fn the_time_limit_ends_the_session() {
     env.env("CODEDRILL_TICK", "20");
     let answers = Answers::builtin();
     let mut driver = env.drive(&["--deck", "word-parts", "--new", "20", "--minutes", "2"]);
-    let shown = answer_everything(&mut driver, &answers);
-    let (code, out) = driver.finish();
-    assert_eq!(code, Some(0));
+    let shown = driver.answer_everything(&answers);
+    let out = driver.finish_ok();
     assert!(out.contains("Time is up."), "{out}");
     assert!((1..6).contains(&shown.len()), "{shown:?}");
     let durations = env.rows("SELECT DISTINCT duration_ms FROM review");

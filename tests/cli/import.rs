@@ -117,6 +117,7 @@ fn an_exported_deck_imports_back_unchanged() {
 fn formula_cells_are_neutralized_for_spreadsheets() {
     let env = Env::new();
     let out = env.run(&["export", "deck", "word-parts"], "");
+    out.success();
     assert!(
         out.stdout
             .lines()
@@ -176,6 +177,7 @@ fn duplicates_follow_the_chosen_policy() {
     env.run(&["import", path], "").success();
     std::fs::write(&file, "code,description\nA1,ONE\nC3,three\n").unwrap();
     let skip = env.run(&["import", path, "--on-duplicate", "skip"], "");
+    skip.success();
     assert!(
         skip.stdout
             .contains("1 added, 0 updated, 0 unchanged, 1 skipped"),
@@ -187,6 +189,7 @@ fn duplicates_follow_the_chosen_policy() {
         "one"
     );
     let add = env.run(&["import", path, "--on-duplicate", "add"], "");
+    add.success();
     assert!(add.stdout.contains("2 added"), "{}", add.stdout);
     let keys = env.rows("SELECT key FROM card WHERE deck_id = (SELECT id FROM deck WHERE name = 'dup') ORDER BY position");
     assert_eq!(keys, [["A1"], ["B2"], ["C3"], ["A1 (2)"], ["C3 (2)"]]);
@@ -276,13 +279,15 @@ fn the_review_log_exports_in_the_layout_fsrs_tools_read() {
     let mut driver = env.drive(&["--deck", "hcpcs", "--new", "2"]);
     let first = driver.next_card().unwrap();
     driver.send(&answers.right(&first));
-    driver.until_prompt();
+    let verdict = driver.until_prompt().unwrap();
+    assert!(verdict.contains("✓ right"), "{verdict}");
     driver.send("e"); // a changed grade: the voided review must not be exported
     let second = driver.next_card().unwrap();
     driver.send("wrong");
-    driver.until_prompt();
+    let verdict = driver.until_prompt().unwrap();
+    assert!(verdict.contains("✗ the code is"), "{verdict}");
     driver.send("");
-    driver.finish();
+    driver.finish_ok();
     let out = env.run(&["export", "reviews"], "");
     out.success();
     let lines: Vec<&str> = out.stdout.lines().collect();
@@ -295,12 +300,15 @@ fn the_review_log_exports_in_the_layout_fsrs_tools_read() {
         "{}",
         lines[1]
     );
+    let missed = answers.card(&second);
     assert!(
-        lines[2].contains(",1,0,hcpcs,") && lines[2].contains(",wrong,0,learn,"),
+        lines[2].contains(&format!(
+            ",1,0,hcpcs,{},{},wrong,0,learn,",
+            missed.key, missed.code
+        )),
         "{}",
         lines[2]
     );
-    let _ = second;
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod commands;
 mod decks;
 mod drill;
 mod fuzz;
+mod golden;
 mod import;
 mod modes;
 mod reliability;

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::support::{Answers, Env};
+use crate::support::{Answers, Driver, Env};
 
 /// The review log's answer, rating, correctness, mode and mistake, in order, voided rows marked.
 fn log(env: &Env) -> Vec<Vec<String>> {
@@ -48,7 +48,7 @@ fn multiple_choice_offers_near_options_and_logs_the_choice() {
         "says what the chosen code is: {verdict}"
     );
     driver.send("");
-    driver.finish();
+    driver.finish_ok();
     let log = log(&env);
     assert_eq!(log[0][..4], ["I10", "3", "1", "choice"]);
     assert_eq!(log[1][..4], [chosen.as_str(), "1", "0", "choice"]);
@@ -67,18 +67,29 @@ fn flip_mode_shows_the_answer_and_takes_a_self_grade() {
         "2",
         "--no-fuzz",
     ]);
-    let prompt = driver.next_card().unwrap();
-    assert_eq!(prompt.kind, "Enter to show the answer");
-    driver.send("");
-    let revealed = driver.until_prompt().unwrap();
-    assert!(revealed.contains("  = "), "{revealed}");
+    let deck = Answers::builtin_deck("abbreviations");
+    // An abbreviation's usual side shows the abbreviation; the answer revealed is its meaning.
+    let reveal = |driver: &mut Driver| {
+        let prompt = driver.next_card().unwrap();
+        assert_eq!(prompt.kind, "Enter to show the answer");
+        let card = deck
+            .iter()
+            .find(|c| c.code == prompt.shown)
+            .unwrap_or_else(|| panic!("no abbreviation {:?}", prompt.shown));
+        driver.send("");
+        let revealed = driver.until_prompt().unwrap();
+        assert!(
+            revealed.contains(&format!("  = {}\n", card.description)),
+            "the right answer follows: {revealed}"
+        );
+        revealed
+    };
+    let revealed = reveal(&mut driver);
     assert!(revealed.contains("4 easy ("), "{revealed}");
     driver.send("4");
-    driver.next_card().unwrap();
-    driver.send("");
-    driver.until_prompt().unwrap();
+    reveal(&mut driver);
     driver.send("1");
-    driver.finish();
+    driver.finish_ok();
     let log = log(&env);
     assert_eq!(log[0][1..4], ["4", "1", "flip"]);
     assert_eq!(log[1][1..4], ["1", "0", "flip"]);
@@ -106,11 +117,9 @@ fn both_directions_are_siblings_never_on_the_same_day() {
                 .entry(card.code.clone())
                 .or_default()
                 .insert(prompt.kind.clone());
-            driver.send(&answers.right(&prompt));
-            driver.until_prompt().unwrap();
-            driver.send("");
+            driver.answer_right(&answers, &prompt);
         }
-        driver.finish();
+        driver.finish_ok();
         sides_by_day.push(today);
     }
     for (day, today) in sides_by_day.iter().enumerate() {
@@ -127,10 +136,24 @@ fn both_directions_are_siblings_never_on_the_same_day() {
         BTreeSet::from(["answer", "meaning"]),
         "both sides are drilled over the days"
     );
+    // Each card's other side is one card of its own, linked to it, on the opposite side, with its text.
+    let cards = Answers::builtin_deck("abbreviations").len().to_string();
     assert_eq!(
-        env.sql::<i64>("SELECT count(DISTINCT side) FROM card WHERE note_id IS NOT NULL"),
-        1,
+        env.rows(
+            "SELECT usual.side, other.side, count(*) FROM card other
+             JOIN card usual ON usual.id = other.note_id AND usual.note_id IS NULL
+             WHERE other.key = usual.key AND other.code = usual.code
+               AND other.description = usual.description
+             GROUP BY 1, 2"
+        ),
+        [["meaning", "code", cards.as_str()]],
         "the other side was created as a linked card"
+    );
+    assert_eq!(
+        env.sql::<i64>("SELECT count(*) FROM card WHERE note_id IS NOT NULL")
+            .to_string(),
+        cards,
+        "no other linked card"
     );
 }
 
@@ -163,7 +186,7 @@ fn a_coding_case_gives_credit_per_code_and_counts_only_when_whole() {
         "{verdict}"
     );
     driver.send("");
-    driver.finish();
+    driver.finish_ok();
     assert_eq!(log(&env)[0][1..3], ["1", "0"]);
 }
 
@@ -174,7 +197,8 @@ fn undo_takes_back_the_last_answer_and_asks_it_again() {
     let mut driver = env.drive(&["--deck", "hcpcs", "--new", "2"]);
     let first = driver.next_card().unwrap();
     driver.send("A0000");
-    driver.until_prompt().unwrap();
+    let verdict = driver.until_prompt().unwrap();
+    assert!(verdict.contains("✗ the code is"), "{verdict}");
     driver.send("");
     driver.next_card().unwrap();
     driver.send(":u");
@@ -184,10 +208,8 @@ fn undo_takes_back_the_last_answer_and_asks_it_again() {
         "the undone card comes back at once"
     );
     assert!(driver.all.contains("Undone: that answer is taken back"));
-    driver.send(&answers.right(&again));
-    driver.until_prompt().unwrap();
-    driver.send("");
-    driver.finish();
+    driver.answer_right(&answers, &again);
+    driver.finish_ok();
     let log = log(&env);
     assert_eq!(log[0][..3], ["A0000", "1", "0"]);
     assert_eq!(log[0][5], "undone");
@@ -205,10 +227,10 @@ fn skip_buries_a_card_until_tomorrow() {
     let mut driver = env.drive(&["--deck", "billing", "--new", "1"]);
     let card = driver.next_card().unwrap();
     driver.send(":s");
-    let (code, out) = driver.finish();
-    assert_eq!(code, Some(0));
+    let out = driver.finish_ok();
     assert!(out.contains("Skipped: it comes back tomorrow."), "{out}");
     let again = env.run(&["--deck", "billing", "--new", "1"], ":q\n");
+    again.success();
     assert!(
         !again.stdout.contains(&card.shown),
         "buried today: {}",
@@ -216,6 +238,7 @@ fn skip_buries_a_card_until_tomorrow() {
     );
     env.on_day(1);
     let tomorrow = env.run(&["--deck", "billing", "--new", "1"], ":q\n");
+    tomorrow.success();
     assert!(
         tomorrow.stdout.contains(&card.shown),
         "back tomorrow: {}",
@@ -238,7 +261,7 @@ fn a_hint_shows_the_first_character_and_counts_a_right_answer_as_hard() {
         "{verdict}"
     );
     driver.send("");
-    driver.finish();
+    driver.finish_ok();
     let rows = env.rows("SELECT rating, correct, hinted FROM review");
     assert_eq!(rows, [["2", "1", "1"]]);
 }
@@ -274,14 +297,14 @@ fn cram_practises_without_touching_the_schedule() {
         if missed.is_none() {
             missed = Some(card.code.clone());
             driver.send("zz");
+            let verdict = driver.until_prompt().unwrap();
+            assert!(verdict.contains("✗ "), "{verdict}");
+            driver.send("");
         } else {
-            driver.send(&answers.right(&prompt));
+            driver.answer_right(&answers, &prompt);
         }
-        driver.until_prompt().unwrap();
-        driver.send("");
     }
-    let (code, out) = driver.finish();
-    assert_eq!(code, Some(0), "{out}");
+    let out = driver.finish_ok();
     assert!(
         out.contains("to practise (the schedule is left as it is)"),
         "{out}"
@@ -294,51 +317,56 @@ fn cram_practises_without_touching_the_schedule() {
     );
 }
 
-#[test]
-fn a_card_forgotten_eight_times_becomes_a_leech_and_can_come_back() {
-    let mut env = Env::new();
-    let answers = Answers::builtin();
-    // No steps: Again keeps a card in review with a short interval, so each wrong review is a lapse.
-    let args = |new: &'static str| {
-        [
-            "--deck",
-            "hcpcs",
-            "--new",
-            new,
-            "--learning-steps",
-            "",
-            "--relearning-steps",
-            "",
-            "--no-fuzz",
-        ]
-    };
+/// A drill of the hcpcs deck with no learning steps: Again keeps a card in review with a short interval,
+/// so each wrong review is a lapse.
+fn without_steps(new: &str) -> [&str; 9] {
+    [
+        "--deck",
+        "hcpcs",
+        "--new",
+        new,
+        "--learning-steps",
+        "",
+        "--relearning-steps",
+        "",
+        "--no-fuzz",
+    ]
+}
+
+/// Learns one card, then forgets it every day it comes back until it has lapsed eight times. Returns
+/// the day after the last drill and the verdict that set the card aside.
+fn forget_one_card_eight_times(env: &mut Env, answers: &Answers) -> (i64, String) {
     let mut lapses = 0;
     let mut day = 0;
     let mut leech_message = String::new();
     while lapses < 8 {
         env.on_day(day);
-        let mut driver = env.drive(&args(if day == 0 { "1" } else { "0" }));
+        let mut driver = env.drive(&without_steps(if day == 0 { "1" } else { "0" }));
         while let Some(prompt) = driver.next_card() {
-            // The first answer learns the card; every later one forgets it.
-            let first = env.sql::<i64>("SELECT count(*) FROM review") == 0;
-            driver.send(&if first {
-                answers.right(&prompt)
-            } else {
-                "A0000".into()
-            });
-            let verdict = driver.until_prompt().unwrap();
-            if !first {
-                lapses += 1;
+            if env.sql::<i64>("SELECT count(*) FROM review") == 0 {
+                driver.answer_right(answers, &prompt);
+                continue;
             }
+            driver.send("A0000");
+            let verdict = driver.until_prompt().unwrap();
+            assert!(verdict.contains("✗ the code is"), "{verdict}");
+            lapses += 1;
             if verdict.contains("set aside as a leech") {
                 leech_message = verdict;
             }
             driver.send("");
         }
-        driver.finish();
+        driver.finish_ok();
         day += 1;
         assert!(day < 60, "eight lapses within 60 days");
     }
+    (day, leech_message)
+}
+
+#[test]
+fn a_card_forgotten_eight_times_becomes_a_leech_and_can_come_back() {
+    let mut env = Env::new();
+    let (day, leech_message) = forget_one_card_eight_times(&mut env, &Answers::builtin());
     assert!(
         leech_message.contains("forgotten 8 times"),
         "{leech_message}"
@@ -363,7 +391,8 @@ fn a_card_forgotten_eight_times_becomes_a_leech_and_can_come_back() {
         "SELECT d.name || ':' || c.key FROM card c JOIN deck d ON d.id = c.deck_id WHERE c.leech",
     );
     env.on_day(day + 30);
-    let quiet = env.run(&args("0"), ":q\n");
+    let quiet = env.run(&without_steps("0"), ":q\n");
+    quiet.success();
     assert!(
         quiet.stdout.contains("Nothing is due"),
         "a leech is not drilled: {}",
@@ -374,7 +403,8 @@ fn a_card_forgotten_eight_times_becomes_a_leech_and_can_come_back() {
         env.sql::<i64>("SELECT count(*) FROM card WHERE suspended"),
         0
     );
-    let back = env.run(&args("0"), ":q\n");
+    let back = env.run(&without_steps("0"), ":q\n");
+    back.success();
     assert!(
         back.stdout.contains("[1/1]"),
         "back in the drill: {}",
@@ -394,7 +424,7 @@ fn every_miss_is_classified_and_explained_at_once() {
         verdicts.push(driver.until_prompt().unwrap());
         driver.send("");
     }
-    driver.finish();
+    driver.finish_ok();
     assert!(
         verdicts[0].contains("you swapped 1 and 0"),
         "{}",
@@ -430,6 +460,6 @@ fn a_meaning_that_belongs_to_another_card_is_named() {
     let verdict = driver.until_prompt().unwrap();
     assert!(verdict.contains("that is the meaning of"), "{verdict}");
     driver.send("");
-    driver.finish();
+    driver.finish_ok();
     assert_eq!(log(&env)[0][4], "other-card");
 }

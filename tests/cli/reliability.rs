@@ -84,12 +84,19 @@ fn a_kill_between_keystrokes_loses_nothing_shown_as_judged() {
             let Some(prompt) = driver.next_card() else {
                 break;
             };
-            driver.send(&if shown % 2 == 0 {
+            let right = shown % 2 == 0;
+            driver.send(&if right {
                 answers.right(&prompt)
             } else {
                 "zz".into()
             });
-            driver.until_prompt().unwrap();
+            let verdict = driver.until_prompt().unwrap();
+            let expected = if right {
+                "✓ right"
+            } else {
+                "✗ the code is"
+            };
+            assert!(verdict.contains(expected), "{verdict}");
             shown += 1;
             driver.send("");
         }
@@ -119,11 +126,8 @@ fn a_second_window_is_told_plainly_and_nothing_is_counted_twice() {
         "{}",
         second.stderr
     );
-    first.send(&answers.right(&prompt));
-    first.until_prompt().unwrap();
-    first.send("");
-    let (code, _) = first.finish();
-    assert_eq!(code, Some(0));
+    first.answer_right(&answers, &prompt);
+    first.finish_ok();
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM review"), 1);
     // Reading commands do not need the lock.
     env.run(&["stats"], "").success();
@@ -163,7 +167,7 @@ fn a_truncated_database_is_explained_and_left_as_it_is() {
 /// ignored, so a write past the limit fails as it would on a full disk.
 fn with_file_limit(
     env: &Env,
-    blocks: u32,
+    blocks: u64,
     args: &str,
     stdin: &str,
 ) -> (Option<i32>, String, String) {
@@ -236,15 +240,45 @@ fn an_import_into_a_full_disk_leaves_the_database_as_it_was() {
     let before = env.rows("SELECT count(*), sum(length(description)) FROM card");
     let file = env.data().join("big.csv");
     let mut text = String::from("code,description\n");
-    for i in 0..3_000 {
+    for i in 0..12_000 {
         text.push_str(&format!(
-            "X{i:04},A long enough description for card number {i} to need some pages\n"
+            "X{i:05},A long enough description for card number {i} to need some pages\n"
         ));
     }
     std::fs::write(&file, text).unwrap();
-    let (code, _, stderr) = with_file_limit(&env, 200, &format!("import {}", file.display()), "");
-    assert_eq!(code, Some(1), "{stderr}");
+    // `ulimit -f` limits each file's size: room for the backup (a copy of the database as it is) and a
+    // little more, but not for the import's transaction, which fills pages well past it.
+    let blocks = std::fs::metadata(env.db()).unwrap().len() / 512 + 128;
+    let (code, stdout, stderr) =
+        with_file_limit(&env, blocks, &format!("import {}", file.display()), "");
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("could not write to") || stderr.contains("is full"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cannot write the backup"), "{stderr}");
     assert!(!stderr.contains("panicked"));
+    assert!(!stdout.contains("imported into"), "{stdout}");
+    // The backup before the import was made whole: the import is what failed.
+    let backups: Vec<_> = std::fs::read_dir(env.data().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert!(
+        backups[0].to_string_lossy().ends_with("-before-import.db"),
+        "{backups:?}"
+    );
+    let copy = rusqlite::Connection::open(&backups[0]).unwrap();
+    let copied: String = copy
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(copied, "ok");
+    let copied_cards: i64 = copy
+        .query_row("SELECT count(*) FROM card", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(copied_cards.to_string(), before[0][0]);
+    // And it changed nothing.
     assert_eq!(
         env.rows("SELECT count(*), sum(length(description)) FROM card"),
         before
@@ -350,8 +384,14 @@ fn hostile_deck_text_never_reaches_the_terminal() {
         out.stdout
     );
     // Problems that quote the file are cleaned too.
-    std::fs::write(&file, "code,descr\u{1b}[2Jiption\nA,b\n").unwrap();
+    std::fs::write(&file, "code,description,colo\u{1b}[2Jur\nA,b,c\n").unwrap();
     let bad = env.run(&["import", file.to_str().unwrap()], "");
+    bad.failure();
+    assert!(
+        bad.stderr.contains(":1: unknown column 'colo"),
+        "{:?}",
+        bad.stderr
+    );
     assert!(!bad.stderr.contains('\u{1b}'), "{:?}", bad.stderr);
 }
 
@@ -397,12 +437,9 @@ fn a_clock_moved_backwards_loses_no_card_and_makes_no_negative_interval() {
     let answers = Answers::builtin();
     env.on_day(10);
     let mut driver = env.drive(&["--deck", "billing", "--new", "4"]);
-    while let Some(prompt) = driver.next_card() {
-        driver.send(&answers.right(&prompt));
-        driver.until_prompt().unwrap();
-        driver.send("");
-    }
-    driver.finish();
+    let shown = driver.answer_everything(&answers);
+    assert_eq!(shown.len(), 8, "four new cards, each at both steps");
+    driver.finish_ok();
     env.on_day(3);
     let back = env.run(&["--deck", "billing", "--new", "4"], &"x\n\n".repeat(12));
     back.success();
@@ -473,11 +510,11 @@ fn a_clock_far_in_the_future_works() {
     let mut driver = env.drive(&["--deck", "billing", "--new", "2"]);
     while let Some(prompt) = driver.next_card() {
         driver.send(&answers.right(&prompt));
-        driver.until_prompt().unwrap();
+        let verdict = driver.until_prompt().unwrap();
+        assert!(verdict.contains("✓ right"), "{verdict}");
         driver.send("e");
     }
-    let (code, out) = driver.finish();
-    assert_eq!(code, Some(0), "{out}");
+    driver.finish_ok();
     schedule_is_whole(&env);
     env.run(&["stats"], "").success();
     env.run(&["report"], "").success();

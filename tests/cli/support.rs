@@ -51,12 +51,17 @@ impl Env {
 
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_codedrill"));
+        // Everything that changes what codedrill does or prints: the data folder, the clock, the
+        // failpoints, colour, the time zone, and the width clap wraps the help to.
         for var in [
             "CODEDRILL_HOME",
             "CODEDRILL_NOW",
             "CODEDRILL_TICK",
+            "CODEDRILL_FAILPOINT",
             "NO_COLOR",
             "TZ",
+            "COLUMNS",
+            "LINES",
         ] {
             cmd.env_remove(var);
         }
@@ -70,6 +75,7 @@ impl Env {
     }
 
     /// Runs codedrill with `args` and `stdin`, waiting for it to end.
+    #[must_use = "check the exit code and the output"]
     pub fn run(&self, args: &[&str], stdin: &str) -> Output {
         let mut child = self
             .command()
@@ -203,6 +209,7 @@ pub struct Driver {
 
 impl Driver {
     /// Reads output until the program waits at a prompt (`› `), or ends. Returns the text read.
+    #[must_use = "check what was printed before the prompt"]
     pub fn until_prompt(&mut self) -> Option<String> {
         loop {
             if self.seen.ends_with("› ") {
@@ -235,14 +242,49 @@ impl Driver {
         stdin.flush().unwrap();
     }
 
-    /// Closes the input and waits for the program to finish; returns its exit code.
+    /// Closes the input and waits for the program to finish; returns its exit code and everything it
+    /// printed.
+    #[must_use = "check the exit code"]
     pub fn finish(mut self) -> (Option<i32>, String) {
         drop(self.stdin.take());
         self.exit()
     }
 
+    /// Closes the input, waits for the program to end and checks that it ended well; returns everything
+    /// it printed.
+    #[track_caller]
+    pub fn finish_ok(self) -> String {
+        let (code, out) = self.finish();
+        assert_eq!(code, Some(0), "{out}");
+        out
+    }
+
+    /// Types the right answer to `prompt`, checks it is judged right, and keeps the grade (Enter).
+    /// Returns the verdict.
+    #[track_caller]
+    pub fn answer_right(&mut self, answers: &Answers, prompt: &Prompt) -> String {
+        self.send(&answers.right(prompt));
+        let verdict = self
+            .until_prompt()
+            .expect("a grade prompt after a right answer");
+        assert!(verdict.contains("✓ right"), "{verdict}");
+        self.send("");
+        verdict
+    }
+
+    /// Answers every card right until the drill ends. Returns the keys of the cards shown, in order.
+    pub fn answer_everything(&mut self, answers: &Answers) -> Vec<String> {
+        let mut shown = Vec::new();
+        while let Some(prompt) = self.next_card() {
+            self.answer_right(answers, &prompt);
+            shown.push(answers.card(&prompt).key.clone());
+        }
+        shown
+    }
+
     /// Waits for the program to end by itself (after a signal, say) with its input still open, so that
-    /// the end of input cannot be what stopped it; returns its exit code.
+    /// the end of input cannot be what stopped it; returns its exit code and everything it printed.
+    #[must_use = "check the exit code"]
     pub fn exit(mut self) -> (Option<i32>, String) {
         loop {
             match self.rx.recv_timeout(Duration::from_secs(20)) {

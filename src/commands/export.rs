@@ -1,0 +1,44 @@
+//! `codedrill export`: a deck in codedrill's CSV format, or the review log as FSRS tools read it.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::output::{report_written, write_output};
+use super::{Context, deck_ids};
+use crate::cli::ExportWhat;
+use codedrill_core::words::plural;
+
+pub(super) fn run(ctx: &mut Context, what: ExportWhat) -> Result<ExitCode> {
+    let store = ctx.store()?;
+    match what {
+        ExportWhat::Deck { name, out } => {
+            let id = store.deck_ids(std::slice::from_ref(&name))?[0];
+            let cards = store.deck_cards(id)?;
+            write_output(&out, |w| Ok(codedrill_core::export::write_deck(w, &cards)?))?;
+            report_written(&out, &plural(cards.len() as i64, "card"));
+        }
+        ExportWhat::Reviews { decks, out } => {
+            let ids = deck_ids(store, &decks)?;
+            let mut n = 0;
+            write_output(&out, |w| {
+                let mut writer = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::Any(b'\n'))
+                    .from_writer(w);
+                writer.write_record(codedrill_core::export::REVIEW_COLUMNS)?;
+                store.for_each_review(&ids, &mut |row| {
+                    writer.write_record(
+                        row.iter()
+                            .map(|c| codedrill_core::export::neutralize(c).into_owned()),
+                    )?;
+                    n += 1;
+                    Ok(())
+                })?;
+                writer.flush()?;
+                Ok(())
+            })?;
+            report_written(&out, &plural(n, "review"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

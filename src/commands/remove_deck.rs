@@ -1,0 +1,43 @@
+//! `codedrill decks remove NAME`: delete an imported deck with its cards and history, after a backup.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::Context;
+use super::question::confirmed;
+use codedrill_core::sanitize::clean_line;
+use codedrill_core::words::plural;
+
+pub(super) fn run(ctx: &mut Context, name: &str, yes: bool) -> Result<ExitCode> {
+    let store = ctx.store()?;
+    let Some(info) = store.deck_info(name)? else {
+        // No such deck: this fails with the message that names it and suggests one.
+        store.deck_ids(&[name.to_owned()])?;
+        return Ok(ExitCode::FAILURE);
+    };
+    let shown = clean_line(&info.name).into_owned();
+    if info.builtin {
+        anyhow::bail!(
+            "'{shown}' is built into codedrill and cannot be removed; to leave it out, drill other decks \
+             with --deck NAME"
+        );
+    }
+    if !yes
+        && !confirmed(format_args!(
+            "Delete the deck '{shown}' with {} and {} of progress? This cannot be undone. Type yes to delete: ",
+            plural(info.cards, "card"),
+            plural(info.reviews, "review")
+        ))?
+    {
+        say!("Nothing deleted.");
+        return Ok(ExitCode::FAILURE);
+    }
+    let backup = store.backup("before-removing-a-deck")?;
+    store.remove_deck(info.id)?;
+    say!(
+        "Deleted the deck '{shown}'. A copy of your progress from before is in {}.",
+        backup.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,67 @@
+//! `codedrill report`: the fit report, as text, JSON, or one HTML page with its charts.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::log::{Histories, gather};
+use super::output::write_output;
+use super::stats::FORECAST_DAYS;
+use super::{Context, trial};
+use crate::cli::Output;
+use crate::clock;
+use codedrill_core::report::{Inputs, Report};
+use codedrill_core::stats::{StatsReport, Summary};
+
+pub(super) fn run(
+    ctx: &mut Context,
+    json: bool,
+    html: Option<PathBuf>,
+    force: bool,
+) -> Result<ExitCode> {
+    let style = ctx.style();
+    let (store, clock) = ctx.store_and_clock()?;
+    let now = clock.now();
+    let today = clock::study_day(now);
+    let ids = store.all_deck_ids()?;
+    let (summary, histories) = gather(store, &ids, today, Histories::Compact)?;
+    let report = codedrill_core::report::build(&Inputs {
+        summary: &summary,
+        memory: codedrill_core::memory::compare_memory(&histories),
+        sessions: &store.sessions()?,
+        trial_started: trial::started(store)?,
+        generated_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    });
+    if json {
+        say!("{}", serde_json::to_string_pretty(&report)?);
+    } else if let Some(path) = html {
+        let forecast = store.due_forecast(&ids, today, FORECAST_DAYS)?;
+        write_page(&report, &summary, forecast, path, force)?;
+    } else {
+        say_inline!("{}", crate::view::report::render(&report, style));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The report with its charts as one HTML page at `path`.
+fn write_page(
+    report: &Report,
+    summary: &Summary,
+    forecast: Vec<i64>,
+    path: PathBuf,
+    force: bool,
+) -> Result<()> {
+    let stats = StatsReport::build(summary, Vec::new(), forecast);
+    let page = crate::view::html::page(report, &crate::view::html::charts(summary, &stats));
+    let out = Output {
+        out: Some(path.clone()),
+        force,
+    };
+    write_output(&out, |w| Ok(w.write_all(page.as_bytes())?))?;
+    say!(
+        "Wrote the report to {}: open it in a browser (it needs no network).",
+        path.display()
+    );
+    Ok(())
+}

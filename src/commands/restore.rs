@@ -1,0 +1,85 @@
+//! `codedrill restore`: the backups of your progress, and bringing one back. Listing them opens no
+//! database, so it works when the database itself is damaged.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+
+use super::Context;
+use super::question::confirmed;
+use crate::store::SessionLock;
+use crate::store::backup;
+use codedrill_core::sanitize::clean_line;
+
+pub(super) fn run(ctx: &mut Context, name: Option<&str>, yes: bool) -> Result<ExitCode> {
+    let backups = backup::list(ctx.dir())?;
+    let Some(name) = name else {
+        list(ctx.dir(), &backups)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let path = find(ctx.dir(), &backups, name)?;
+    backup::check(&path)?;
+    if !yes
+        && !confirmed(format_args!(
+            "Replace your progress with the backup {}? Your progress as it is now is backed up first. Type yes to restore: ",
+            path.display()
+        ))?
+    {
+        say!("Nothing restored.");
+        return Ok(ExitCode::FAILURE);
+    }
+    let dir = ctx.dir().to_path_buf();
+    let store = ctx.store_as_it_is()?;
+    let _lock = SessionLock::acquire(&dir)?;
+    let before = store.backup("before-restore")?;
+    store.restore_from(&path)?;
+    // A backup from before an upgrade is upgraded again now (and copied first, as always).
+    ctx.reopen_store()?;
+    say!(
+        "Restored your progress from {}. What you had just before is backed up in {}.",
+        path.display(),
+        before.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(dir: &Path, backups: &[PathBuf]) -> Result<()> {
+    if backups.is_empty() {
+        say!(
+            "No backups yet. codedrill makes one before each import, deck removal, restore and upgrade, in {}.",
+            backup::dir(dir).display()
+        );
+        return Ok(());
+    }
+    say!("Backups in {} (newest first):", backup::dir(dir).display());
+    for path in backups {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        say!("  {name}  {:.1} MB", size as f64 / 1_000_000.0);
+    }
+    say!("Bring one back with: codedrill restore NAME (or: codedrill restore latest)");
+    Ok(())
+}
+
+/// The backup `name` stands for: `latest`, a path, or a name in the backups folder.
+fn find(dir: &Path, backups: &[PathBuf], name: &str) -> Result<PathBuf> {
+    let path = match name {
+        "latest" => backups
+            .first()
+            .cloned()
+            .context("there are no backups to restore")?,
+        name if Path::new(name).exists() => PathBuf::from(name),
+        name => backup::dir(dir).join(name),
+    };
+    if !path.exists() {
+        anyhow::bail!(
+            "there is no backup {}; `codedrill restore` lists them",
+            clean_line(&path.display().to_string())
+        );
+    }
+    Ok(path)
+}
