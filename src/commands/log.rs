@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use crate::clock::Day;
 use crate::store::Store;
+use codedrill_core::deck::Role;
 use codedrill_core::memory::{Answer, History};
 use codedrill_core::schedule::ReviewKind;
 use codedrill_core::stats::{Collector, Summary};
@@ -14,33 +15,39 @@ use codedrill_core::stats::{Collector, Summary};
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Histories {
     None,
-    /// Ratings and days between answers: enough for the report's memory comparison.
+    /// Recall (a slip counts as recalled) and days between answers: the report's memory comparison.
     Compact,
     /// With the time of each answer too, for `optimize` (which orders items across cards).
     Timed,
 }
 
 /// Reads the standing reviews of `decks` once: the statistics, and the histories asked for (practice
-/// left out of them).
+/// left out of them), each with its card's kind of material.
+///
+/// The report's histories measure memory, so a code recalled and mistyped counts as recalled there
+/// (`Answer::recall`); `optimize` fits the schedule, so its histories keep the grades as given.
 pub(super) fn gather(
     store: &Store,
     decks: &[i64],
     today: Day,
     histories: Histories,
-) -> Result<(Summary, Vec<History>)> {
+) -> Result<(Summary, Vec<(Role, History)>)> {
     let mut collector = Collector::new(today);
-    let mut by_card: HashMap<i64, History> = HashMap::new();
+    let mut by_card: HashMap<i64, (Role, History)> = HashMap::new();
     store.for_each_fact(decks, &mut |f, at| {
         collector.add(f);
-        if histories != Histories::None && f.kind != ReviewKind::Cram {
-            let history = by_card.entry(f.card).or_default();
-            history.answers.push(Answer {
-                delta: u16::try_from(f.elapsed_days.max(0)).unwrap_or(u16::MAX),
-                rating: f.rating,
-            });
-            if histories == Histories::Timed {
-                history.times.push(at);
-            }
+        if histories == Histories::None || f.kind == ReviewKind::Cram {
+            return;
+        }
+        let (_, history) = by_card
+            .entry(f.card)
+            .or_insert((f.role, History::default()));
+        history.answers.push(match histories {
+            Histories::Compact => Answer::recall(f.elapsed_days, f.rating, f.mistake),
+            _ => Answer::recall(f.elapsed_days, f.rating, None),
+        });
+        if histories == Histories::Timed {
+            history.times.push(at);
         }
     })?;
     Ok((collector.finish(), by_card.into_values().collect()))

@@ -21,6 +21,7 @@ pub(super) fn run(ctx: &mut Context, reset: bool) -> Result<ExitCode> {
     }
     let ids = store.all_deck_ids()?;
     let (_, histories) = gather(store, &ids, clock::study_day(clock.now()), Histories::Timed)?;
+    let histories: Vec<_> = histories.into_iter().map(|(_, h)| h).collect();
     let items = codedrill_core::memory::items_in_time_order(&histories);
     let current = store.parameters()?;
     let current_name = if current.is_some() {

@@ -10,8 +10,12 @@ use super::output::write_output;
 use super::stats::FORECAST_DAYS;
 use super::{Context, trial};
 use crate::cli::Output;
-use crate::clock;
-use codedrill_core::report::{Inputs, Report};
+use crate::clock::{self, Day};
+use crate::store::{DeckSummary, Store};
+use chrono::{DateTime, Utc};
+use codedrill_core::deck::Role;
+use codedrill_core::memory::{History, compare_memory};
+use codedrill_core::report::{Inputs, Memories, Report};
 use codedrill_core::stats::{StatsReport, Summary};
 
 pub(super) fn run(
@@ -28,10 +32,11 @@ pub(super) fn run(
     let (summary, histories) = gather(store, &ids, today, Histories::Compact)?;
     let report = codedrill_core::report::build(&Inputs {
         summary: &summary,
-        memory: codedrill_core::memory::compare_memory(&histories),
+        memory: memories(&histories),
         sessions: &store.sessions()?,
         trial_started: trial::started(store)?,
         generated_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        workload_sets: workload_sets(store, today, now)?,
     });
     if json {
         say!("{}", serde_json::to_string_pretty(&report)?);
@@ -43,6 +48,45 @@ pub(super) fn run(
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// The memory factor over all material, and over each kind of it.
+fn memories(histories: &[(Role, History)]) -> Memories {
+    let of = |roles: &[Role]| {
+        let chosen: Vec<History> = histories
+            .iter()
+            .filter(|(role, _)| roles.contains(role))
+            .map(|(_, h)| h.clone())
+            .collect();
+        compare_memory(&chosen)
+    };
+    Memories {
+        all: of(Role::ALL),
+        coder: of(&[Role::Coding, Role::Terminology]),
+        biller: of(&[Role::Billing]),
+    }
+}
+
+/// The sets of codes the report costs in minutes a day: the built-in ICD-10-CM deck, and everything.
+fn workload_sets(store: &Store, today: Day, now: DateTime<Utc>) -> Result<Vec<(String, usize)>> {
+    let decks = store.deck_summaries(today, now)?;
+    let cards = |d: &DeckSummary| usize::try_from(d.cards).unwrap_or(0);
+    let mut sets: Vec<(String, usize)> = decks
+        .iter()
+        .filter(|d| d.name == ICD10CM_DECK)
+        .map(|d| {
+            (
+                format!("the {} built-in ICD-10-CM codes", d.cards),
+                cards(d),
+            )
+        })
+        .collect();
+    let all: usize = decks.iter().map(cards).sum();
+    sets.push((format!("all {all} cards of your decks"), all));
+    Ok(sets)
+}
+
+/// The built-in deck of everyday ICD-10-CM codes.
+const ICD10CM_DECK: &str = "icd10cm-common";
 
 /// The report with its charts as one HTML page at `path`.
 fn write_page(

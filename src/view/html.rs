@@ -251,6 +251,16 @@ pub fn page(report: &Report, charts: &[Chart]) -> String {
             escape(text)
         ));
     };
+    body.push_str("<section><h2>In short</h2>\n<ul>\n");
+    for v in &report.in_short {
+        body.push_str(&format!(
+            "<li>{}<br/><small>rule ({}): {}</small></li>\n",
+            escape(&v.says),
+            v.topic,
+            escape(v.rule)
+        ));
+    }
+    body.push_str("</ul></section>\n");
     section(
         &mut body,
         "1. How fast you learn new codes",
@@ -262,19 +272,7 @@ pub fn page(report: &Report, charts: &[Chart]) -> String {
     section(&mut body, "5. How steady you are", &report.steadiness.says);
     section(&mut body, "6. What you enjoyed", &report.enjoyment.says);
     section(&mut body, "7. Coder or biller?", &report.roles.says);
-    body.push_str("<section><h2>What this suggests</h2>\n<ul>\n");
-    if report.suggestions.is_empty() {
-        body.push_str("<li>Nothing yet: there is too little evidence for a fair read.</li>\n");
-    }
-    for f in &report.suggestions {
-        body.push_str(&format!(
-            "<li>{}<br/><small>rule ({}): {}</small></li>\n",
-            escape(&f.says),
-            escape(f.rule),
-            escape(f.when)
-        ));
-    }
-    body.push_str("</ul></section>\n<section><h2>Keep in mind</h2>\n<ul>\n");
+    body.push_str("<section><h2>Keep in mind</h2>\n<ul>\n");
     for c in report.caveats.iter().chain(&report.next_steps) {
         body.push_str(&format!("<li>{}</li>\n", escape(c)));
     }

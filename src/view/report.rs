@@ -13,6 +13,7 @@ pub fn render(r: &Report, style: Style) -> String {
         "{} study days, {} answers, {} of them a day or more after learning. Trial: {}\n",
         r.evidence.study_days, r.evidence.answers, r.evidence.delayed_answers, r.trial.says
     ));
+    in_short(&mut out, r, style);
     for section in Section::ALL {
         heading(&mut out, style, section.title());
         out.push_str(&format!("   {}\n", r.says(section)));
@@ -20,7 +21,7 @@ pub fn render(r: &Report, style: Style) -> String {
             class_bars(&mut out, r, style);
         }
     }
-    suggestions(&mut out, r, style);
+    workload(&mut out, r, style);
     heading(&mut out, style, "Keep in mind");
     for c in &r.caveats {
         out.push_str(&format!("   - {c}\n"));
@@ -54,17 +55,31 @@ fn class_bars(out: &mut String, r: &Report, style: Style) {
     }
 }
 
-/// Each finding with the rule it comes from.
-fn suggestions(out: &mut String, r: &Report, style: Style) {
-    heading(out, style, "What this suggests");
-    if r.suggestions.is_empty() {
-        out.push_str("   Nothing yet: there is too little evidence for a fair read (see below).\n");
-    }
-    for f in &r.suggestions {
-        out.push_str(&format!("   - {}\n", f.says));
+/// The answer first: each verdict with the rule it comes from.
+fn in_short(out: &mut String, r: &Report, style: Style) {
+    heading(out, style, "In short");
+    for v in &r.in_short {
+        out.push_str(&format!("   - {}\n", v.says));
         out.push_str(&format!(
             "     {}\n",
-            style.dim(&format!("rule ({}): {}", f.rule, f.when))
+            style.dim(&format!("rule ({}): {}", v.topic, v.rule))
+        ));
+    }
+}
+
+/// Minutes a day to learn and keep each set of codes, once the learner's memory is known.
+fn workload(out: &mut String, r: &Report, style: Style) {
+    if r.workload.is_empty() {
+        return;
+    }
+    heading(out, style, "What it would take");
+    out.push_str(
+        "   With your memory and your pace, 20 new cards a day, kept at 90% recall (FSRS's simulator):\n",
+    );
+    for w in &r.workload {
+        out.push_str(&format!(
+            "   - {}: {} days of about {:.0} minutes, then about {:.0} minutes a day to keep them\n",
+            w.what, w.days_to_learn, w.learning_minutes_per_day, w.keeping_minutes_per_day
         ));
     }
 }

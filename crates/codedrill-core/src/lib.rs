@@ -25,6 +25,7 @@ pub mod sanitize;
 pub mod schedule;
 pub mod stats;
 pub mod words;
+pub mod workload;
 
 /// The stored and JSON strings of every vocabulary, pinned: changing one would orphan what existing
 /// databases and scripts hold, so a change must be deliberate (and come with a migration).

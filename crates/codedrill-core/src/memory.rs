@@ -2,6 +2,7 @@
 //! the crate's optimizer (never a hand-written one: a naive fit overfits), and judged on held-out reviews
 //! with the metrics Anki's Evaluate shows. Pure: histories in, parameters and metrics out.
 
+use crate::mistake::MistakeClass;
 use fsrs::{ComputeParametersInput, DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview, MemoryState};
 
 /// One answer of a card's history: whole study days since the card's previous answer, and the rating.
@@ -10,6 +11,19 @@ pub struct Answer {
     /// Days since the previous answer (65,535 at most: 179 years).
     pub delta: u16,
     pub rating: u8,
+}
+
+impl Answer {
+    /// The answer as the memory model sees it. A code recalled and mistyped (a slip) was recalled: it
+    /// counts as Good here, so a careless learner's memory is not read as forgetting (the schedule still
+    /// treats it as Again, and precision counts it as a slip).
+    pub fn recall(elapsed_days: i64, rating: u8, mistake: Option<MistakeClass>) -> Answer {
+        let slipped = mistake.is_some_and(MistakeClass::is_slip);
+        Answer {
+            delta: u16::try_from(elapsed_days.max(0)).unwrap_or(u16::MAX),
+            rating: if slipped { 3 } else { rating },
+        }
+    }
 }
 
 /// One card's answers in time order, and when each was given (ms; kept only where the order of items

@@ -137,6 +137,20 @@ impl MistakeClass {
         }
     }
 
+    /// A slip of typing: the learner recalled the code and typed it wrong. For the memory figures it
+    /// counts as recalled; for precision, as a slip.
+    pub fn is_slip(self) -> bool {
+        matches!(
+            self,
+            MistakeClass::OneWrong
+                | MistakeClass::Transposition
+                | MistakeClass::Missing
+                | MistakeClass::Extra
+                | MistakeClass::Twin
+                | MistakeClass::Jump
+        )
+    }
+
     /// A slip of detail: the code was nearly right (as opposed to not knowing it).
     pub fn is_detail_slip(self) -> bool {
         matches!(

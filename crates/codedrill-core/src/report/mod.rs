@@ -7,20 +7,21 @@ use serde::Serialize;
 use crate::day::Day;
 use crate::memory::MemoryComparison;
 use crate::mistake::MistakeClass;
+use crate::workload::Workload;
 
 mod advice;
-mod rules;
+mod in_short;
 mod sections;
 mod trial;
 
 use crate::stats::{PassRate, Summary};
 use advice::{caveats, next_steps};
-use rules::suggestions;
+use in_short::in_short;
 use sections::{enjoyment, learning, precision, retention, roles, speed, steadiness};
 pub use trial::trial_stage;
 
 /// The JSON schema's version: raised only when a field changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The least evidence for a read: study days, answers, delayed answers.
 pub const ENOUGH: (u64, u64, u64) = (3, 100, 30);
@@ -97,6 +98,8 @@ impl Section {
 pub struct Report {
     pub schema_version: u32,
     pub generated_at: String,
+    /// The answer first: three to five verdicts, each from a printed rule.
+    pub in_short: Vec<Verdict>,
     pub trial: Trial,
     pub evidence: Evidence,
     pub learning: Learning,
@@ -106,9 +109,30 @@ pub struct Report {
     pub steadiness: Steadiness,
     pub enjoyment: Enjoyment,
     pub roles: Roles,
-    pub suggestions: Vec<Finding>,
+    /// Minutes a day to learn and keep sets of codes, from this learner's memory and pace.
+    pub workload: Vec<Workload>,
     pub caveats: Vec<String>,
     pub next_steps: Vec<String>,
+}
+
+crate::vocab::vocabulary! {
+    /// What a verdict of "In short" is about.
+    pub enum Topic {
+        Evidence = "evidence",
+        Memory = "memory",
+        Precision = "precision",
+        Material = "material",
+        Speed = "speed",
+        Enjoyment = "enjoyment",
+    }
+}
+
+/// One sentence of "In short", with the rule it comes from, so the learner can check it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Verdict {
+    pub topic: Topic,
+    pub says: String,
+    pub rule: &'static str,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -138,7 +162,11 @@ pub struct Learning {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Retention {
+    /// Answers a day or more after the card's previous one, right or not.
     pub delayed: PassRate,
+    /// The same answers, recalled or not (a slip of typing counts as recalled).
+    pub recalled: PassRate,
+    /// `recalled` as a rate.
     pub rate: Option<f64>,
     pub memory: Option<MemoryComparison>,
     pub says: String,
@@ -148,16 +176,24 @@ pub struct Retention {
 pub struct ClassCount {
     pub class: MistakeClass,
     pub label: &'static str,
+    /// A slip of typing (the code was recalled), rather than not knowing it.
+    pub slip: bool,
     pub count: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Precision {
+    /// Codes asked to be typed from their descriptions (blank answers included).
     pub code_answers: PassRate,
     pub accuracy: Option<f64>,
-    pub detail_slips: u64,
-    /// Detail slips per code answer typed.
-    pub detail_slip_rate: Option<f64>,
+    /// Codes typed (not left blank): what precision is measured on.
+    pub typed: u64,
+    /// Left blank: "I don't know", not a slip.
+    pub blank: u64,
+    /// Slips of typing among the codes typed.
+    pub slips: u64,
+    pub slip_rate: Option<f64>,
+    /// The misses on typed codes by class, each with its count (blanks apart).
     pub classes: Vec<ClassCount>,
     pub says: String,
 }
@@ -194,8 +230,25 @@ pub struct RoleFigures {
     pub answers: u64,
     pub accuracy: Option<f64>,
     pub delayed: PassRate,
+    /// Recalled a day or more later (slips count as recalled).
+    pub recalled: PassRate,
     pub retention: Option<f64>,
+    /// This kind of material's own memory factor, with its likely range.
+    pub memory: Option<MemoryComparison>,
+    /// Codes typed (not blank) and the slips among them.
+    pub typed: u64,
+    pub slips: u64,
     pub enjoyment: Option<f64>,
+}
+
+crate::vocab::vocabulary! {
+    /// Which kind of material suits the learner, on the evidence so far.
+    pub enum Fit {
+        Coder = "coder",
+        Biller = "biller",
+        NoClearDifference = "no-clear-difference",
+        TooEarly = "too-early",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -206,14 +259,7 @@ pub struct Roles {
     pub biller: RoleFigures,
     /// Whether sessions were mostly one kind of material, so enjoyment can be told apart.
     pub enjoyment_separable: bool,
-    pub says: String,
-}
-
-/// One rule of "what this suggests", with the rule itself shown so the learner can check it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Finding {
-    pub rule: &'static str,
-    pub when: &'static str,
+    pub fit: Fit,
     pub says: String,
 }
 
@@ -244,28 +290,30 @@ pub struct SessionRow {
     pub enjoyment: Option<u8>,
 }
 
+/// A memory comparison for all the material, and for each kind of it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Memories {
+    pub all: Option<MemoryComparison>,
+    pub coder: Option<MemoryComparison>,
+    pub biller: Option<MemoryComparison>,
+}
+
 /// Everything the report needs, gathered by the caller.
 pub struct Inputs<'a> {
     pub summary: &'a Summary,
-    pub memory: Option<MemoryComparison>,
+    pub memory: Memories,
     pub sessions: &'a [SessionRow],
     pub trial_started: Option<Day>,
     pub generated_at: String,
+    /// Sets of codes to cost in minutes a day: (what, how many cards).
+    pub workload_sets: Vec<(String, usize)>,
 }
 
 /// The report from the learner's figures.
 pub fn build(inputs: &Inputs) -> Report {
     let s = inputs.summary;
     let today = s.today;
-    let evidence = Evidence {
-        study_days: s.study_days,
-        answers: s.overall.answers,
-        delayed_answers: s.overall.delayed.total,
-        enough: s.study_days >= ENOUGH.0
-            && s.overall.answers >= ENOUGH.1
-            && s.overall.delayed.total >= ENOUGH.2,
-        firm: s.study_days >= FIRM.0 && s.overall.delayed.total >= FIRM.1,
-    };
+    let evidence = evidence(s);
     let studied: Vec<Day> = s
         .days
         .iter()
@@ -273,38 +321,75 @@ pub fn build(inputs: &Inputs) -> Report {
         .map(|d| d.day)
         .collect();
     let trial = trial_stage(inputs.trial_started, &studied, today);
-    let learning = learning(s);
-    let retention = retention(s, inputs.memory.as_ref());
+    let retention = retention(s, inputs.memory.all.as_ref());
     let precision = precision(s);
     let speed = speed(s);
-    let steadiness = steadiness(s, inputs.sessions, today);
     let enjoyment = enjoyment(inputs.sessions);
-    let roles = roles(s, inputs.sessions);
-    let suggestions = if evidence.enough {
-        suggestions(&retention, &precision, &speed, &enjoyment, &roles)
-    } else {
-        Vec::new()
-    };
+    let roles = roles(s, &inputs.memory, inputs.sessions);
+    let workload = workload(inputs, retention.memory.as_ref());
     Report {
         schema_version: SCHEMA_VERSION,
         generated_at: inputs.generated_at.clone(),
+        in_short: in_short(
+            &evidence, &retention, &precision, &roles, &speed, &enjoyment,
+        ),
         caveats: caveats(&evidence),
         next_steps: next_steps(&evidence, &trial, &roles),
+        learning: learning(s),
+        steadiness: steadiness(s, inputs.sessions, today),
         trial,
         evidence,
-        learning,
         retention,
         precision,
         speed,
-        steadiness,
         enjoyment,
         roles,
-        suggestions,
+        workload,
     }
 }
 
+fn evidence(s: &Summary) -> Evidence {
+    Evidence {
+        study_days: s.study_days,
+        answers: s.overall.answers,
+        delayed_answers: s.overall.delayed.total,
+        enough: s.study_days >= ENOUGH.0
+            && s.overall.answers >= ENOUGH.1
+            && s.overall.delayed.total >= ENOUGH.2,
+        firm: s.study_days >= FIRM.0 && s.overall.delayed.total >= FIRM.1,
+    }
+}
+
+/// The minutes a day each set costs, once the learner's memory is known.
+fn workload(inputs: &Inputs, memory: Option<&MemoryComparison>) -> Vec<Workload> {
+    let Some(m) = memory else {
+        return Vec::new();
+    };
+    let seconds = inputs
+        .summary
+        .median_answer_ms
+        .map_or(10.0, |ms| ms as f64 / 1000.0);
+    inputs
+        .workload_sets
+        .iter()
+        .filter_map(|(what, cards)| crate::workload::simulate(what, *cards, m.factor, seconds))
+        .collect()
+}
+
+/// A rate as a whole percentage, the way every rule compares it (so "85%" is never "under 85%").
 pub(super) fn percent(rate: Option<f64>) -> String {
-    rate.map_or("-".into(), |r| format!("{:.0}%", r * 100.0))
+    rate.map_or("-".into(), |r| format!("{}%", whole_percent(r)))
+}
+
+/// A rate rounded to a whole percentage: what is printed and what the rules compare.
+pub(super) fn whole_percent(rate: f64) -> i64 {
+    (rate * 100.0).round() as i64
+}
+
+/// A count with its rate: "12 of 150 (8%)".
+pub(super) fn of(part: u64, total: u64) -> String {
+    let rate = (total > 0).then(|| part as f64 / total as f64);
+    format!("{part} of {total} ({})", percent(rate))
 }
 
 pub(super) fn seconds(ms: i64) -> String {

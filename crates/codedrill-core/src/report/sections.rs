@@ -7,8 +7,8 @@ use crate::mistake::MistakeClass;
 use crate::stats::Summary;
 
 use super::{
-    ClassCount, Enjoyment, Learning, Precision, Retention, RoleFigures, Roles, SessionRow, Speed,
-    SpeedTrend, Steadiness, percent, seconds,
+    ClassCount, Enjoyment, Fit, Learning, Memories, Precision, Retention, RoleFigures, Roles,
+    SessionRow, Speed, SpeedTrend, Steadiness, of, percent, seconds,
 };
 
 pub(super) fn learning(s: &Summary) -> Learning {
@@ -32,90 +32,121 @@ pub(super) fn learning(s: &Summary) -> Learning {
     }
 }
 
+/// Who the memory figures are compared with, in the words every sentence uses.
+pub(super) const REFERENCE: &str = "people in a large study of Anki users, studying all kinds of material, not coding in particular";
+
 pub(super) fn retention(s: &Summary, memory: Option<&MemoryComparison>) -> Retention {
-    let delayed = s.overall.delayed;
+    let recalled = s.overall.recalled;
     let memory = memory.cloned();
-    let mut says = match delayed.rate() {
-        Some(r) => format!(
-            "A day or more after an answer you recalled {} of {} codes ({}).",
-            delayed.passed,
-            delayed.total,
-            percent(Some(r))
+    let mut says = match recalled.rate() {
+        Some(_) => format!(
+            "A day or more after an answer you recalled {} codes (a code recalled but mistyped counts as \
+             recalled here, and as a slip under precision).",
+            of(recalled.passed, recalled.total)
         ),
         None => "No answers a day or more apart yet: the retention check starts tomorrow.".into(),
     };
     if let Some(m) = &memory {
         says.push_str(&format!(
-            " Once you have recalled a code a day later, you keep it above 90% recall for about {:.1} days \
-             (likely {:.1} to {:.1}); the typical learner in a 10,000-person study, answering the same way, \
-             keeps it {:.1} days. (On your {} answers a day or more apart you recalled {}; the typical \
-             learner would be expected to recall {:.0}.)",
-            m.personal_days,
-            m.factor_low * m.typical_days,
-            m.factor_high * m.typical_days,
-            m.typical_days,
+            " Your memory factor is {} (likely {} to {}): after you first recall a code a day later, it stays \
+             at 90% recall or better for {} for you, and for {} for {REFERENCE}, answering the same way. (Of \
+             your {} answers a day or more apart you recalled {}; they would be expected to recall {:.0}.)",
+            factor(m.factor),
+            factor(m.factor_low),
+            factor(m.factor_high),
+            days(m.personal_days),
+            days(m.typical_days),
             m.reviews,
             m.recalled,
             m.expected
         ));
     }
     Retention {
-        delayed,
-        rate: delayed.rate(),
+        delayed: s.overall.delayed,
+        recalled,
+        rate: recalled.rate(),
         memory,
         says,
     }
 }
 
+/// A memory factor as printed and as the rules compare it: two decimals.
+pub(super) fn factor(f: f64) -> String {
+    format!("{:.2}", rounded(f))
+}
+
+/// A factor rounded to two decimals, so a rule never contradicts the figure beside it.
+pub(super) fn rounded(f: f64) -> f64 {
+    (f * 100.0).round() / 100.0
+}
+
+/// A span of days in words: "about 4.2 days", "less than a day".
+fn days(d: f64) -> String {
+    if d < 1.0 {
+        "less than a day".into()
+    } else {
+        format!("about {d:.1} days")
+    }
+}
+
 pub(super) fn precision(s: &Summary) -> Precision {
     let g = &s.overall;
-    let detail_slips: u64 = g
+    let blank = g
         .code_mistakes
-        .iter()
-        .filter(|(class, _)| class.is_detail_slip())
-        .map(|(_, n)| n)
-        .sum();
-    let rate =
-        (g.code_answers.total > 0).then(|| detail_slips as f64 / g.code_answers.total as f64);
+        .get(&MistakeClass::NoAnswer)
+        .copied()
+        .unwrap_or(0);
+    let typed = g.code_answers.total.saturating_sub(blank);
+    let slips = slips_in(&g.code_mistakes);
+    let slip_rate = (typed > 0).then(|| slips as f64 / typed as f64);
     let classes: Vec<ClassCount> = MistakeClass::ALL
         .iter()
+        .filter(|class| **class != MistakeClass::NoAnswer)
         .filter_map(|&class| {
-            g.mistakes.get(&class).map(|&count| ClassCount {
+            g.code_mistakes.get(&class).map(|&count| ClassCount {
                 class,
                 label: class.label(),
+                slip: class.is_slip(),
                 count,
             })
         })
         .collect();
-    let says = match g.code_answers.rate() {
-        Some(acc) => {
-            let mut text = format!(
-                "You typed {} of {} codes exactly ({}); {} misses were slips of detail ({} of code answers).",
-                g.code_answers.passed,
-                g.code_answers.total,
-                percent(Some(acc)),
-                detail_slips,
-                percent(rate)
-            );
-            if let Some(top) = classes
-                .iter()
-                .filter(|c| c.class.is_detail_slip())
-                .max_by_key(|c| c.count)
-            {
-                text.push_str(&format!(" The most common: {} ({}).", top.label, top.count));
-            }
-            text
+    let says = if typed == 0 {
+        "No codes typed yet (blank, multiple-choice and flip answers are not counted here).".into()
+    } else {
+        let mut text = format!(
+            "Of the {typed} codes you typed, {} were exact; {slips} ({}) had a slip of typing (you knew \
+             the code and mistyped it). {blank} more were left blank (not known, so not counted as slips).",
+            g.code_answers.passed,
+            percent(slip_rate),
+        );
+        if let Some(top) = classes.iter().max_by_key(|c| c.count) {
+            text.push_str(&format!(
+                " The most common miss: {} ({}).",
+                top.label, top.count
+            ));
         }
-        None => "No codes typed yet (choice and flip answers are not counted here).".into(),
+        text
     };
     Precision {
         code_answers: g.code_answers,
         accuracy: g.code_answers.rate(),
-        detail_slips,
-        detail_slip_rate: rate,
+        typed,
+        blank,
+        slips,
+        slip_rate,
         classes,
         says,
     }
+}
+
+/// The slips of typing among misses counted by class.
+fn slips_in(mistakes: &std::collections::BTreeMap<MistakeClass, u64>) -> u64 {
+    mistakes
+        .iter()
+        .filter(|(class, _)| class.is_slip())
+        .map(|(_, n)| n)
+        .sum()
 }
 
 pub(super) fn speed(s: &Summary) -> Speed {
@@ -195,57 +226,136 @@ pub(super) fn enjoyment(sessions: &[SessionRow]) -> Enjoyment {
     }
 }
 
-pub(super) fn roles(s: &Summary, sessions: &[SessionRow]) -> Roles {
-    let figures = |roles: &[Role]| -> RoleFigures {
+pub(super) fn roles(s: &Summary, memory: &Memories, sessions: &[SessionRow]) -> Roles {
+    let figures = |roles: &[Role], memory: &Option<MemoryComparison>| -> RoleFigures {
         let g = s.roles(roles);
-        // A session's rating counts for each kind of material in proportion to its answers.
-        let (mut weight, mut sum) = (0.0, 0.0);
-        for session in sessions {
-            let (Some(rating), Some(mix)) = (session.enjoyment, s.session_roles.get(&session.id))
-            else {
-                continue;
-            };
-            let total: u64 = mix.values().sum();
-            let part: u64 = roles.iter().map(|r| mix.get(r).copied().unwrap_or(0)).sum();
-            if total > 0 {
-                let w = part as f64 / total as f64;
-                weight += w;
-                sum += w * f64::from(rating);
-            }
-        }
+        let blank = g
+            .code_mistakes
+            .get(&MistakeClass::NoAnswer)
+            .copied()
+            .unwrap_or(0);
         RoleFigures {
             answers: g.answers,
             accuracy: g.accuracy(),
             delayed: g.delayed,
-            retention: g.delayed.rate(),
-            enjoyment: (weight >= 1.0).then(|| sum / weight),
+            recalled: g.recalled,
+            retention: g.recalled.rate(),
+            memory: memory.clone(),
+            typed: g.code_answers.total.saturating_sub(blank),
+            slips: slips_in(&g.code_mistakes),
+            enjoyment: enjoyment_of(s, sessions, roles),
         }
     };
-    let coder = figures(&[Role::Coding, Role::Terminology]);
-    let biller = figures(&[Role::Billing]);
-    // Enjoyment tells the two apart only if some rated sessions were mostly one kind and some the other.
-    let mostly = |roles: &[Role]| {
-        sessions.iter().any(|x| {
-            x.enjoyment.is_some()
-                && s.session_roles.get(&x.id).is_some_and(|mix| {
-                    let total: u64 = mix.values().sum();
-                    let part: u64 = roles.iter().map(|r| mix.get(r).copied().unwrap_or(0)).sum();
-                    total > 0 && part * 10 >= total * 8
-                })
-        })
-    };
-    let separable = mostly(&[Role::Coding, Role::Terminology]) && mostly(&[Role::Billing]);
+    let coder = figures(&[Role::Coding, Role::Terminology], &memory.coder);
+    let biller = figures(&[Role::Billing], &memory.biller);
+    let separable = mostly(s, sessions, &[Role::Coding, Role::Terminology])
+        && mostly(s, sessions, &[Role::Billing]);
+    let fit = fit(&coder, &biller);
     let says = format!(
-        "Code and terminology material: {} right, {} recalled later. Billing material: {} right, {} recalled later.",
-        percent(coder.accuracy),
-        percent(coder.retention),
-        percent(biller.accuracy),
-        percent(biller.retention)
+        "Code and terminology material: {}. Billing material: {}.",
+        role_says(&coder),
+        role_says(&biller)
     );
     Roles {
         coder,
         biller,
         enjoyment_separable: separable,
+        fit,
         says,
     }
+}
+
+/// One kind of material's figures in a sentence, each with its count.
+fn role_says(r: &RoleFigures) -> String {
+    if r.answers == 0 {
+        return "not drilled yet".into();
+    }
+    let mut out = format!(
+        "{} answers, {} recalled a day or more later",
+        r.answers,
+        of(r.recalled.passed, r.recalled.total)
+    );
+    if let Some(m) = &r.memory {
+        out.push_str(&format!(
+            ", memory factor {} (likely {} to {})",
+            factor(m.factor),
+            factor(m.factor_low),
+            factor(m.factor_high)
+        ));
+    }
+    if r.typed > 0 {
+        out.push_str(&format!(", slips on {} codes typed", of(r.slips, r.typed)));
+    }
+    out
+}
+
+/// Which material suits the learner: one side is clearly better only when its likely range (memory
+/// factor, or 95% range of the slip rate) does not overlap the other's.
+pub(super) fn fit(coder: &RoleFigures, biller: &RoleFigures) -> Fit {
+    let (Some(c), Some(b)) = (&coder.memory, &biller.memory) else {
+        return Fit::TooEarly;
+    };
+    let memory = if rounded(c.factor_low) > rounded(b.factor_high) {
+        Some(Fit::Coder)
+    } else if rounded(b.factor_low) > rounded(c.factor_high) {
+        Some(Fit::Biller)
+    } else {
+        None
+    };
+    let precision = match (slip_range(coder), slip_range(biller)) {
+        (Some(c), Some(b)) if c.1 < b.0 => Some(Fit::Coder),
+        (Some(c), Some(b)) if b.1 < c.0 => Some(Fit::Biller),
+        _ => None,
+    };
+    match (memory, precision) {
+        (Some(a), Some(b)) if a != b => Fit::NoClearDifference,
+        (Some(f), _) | (None, Some(f)) => f,
+        (None, None) => Fit::NoClearDifference,
+    }
+}
+
+/// The 95% range of a kind's slip rate (Wilson), with 30 codes typed or more.
+fn slip_range(r: &RoleFigures) -> Option<(f64, f64)> {
+    (r.typed >= 30).then(|| wilson(r.slips, r.typed))
+}
+
+/// The Wilson score interval of `k` in `n` at 95%.
+pub(super) fn wilson(k: u64, n: u64) -> (f64, f64) {
+    let (k, n, z) = (k as f64, n as f64, 1.96f64);
+    let p = k / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    (centre - half, centre + half)
+}
+
+/// A kind of material's mean session rating: a session's rating counts in proportion to its answers.
+fn enjoyment_of(s: &Summary, sessions: &[SessionRow], roles: &[Role]) -> Option<f64> {
+    let (mut weight, mut sum) = (0.0, 0.0);
+    for session in sessions {
+        let (Some(rating), Some(mix)) = (session.enjoyment, s.session_roles.get(&session.id))
+        else {
+            continue;
+        };
+        let total: u64 = mix.values().sum();
+        let part: u64 = roles.iter().map(|r| mix.get(r).copied().unwrap_or(0)).sum();
+        if total > 0 {
+            let w = part as f64 / total as f64;
+            weight += w;
+            sum += w * f64::from(rating);
+        }
+    }
+    (weight >= 1.0).then(|| sum / weight)
+}
+
+/// Whether some rated session was mostly (80%) this kind of material: then enjoyment can tell the kinds
+/// apart.
+fn mostly(s: &Summary, sessions: &[SessionRow], roles: &[Role]) -> bool {
+    sessions.iter().any(|x| {
+        x.enjoyment.is_some()
+            && s.session_roles.get(&x.id).is_some_and(|mix| {
+                let total: u64 = mix.values().sum();
+                let part: u64 = roles.iter().map(|r| mix.get(r).copied().unwrap_or(0)).sum();
+                total > 0 && part * 10 >= total * 8
+            })
+    })
 }

@@ -47,6 +47,14 @@ pub struct Fact {
     pub session: Option<i64>,
 }
 
+impl Fact {
+    /// Whether the learner recalled the card: a right answer, or a code recalled and mistyped. Memory is
+    /// measured on recall; precision on the typing.
+    pub fn recalled(&self) -> bool {
+        self.correct || self.mistake.is_some_and(MistakeClass::is_slip)
+    }
+}
+
 /// Mature cards have an interval of at least this many days, as in Anki.
 pub const MATURE_DAYS: i64 = 21;
 
@@ -100,7 +108,10 @@ pub struct DayWork {
 pub struct Group {
     pub answers: u64,
     pub right: u64,
+    /// Answers a day or more after the card's previous one: right or not.
     pub delayed: PassRate,
+    /// The same answers, recalled or not: a slip of typing counts as recalled (see `Fact::recalled`).
+    pub recalled: PassRate,
     pub learned: u64,
     /// Answers given to learned cards up to and including the one that learned them.
     pub answers_to_learn: u64,
@@ -131,6 +142,7 @@ impl Group {
         self.study_ms += f.duration_ms;
         if let Some(passed) = delayed {
             self.delayed.add(passed);
+            self.recalled.add(f.recalled());
         }
         if let Some(answers) = learned {
             self.learned += 1;
@@ -205,6 +217,7 @@ impl Summary {
                 out.answers += g.answers;
                 out.right += g.right;
                 out.delayed.merge(&g.delayed);
+                out.recalled.merge(&g.recalled);
                 out.learned += g.learned;
                 out.answers_to_learn += g.answers_to_learn;
                 out.study_ms += g.study_ms;
