@@ -3,7 +3,7 @@
 use crate::day::Day;
 use crate::deck::Role;
 use crate::memory::MemoryComparison;
-use crate::mistake::MistakeClass;
+use crate::mistake::{MissKind, MistakeClass};
 use crate::stats::Summary;
 
 use super::{
@@ -72,7 +72,7 @@ pub(super) fn precision(s: &Summary) -> Precision {
     let detail_slips: u64 = g
         .code_mistakes
         .iter()
-        .filter(|(class, _)| class.is_detail_slip())
+        .filter(|(class, _)| class.kind() == MissKind::Slip)
         .map(|(_, n)| n)
         .sum();
     let rate =
@@ -99,7 +99,7 @@ pub(super) fn precision(s: &Summary) -> Precision {
             );
             if let Some(top) = classes
                 .iter()
-                .filter(|c| c.class.is_detail_slip())
+                .filter(|c| c.class.kind() == MissKind::Slip)
                 .max_by_key(|c| c.count)
             {
                 text.push_str(&format!(" The most common: {} ({}).", top.label, top.count));
