@@ -35,6 +35,15 @@ const fn miss(
 
 const ANOTHER_CODE: &str = "that is another code, with a meaning of its own";
 
+/// The same side mistake, in the built-in deck's system and in a deck that names none.
+const LEFT_FOR_RIGHT: Miss = miss(
+    "icd10cm-common",
+    "L03.115",
+    "L03.116",
+    "laterality",
+    "wrong side: that code is for the left side; this one is the right side",
+);
+
 /// Real codes confused for each other in every system; each typed code is a built-in card.
 const CONFUSED: [Miss; 8] = [
     miss("modifiers", "22", "24", "wrong-code", ANOTHER_CODE),
@@ -56,25 +65,13 @@ const CONFUSED: [Miss; 8] = [
         "category",
         "that code is in another category (D50) of the same chapter; this one is in D51",
     ),
-    miss(
-        "icd10cm-common",
-        "L03.115",
-        "L03.116",
-        "laterality",
-        "wrong side: that code is for the left side; this one is the right side",
-    ),
+    LEFT_FOR_RIGHT,
 ];
 
 /// A deck imported without a `system` column: the same side mistake reads the same, and strings that
 /// are no code are slips.
 const NO_SYSTEM: [Miss; 3] = [
-    miss(
-        "icd10cm-common",
-        "L03.115",
-        "L03.116",
-        "laterality",
-        "wrong side: that code is for the left side; this one is the right side",
-    ),
+    LEFT_FOR_RIGHT,
     miss(
         "cpt-style",
         "99213",
