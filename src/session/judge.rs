@@ -103,7 +103,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         }
         Ok(match Judging::for_card(card.content.system, card.side) {
             Judging::Code(system) => self.classify_code(card, system, typed)?,
-            Judging::CodeSet => (classify_code_set(verdict), None),
+            Judging::CodeSet => self.classify_code_set(verdict)?,
             Judging::Text => {
                 let other =
                     self.deck_index(card.deck_id)?
@@ -129,16 +129,40 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             .store
             .card_by_code(typed)?
             .filter(|o| o.note_id != card.note_id);
-        let m = mistake::classify_code(
+        Ok(classify_against(
             system,
             typed,
+            other,
             &content.code,
-            other.as_ref().map(|o| o.content.description.as_str()),
             &content.description,
-        );
-        let instead =
-            other.map(|o| what_it_is(&o.content.code, &o.content.description, Side::Code));
-        Ok((m, instead))
+        ))
+    }
+
+    /// A coding case with one code given in place of another is classified like a code card of that
+    /// code (its system told by its shape); anything else is other.
+    fn classify_code_set(&mut self, verdict: &Verdict) -> Result<(Mistake, Option<String>)> {
+        let missing: Vec<&str> = verdict
+            .parts
+            .iter()
+            .filter(|(_, found)| !found)
+            .map(|(c, _)| c.as_str())
+            .collect();
+        let ([right], [wrong]) = (missing.as_slice(), verdict.extra.as_slice()) else {
+            return Ok((Mistake::Other, None));
+        };
+        let other = self.store.card_by_code(wrong)?;
+        let right_description = self
+            .store
+            .card_by_code(right)?
+            .map(|c| c.content.description)
+            .unwrap_or_default();
+        Ok(classify_against(
+            System::Code,
+            wrong,
+            other,
+            right,
+            &right_description,
+        ))
     }
 
     /// The deck's cards in memory, read from the store the first time a session needs them.
@@ -152,25 +176,24 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
     }
 }
 
-/// A coding case with one code swapped for another is classified like that code; anything else is other.
-fn classify_code_set(verdict: &Verdict) -> Mistake {
-    let missing: Vec<&str> = verdict
-        .parts
-        .iter()
-        .filter(|(_, f)| !f)
-        .map(|(c, _)| c.as_str())
-        .collect();
-    match (missing.as_slice(), verdict.extra.as_slice()) {
-        ([right], [wrong]) => {
-            let system = if right.chars().all(|c| c.is_ascii_digit()) {
-                System::CptStyle
-            } else {
-                System::IcdCm
-            };
-            mistake::classify_code(system, wrong, right, None, "")
-        }
-        _ => Mistake::Other,
-    }
+/// A wrong code against the right one: `other` is the card the typed code belongs to, if any (then the
+/// miss is a knowledge error, and the sentence says what that code is).
+fn classify_against(
+    system: System,
+    typed: &str,
+    other: Option<Card>,
+    right: &str,
+    right_description: &str,
+) -> (Mistake, Option<String>) {
+    let m = mistake::classify_code(
+        system,
+        typed,
+        right,
+        other.as_ref().map(|o| o.content.description.as_str()),
+        right_description,
+    );
+    let instead = other.map(|o| what_it_is(&o.content.code, &o.content.description, Side::Code));
+    (m, instead)
 }
 
 /// A pick among the choices; a wrong one is classified against the card the option came from.

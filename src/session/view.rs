@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use codedrill_core::answer::{self, Judging, Mode, split_codes};
 use codedrill_core::choice::Choices;
 use codedrill_core::deck::{Direction, Side};
-use codedrill_core::mistake::MistakeClass;
+use codedrill_core::mistake::MissKind;
 use codedrill_core::sanitize::{clean, clean_line};
 use codedrill_core::schedule::{CardSchedule, Due, Rating};
 use codedrill_core::words::{plural, short_days, short_span, span_words};
@@ -332,16 +332,17 @@ pub fn summary(tally: &Tally, ending: Option<Ending>, now: DateTime<Utc>, style:
         plural(tally.new_cards as i64, "new card"),
         span_words(Duration::milliseconds(tally.study_ms)),
     ));
-    let slips: Vec<String> = tally
-        .slips
-        .iter()
-        .filter(|(class, n)| {
-            **n > 0 && !matches!(class, MistakeClass::NoAnswer | MistakeClass::Other)
-        })
-        .map(|(class, n)| format!("{n} × {}", class.label()))
-        .collect();
-    if !slips.is_empty() {
-        out.push_str(&format!("Slips: {}.\n", slips.join(", ")));
+    // Typing slips and knowledge errors are told apart: a real code given for another was not a slip.
+    for (kind, lead) in [(MissKind::Slip, "Slips"), (MissKind::Knowledge, "Mix-ups")] {
+        let counts: Vec<String> = tally
+            .slips
+            .iter()
+            .filter(|(class, n)| **n > 0 && class.kind() == kind)
+            .map(|(class, n)| format!("{n} × {}", class.label()))
+            .collect();
+        if !counts.is_empty() {
+            out.push_str(&format!("{lead}: {}.\n", counts.join(", ")));
+        }
     }
     if let Some(Ending::Waiting(n, at)) = ending {
         out.push_str(&format!(
@@ -359,24 +360,28 @@ mod tests {
     use std::collections::BTreeMap;
 
     use codedrill_core::deck::System;
+    use codedrill_core::mistake::MistakeClass;
 
     use super::*;
 
     #[test]
     fn the_summary_counts_and_explains() {
         let mut tally = Tally {
-            answered: 4,
-            right: 3,
+            answered: 5,
+            right: 1,
             new_cards: 2,
             study_ms: 95_000,
             slips: BTreeMap::new(),
         };
         tally.slips.insert(MistakeClass::Transposition, 1);
+        tally.slips.insert(MistakeClass::WrongCode, 2);
+        tally.slips.insert(MistakeClass::NoAnswer, 1);
         let text = summary(&tally, Some(Ending::Finished), Utc::now(), Style::plain());
         assert_eq!(
             text,
-            "All done for now. 4 answered, 3 right (75%), 2 new cards, 2 minutes of thinking time. \
-             Everything is saved.\nSlips: 1 × neighbouring characters swapped.\n"
+            "All done for now. 5 answered, 1 right (20%), 2 new cards, 2 minutes of thinking time. \
+             Everything is saved.\nSlips: 1 × neighbouring characters swapped.\n\
+             Mix-ups: 2 × another real code.\n"
         );
         let none = summary(
             &Tally::default(),

@@ -908,7 +908,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{CARD_SELECT} WHERE c.deck_id IN (SELECT id FROM deck) AND c.key IN (?1, ?2, ?3)
                AND c.note_id IS NULL AND c.active
-             ORDER BY d.origin = 'builtin' DESC LIMIT 1"
+             ORDER BY d.origin = 'builtin' DESC, d.sort_order, d.id LIMIT 1"
         ))?;
         spellings.resize(3, String::new());
         Ok(stmt

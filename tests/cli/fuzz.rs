@@ -6,7 +6,7 @@
 use codedrill_core::answer::{Step, align, code_key, judge};
 use codedrill_core::choice::{Choices, pick};
 use codedrill_core::deck::{CardContent, Side, System, parse_deck};
-use codedrill_core::mistake::{MistakeClass, classify_code, classify_text};
+use codedrill_core::mistake::{MissKind, MistakeClass, classify_code, classify_text};
 use proptest::prelude::*;
 
 fn cases() -> u32 {
@@ -88,6 +88,8 @@ proptest! {
         let m = classify_code(system, &typed, &right, Some(&other), &right);
         // "No answer" exactly when nothing was typed that could be a code.
         prop_assert_eq!(m.class() == MistakeClass::NoAnswer, code_key(system, &typed).is_empty());
+        // A typed code that is a real code (it has a description) is never a slip of typing.
+        prop_assert_ne!(m.kind(), MissKind::Slip);
         let _ = m.explain();
         let _ = classify_text(&typed, typed.len() % 2 == 0);
     }

@@ -7,6 +7,7 @@ mod drill;
 mod fuzz;
 mod golden;
 mod import;
+mod mistakes;
 mod modes;
 mod reliability;
 mod report;

@@ -33,7 +33,7 @@ pub mod workload;
 mod pinned_strings {
     use crate::answer::Mode;
     use crate::deck::{Origin, Role, Side};
-    use crate::mistake::MistakeClass;
+    use crate::mistake::{MissKind, MistakeClass};
     use crate::report::{SessionKind, SpeedTrend, TrialStage};
     use crate::schedule::VoidReason;
 
@@ -64,14 +64,20 @@ mod pinned_strings {
                 "laterality",
                 "header",
                 "specificity",
+                "category",
                 "chapter",
                 "section",
                 "em-level",
                 "em-new-established",
+                "wrong-code",
                 "other-card",
                 "no-answer",
                 "other"
             ]
+        );
+        assert_eq!(
+            strings(MissKind::ALL, MissKind::as_str),
+            ["blank", "slip", "knowledge", "other"]
         );
         assert_eq!(
             strings(TrialStage::ALL, TrialStage::as_str),
