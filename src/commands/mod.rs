@@ -464,19 +464,13 @@ fn export(dir: PathBuf, what: ExportWhat) -> Result<ExitCode> {
             };
             let mut n = 0;
             write_output(&out, |w| {
-                let mut writer = csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::Any(b'\n'))
-                    .from_writer(w);
-                writer.write_record(codedrill_core::export::REVIEW_COLUMNS)?;
+                let mut log = codedrill_core::export::ReviewLog::new(w)?;
                 store.for_each_review(&ids, &mut |row| {
-                    writer.write_record(
-                        row.iter()
-                            .map(|c| codedrill_core::export::neutralize(c).into_owned()),
-                    )?;
+                    log.write(row)?;
                     n += 1;
                     Ok(())
                 })?;
-                writer.flush()?;
+                log.finish()?;
                 Ok(())
             })?;
             report_written(&out, &codedrill_core::words::plural(n, "review"));
@@ -680,7 +674,7 @@ fn welcome(dir: PathBuf) -> Result<ExitCode> {
     }
 }
 
-const TRIAL_KEY: &str = "trial_started_day";
+const TRIAL_KEY: crate::store::MetaKey = crate::store::MetaKey::TrialStartedDay;
 
 fn trial(dir: PathBuf) -> Result<ExitCode> {
     let clock = Clock::from_env()?;
@@ -874,7 +868,7 @@ fn optimize(dir: PathBuf, reset: bool) -> Result<ExitCode> {
     let clock = Clock::from_env()?;
     let mut store = open(&dir, &clock)?;
     if reset {
-        store.set_meta("fsrs_parameters", "")?;
+        store.reset_parameters()?;
         say!("Back to the default FSRS-6 parameters.");
         return Ok(ExitCode::SUCCESS);
     }

@@ -29,7 +29,7 @@ use codedrill_core::schedule::{
 use codedrill_core::words::{plural, short_days, short_span, span_words};
 
 use crate::clock::{self, Clock, Day};
-use crate::store::{Card, NewReview, Store};
+use crate::store::{Card, NewReview, QueuePlan, Store};
 use crate::view::style::Style;
 
 /// The longest line read as an answer; anything longer is refused rather than stored.
@@ -267,44 +267,13 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
     }
 
     fn build_queue(&self, options: &Options, today: Day) -> Result<Queue> {
-        let decks = &options.decks;
-        let day_start = clock::day_start(today);
-        let (new_done, reviews_done) = self.store.done_since(day_start)?;
-        let learning = self
-            .store
-            .learning_due(decks, options.direction, clock::day_start(today + 1), today)?
-            .into_iter()
-            .map(|q| (codedrill_core::day::from_ms(q.order), q))
-            .collect();
-        let review_limit = options.reviews_per_day.saturating_sub(reviews_done);
-        let reviews = self
-            .store
-            .reviews_due(decks, options.direction, today, review_limit)?;
-        let new_limit = options.new_per_day.saturating_sub(new_done);
-        let mut per_deck = Vec::with_capacity(decks.len());
-        if new_limit > 0 {
-            for &deck in decks {
-                // With both directions a card's two sides sit side by side: fetch twice as many, keep one.
-                let fetch = if options.direction == Direction::Both {
-                    new_limit * 2
-                } else {
-                    new_limit
-                };
-                let mut seen = std::collections::HashSet::new();
-                let mut cards = self
-                    .store
-                    .new_cards(deck, options.direction, today, fetch)?;
-                cards.retain(|q| seen.insert(q.note));
-                per_deck.push(cards);
-            }
-        }
-        let answered = self.store.notes_answered_since(decks, day_start)?;
-        Ok(Queue::new(
-            learning,
-            reviews,
-            Queue::interleave(per_deck, new_limit),
-            &answered,
-        ))
+        self.store.due_queue(&QueuePlan {
+            decks: &options.decks,
+            direction: options.direction,
+            new_per_day: options.new_per_day,
+            reviews_per_day: options.reviews_per_day,
+            today,
+        })
     }
 
     fn intro(&mut self, queue: &Queue, options: &Options) -> io::Result<()> {
@@ -431,17 +400,19 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             before: &card.schedule,
             after: &outcomes[rating as usize - 1],
             mistake: judged.mistake.as_ref().map(Mistake::class),
+            leech: false,
         };
         let mut after = outcomes[judged.rating as usize - 1];
         let leeched = !cram && is_leech(&before, judged.rating, &after);
         let review_id = {
             let mut tally = self.tally.lock().unwrap_or_else(PoisonError::into_inner);
             crate::failpoint::hit("answer-before-commit")?;
-            let id = self.store.record_review(&review(judged.rating), None)?;
+            let first = NewReview {
+                leech: leeched,
+                ..review(judged.rating)
+            };
+            let id = self.store.record_review(&first, None)?;
             crate::failpoint::hit("answer-after-commit")?;
-            if leeched {
-                self.store.mark_leech(card.id)?;
-            }
             tally.answered += 1;
             tally.right += usize::from(judged.correct);
             tally.new_cards += usize::from(before.state == State::New && !cram);

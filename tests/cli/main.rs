@@ -6,6 +6,7 @@ mod decks;
 mod drill;
 mod fuzz;
 mod import;
+mod leech;
 mod modes;
 mod reliability;
 mod report;
