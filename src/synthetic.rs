@@ -1,8 +1,9 @@
 //! Simulated learners, for tests and benchmarks: people with a known memory who study with codedrill for
 //! a number of days. Whether a card is recalled follows the learner's true FSRS-6 parameters (their
 //! memory, which codedrill does not know); what is shown, when, and how it is scheduled is codedrill's
-//! own queue and scheduler with their defaults, as in a real drill. The answers are written through the
-//! store's batch path: the same rows a drill writes.
+//! own queue (`Store::due_queue`, with the drill's default daily limits), scheduler and leech rule, as in
+//! a real drill. The answers are written through the store's batch path: the same rows a drill writes,
+//! and no SQL of its own.
 //!
 //! So a test can give one learner a good memory and another a poor one, or make one transpose digits, and
 //! check that the report tells them apart and comes near the truth. `collection` makes a large collection

@@ -1,6 +1,10 @@
-//! The core's vocabularies in SQLite: each is stored as its one string form (`as_str`) and read back
-//! with `parse`. A stored word the vocabulary does not know is an error (naming the column's kind and
-//! the word), which `explain` turns into a sentence naming the file: never a default.
+//! The core's vocabularies in SQLite: each word vocabulary is stored as its one string form (`as_str`)
+//! and read back with `parse`; the number-coded ones (card states, review kinds, ratings) are stored as
+//! their numbers and read back with `coded`. SQL text never spells a vocabulary's value: it is bound as a
+//! parameter (`Sql(Origin::Builtin)`, `State::Review as i64`, [`with_states`]) or listed from the enum
+//! ([`quoted`]). A stored value the vocabulary does not know is an error (naming the column's kind and the
+//! value), which `explain` turns into a sentence naming the file: never a default. (The migrations in
+//! `schema` are history and keep the numbers they were written with.)
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 

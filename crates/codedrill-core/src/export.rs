@@ -81,7 +81,7 @@ pub struct ReviewRow {
 
 /// A cell of the review log: text from decks and answers gets the formula guard; numbers, times and
 /// codedrill's own words are written as they are.
-pub enum Cell<'a> {
+enum Cell<'a> {
     Text(&'a str),
     Plain(String),
 }
@@ -109,11 +109,11 @@ impl<'a> Cell<'a> {
 }
 
 /// A column of the review log: its header, and its cell in a row.
-pub type ReviewColumn = (&'static str, for<'r> fn(&'r ReviewRow) -> Cell<'r>);
+type ReviewColumn = (&'static str, for<'r> fn(&'r ReviewRow) -> Cell<'r>);
 
 /// The columns of the review-log export, header and cell together: the four FSRS tools read first, then
 /// codedrill's own.
-pub const REVIEW_COLUMNS: [ReviewColumn; 19] = [
+const REVIEW_COLUMNS: [ReviewColumn; 19] = [
     ("card_id", |r| Cell::int(r.card_id)),
     ("review_time", |r| {
         Cell::Plain(r.reviewed_at.to_rfc3339_opts(SecondsFormat::Millis, true))
