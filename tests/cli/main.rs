@@ -7,6 +7,7 @@ mod drill;
 mod fuzz;
 mod golden;
 mod import;
+mod leech;
 mod modes;
 mod reliability;
 mod report;
