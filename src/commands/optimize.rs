@@ -9,7 +9,6 @@ use super::log::{Histories, gather};
 use crate::clock;
 use codedrill_core::memory::{MIN_ITEMS, Optimized};
 
-
 pub(super) fn run(ctx: &mut Context, reset: bool) -> Result<ExitCode> {
     let (store, clock) = ctx.store_and_clock()?;
     if reset {
