@@ -1,11 +1,17 @@
 //! Simulated learners, for tests and benchmarks: people with a known memory who study with codedrill for
 //! a number of days. Whether a card is recalled follows the learner's true FSRS-6 parameters (their
 //! memory, which codedrill does not know); what is shown, when, and how it is scheduled is codedrill's
-//! own queue and scheduler with their defaults, as in a real drill. The answers are written through the
-//! store's batch path: the same rows a drill writes.
+//! own queue (`Store::due_queue`, with the drill's default daily limits), scheduler and leech rule, as in
+//! a real drill. The answers are written through the store's batch path: the same rows a drill writes,
+//! and no SQL of its own.
 //!
 //! So a test can give one learner a good memory and another a poor one, or make one transpose digits, and
-//! check that the report tells them apart and comes near the truth.
+//! check that the report tells them apart and comes near the truth. `collection` makes a large collection
+//! for the benchmarks.
+
+mod collection;
+
+pub use collection::bulk;
 
 use std::collections::HashMap;
 
@@ -15,15 +21,15 @@ use fsrs::{FSRS, MemoryState};
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
 use codedrill_core::answer::Mode;
-use codedrill_core::deck::Side;
+use codedrill_core::deck::{Direction, Role, Side};
 use codedrill_core::mistake::MistakeClass;
 use codedrill_core::report::SessionKind;
+use codedrill_core::schedule::{
+    CardSchedule, Due, MAX_ANSWER_MS, Rating, ReviewKind, Scheduler, Settings, fuzz_seed, is_leech,
+};
 
 use crate::clock::{self, Day};
-use crate::store::{NewReview, Store};
-use codedrill_core::deck::Direction;
-use codedrill_core::queue::Queue;
-use codedrill_core::schedule::{CardSchedule, Due, Rating, ReviewKind, Scheduler, Settings};
+use crate::store::{Batch, NewReview, QueuePlan, Store, StudyCard};
 
 /// Who is studying.
 #[derive(Clone, Debug)]
@@ -97,130 +103,192 @@ struct Truth {
     last: DateTime<Utc>,
 }
 
+/// The reviews a simulated day holds at most: the drill's default limit.
+const REVIEWS_PER_DAY: usize = 200;
+
 /// Runs the plan: each day a session of what is due, answered as the learner would.
 pub fn simulate(store: &mut Store, learner: &Learner, plan: &Plan) -> Result<()> {
-    let scheduler = Scheduler::new(Settings::default())?;
     let memory = FSRS::new(&learner.memory)?;
-    let billing_memory = match &learner.billing_memory {
-        Some(w) => FSRS::new(w)?,
-        None => memory.clone(),
+    let mut study = Study {
+        learner,
+        scheduler: Scheduler::new(Settings::default())?,
+        billing_memory: match &learner.billing_memory {
+            Some(w) => FSRS::new(w)?,
+            None => memory.clone(),
+        },
+        memory,
+        rng: StdRng::seed_from_u64(plan.seed),
+        truth: HashMap::new(),
     };
-    let mut rng = StdRng::seed_from_u64(plan.seed);
-    let mut truth: HashMap<i64, Truth> = HashMap::new();
     for day in 0..plan.days {
-        if rng.random::<f64>() < learner.skip_day {
+        if study.rng.random::<f64>() < learner.skip_day {
             continue;
         }
+        study.day(store, plan, day)?;
+    }
+    Ok(())
+}
+
+/// A learner studying: their true memories, and the chance that decides each answer.
+struct Study<'a> {
+    learner: &'a Learner,
+    scheduler: Scheduler,
+    memory: FSRS,
+    billing_memory: FSRS,
+    rng: StdRng,
+    truth: HashMap<i64, Truth>,
+}
+
+/// Where an answer falls: its session, its time and its study day.
+#[derive(Clone, Copy)]
+struct When {
+    session: i64,
+    now: DateTime<Utc>,
+    today: Day,
+}
+
+/// One answer as the learner gives it.
+struct Answer {
+    correct: bool,
+    mistake: Option<MistakeClass>,
+    duration_ms: f64,
+}
+
+impl Study<'_> {
+    /// One day's session: the queue a drill would build, answered card by card in one batch.
+    fn day(&mut self, store: &mut Store, plan: &Plan, day: u32) -> Result<()> {
         let names = &plan.decks[day as usize % plan.decks.len().max(1)];
         let decks = store.deck_ids(names)?;
-        let billing_day = names.iter().all(|n| n == "billing");
         let mut now = plan.start + Duration::days(i64::from(day));
         let today = clock::study_day(now);
         let progress = f64::from(day) / f64::from(plan.days.max(2) - 1);
-        let seconds = learner.seconds.0 + (learner.seconds.1 - learner.seconds.0) * progress;
-        let mut queue = due_queue(store, &decks, today, plan.new_per_day)?;
+        let (first, last) = self.learner.seconds;
+        let seconds = first + (last - first) * progress;
+        let mut queue = store.due_queue(&QueuePlan {
+            decks: &decks,
+            direction: Direction::Auto,
+            new_per_day: plan.new_per_day,
+            reviews_per_day: REVIEWS_PER_DAY,
+            today,
+        })?;
         let session = store.start_session(SessionKind::Drill, now)?;
         store.batch(|batch| {
             while let Some(id) = queue.next(now) {
-                let card = batch_card(batch.connection(), id)?;
-                let fsrs = if card.1 { &billing_memory } else { &memory };
-                let known = truth.get(&id).copied();
-                let p = match known.and_then(|t| t.memory.map(|m| (m, t.last))) {
-                    Some((m, last)) => {
-                        let days = ((now - last).num_seconds() as f32 / 86_400.0).max(0.0);
-                        fsrs::current_retrievability(
-                            m,
-                            days,
-                            learner_decay(fsrs_parameters(learner, card.1)),
-                        )
-                    }
-                    None => learner.prior as f32,
-                };
-                let recalled = rng.random::<f64>() < f64::from(p);
-                // Only a code can be mistyped into another one; a meaning is known or not.
-                let slipped = recalled && card.2 && rng.random::<f64>() < learner.slip.0;
-                let correct = recalled && !slipped;
-                // The truth moves with what the learner did; the answer shows on the card.
-                let elapsed = known.map_or(0, |t| (today - clock::study_day(t.last)).max(0) as u32);
-                let next = fsrs.next_states(known.and_then(|t| t.memory), 0.9, elapsed)?;
-                truth.insert(
-                    id,
-                    Truth {
-                        memory: Some(if recalled {
-                            next.good.memory
-                        } else {
-                            next.again.memory
-                        }),
-                        last: now,
-                    },
-                );
-                let before = card.0;
-                let rating = if correct { Rating::Good } else { Rating::Again };
-                let after = scheduler.answer(
-                    &before,
-                    rating,
+                let card = batch.card(id)?;
+                let when = When {
+                    session,
                     now,
                     today,
-                    codedrill_core::schedule::fuzz_seed(id, before.reps),
-                );
-                let duration =
-                    (seconds * (0.7 + 0.6 * rng.random::<f64>()) * if correct { 1.0 } else { 1.4 })
-                        * 1000.0;
-                let mistake = match (recalled, slipped) {
-                    (_, true) => Some(learner.slip.1),
-                    (false, _) => Some(MistakeClass::NoAnswer),
-                    _ => None,
                 };
-                batch.record(&NewReview {
-                    card_id: id,
-                    session_id: Some(session),
-                    at: now,
-                    rating,
-                    answer: if correct { "right" } else { "" },
-                    correct,
-                    duration_ms: (duration as i64).min(codedrill_core::schedule::MAX_ANSWER_MS),
-                    kind: ReviewKind::of(before.state),
-                    side: Side::Code,
-                    mode: Mode::Type,
-                    hinted: false,
-                    before: &before,
-                    after: &after,
-                    mistake,
-                })?;
-                now += Duration::milliseconds(duration as i64 + 3_000);
-                if let Due::At(at) = after.due {
+                let answer = self.answer(id, &card, when, seconds)?;
+                let (after, leech) = self.record(batch, id, &card, &answer, when)?;
+                now += Duration::milliseconds(answer.duration_ms as i64 + 3_000);
+                // As the drill does: a sibling waits for another day, a leech leaves, learning comes back.
+                queue.remove_siblings(id);
+                if leech {
+                    queue.remove(id);
+                } else if let Due::At(at) = after.due {
                     queue.push_learning(id, at);
                 }
             }
             Ok(())
         })?;
-        let enjoyment = if billing_day {
-            learner.enjoyment.1
-        } else {
-            learner.enjoyment.0
-        };
-        store.set_enjoyment(session, enjoyment)?;
-        store.finish_session(session, now)?;
+        let (code, billing) = self.learner.enjoyment;
+        let billing_day = names.iter().all(|n| n == "billing");
+        store.set_enjoyment(session, if billing_day { billing } else { code })?;
+        store.finish_session(session, now)
     }
-    Ok(())
-}
 
-/// A card's schedule, whether it is a billing card and whether it is typed as a code, read inside the
-/// batch's transaction.
-fn batch_card(conn: &rusqlite::Connection, id: i64) -> Result<(CardSchedule, bool, bool)> {
-    Ok(conn.query_row(
-        "SELECT c.state, c.step, c.due, c.stability, c.difficulty, c.last_review, c.last_day, c.interval,
-                c.reps, c.lapses, d.role, c.system
-         FROM card c JOIN deck d ON d.id = c.deck_id WHERE c.id = ?1",
-        [id],
-        |r| {
-            let schedule = crate::store::schedule_columns(r, 0)?;
-            let billing = r.get::<_, String>(10)? == "billing";
-            let code = codedrill_core::deck::System::parse(&r.get::<_, String>(11)?)
-                .is_some_and(|s| s.is_code() && s != codedrill_core::deck::System::Case);
-            Ok((schedule, billing, code))
-        },
-    )?)
+    /// Whether the learner recalls the card (their true memory decides) and types it right; their memory
+    /// of it moves with the attempt.
+    fn answer(&mut self, id: i64, card: &StudyCard, when: When, seconds: f64) -> Result<Answer> {
+        let When { now, today, .. } = when;
+        let billing = card.role == Role::Billing;
+        let known = self.truth.get(&id).copied();
+        let p = match known.and_then(|t| t.memory.map(|m| (m, t.last))) {
+            Some((m, last)) => {
+                let days = ((now - last).num_seconds() as f32 / 86_400.0).max(0.0);
+                let decay = learner_decay(fsrs_parameters(self.learner, billing));
+                fsrs::current_retrievability(m, days, decay)
+            }
+            None => self.learner.prior as f32,
+        };
+        let recalled = self.rng.random::<f64>() < f64::from(p);
+        // Only a code can be mistyped into another one; a meaning is known or not.
+        let slipped =
+            recalled && card.is_code_card() && self.rng.random::<f64>() < self.learner.slip.0;
+        let correct = recalled && !slipped;
+        // The truth moves with what the learner did; the answer shows on the card.
+        let fsrs = if billing {
+            &self.billing_memory
+        } else {
+            &self.memory
+        };
+        let elapsed = known.map_or(0, |t| (today - clock::study_day(t.last)).max(0) as u32);
+        let next = fsrs.next_states(known.and_then(|t| t.memory), 0.9, elapsed)?;
+        let memory = if recalled { next.good } else { next.again }.memory;
+        let truth = Truth {
+            memory: Some(memory),
+            last: now,
+        };
+        self.truth.insert(id, truth);
+        let pace = 0.7 + 0.6 * self.rng.random::<f64>();
+        let effort = if correct { 1.0 } else { 1.4 };
+        Ok(Answer {
+            correct,
+            mistake: match (recalled, slipped) {
+                (_, true) => Some(self.learner.slip.1),
+                (false, _) => Some(MistakeClass::NoAnswer),
+                _ => None,
+            },
+            duration_ms: seconds * pace * effort * 1000.0,
+        })
+    }
+
+    /// Schedules and writes an answer as the drill does; returns the card's new schedule and whether it
+    /// became a leech.
+    fn record(
+        &self,
+        batch: &Batch,
+        id: i64,
+        card: &StudyCard,
+        answer: &Answer,
+        when: When,
+    ) -> Result<(CardSchedule, bool)> {
+        let When {
+            session,
+            now,
+            today,
+        } = when;
+        let before = card.schedule;
+        let rating = if answer.correct {
+            Rating::Good
+        } else {
+            Rating::Again
+        };
+        let after = self
+            .scheduler
+            .answer(&before, rating, now, today, fuzz_seed(id, before.reps));
+        let leech = is_leech(&before, rating, &after);
+        batch.record(&NewReview {
+            card_id: id,
+            session_id: Some(session),
+            at: now,
+            rating,
+            answer: if answer.correct { "right" } else { "" },
+            correct: answer.correct,
+            duration_ms: (answer.duration_ms as i64).min(MAX_ANSWER_MS),
+            kind: ReviewKind::of(before.state),
+            side: Side::Code,
+            mode: Mode::Type,
+            hinted: false,
+            before: &before,
+            after: &after,
+            mistake: answer.mistake,
+            leech,
+        })?;
+        Ok((after, leech))
+    }
 }
 
 fn fsrs_parameters(learner: &Learner, billing: bool) -> &[f32] {
@@ -232,144 +300,4 @@ fn fsrs_parameters(learner: &Learner, billing: bool) -> &[f32] {
 
 fn learner_decay(w: &[f32]) -> f32 {
     w.get(20).copied().unwrap_or(fsrs::DEFAULT_PARAMETERS[20])
-}
-
-/// What a drill on `decks` would show today, as codedrill builds it.
-fn due_queue(store: &Store, decks: &[i64], today: Day, new_per_day: usize) -> Result<Queue> {
-    let learning = store
-        .learning_due(decks, Direction::Auto, clock::day_start(today + 1), today)?
-        .into_iter()
-        .map(|q| (crate::store::from_ms(q.order), q))
-        .collect();
-    let reviews = store.reviews_due(decks, Direction::Auto, today, 10_000)?;
-    let per_deck = decks
-        .iter()
-        .map(|&d| store.new_cards(d, Direction::Auto, today, new_per_day))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Queue::new(
-        learning,
-        reviews,
-        Queue::interleave(per_deck, new_per_day),
-        &[],
-    ))
-}
-
-/// A large collection for benchmarks: `cards` cards in a deck named `bulk` (ICD-10-CM-like codes), and
-/// about `reviews` answers spread over the `days` before `end`, each card answered on the days
-/// codedrill's scheduler gives it (right about nine times in ten), with schedules to match. Written in
-/// one transaction.
-pub fn bulk(
-    store: &mut Store,
-    cards: usize,
-    reviews: usize,
-    days: i64,
-    end: DateTime<Utc>,
-    seed: u64,
-) -> Result<()> {
-    let deck = crate::store::ImportDeck {
-        name: "bulk".into(),
-        role: codedrill_core::deck::Role::Coding,
-        source_path: String::new(),
-        cards: (0..cards).map(synthetic_card).collect(),
-    };
-    store.import_decks(
-        &[deck],
-        crate::store::SyncMode::Merge(codedrill_core::import::OnDuplicate::Update),
-        false,
-        end,
-        &mut |_| {},
-    )?;
-    let ids = {
-        let deck_id = store.deck_ids(&["bulk".to_owned()])?[0];
-        store
-            .new_cards(deck_id, Direction::Auto, i64::MAX, cards)?
-            .into_iter()
-            .map(|q| q.id)
-            .collect::<Vec<_>>()
-    };
-    let scheduler = Scheduler::new(Settings::default())?;
-    let mut rng = StdRng::seed_from_u64(seed);
-    let start = end - Duration::days(days);
-    // Cards are started at an even pace over the span, and every answer is written in time order, as a
-    // real log grows: the next answer is always the earliest due across all cards.
-    let mut schedules = vec![CardSchedule::new_card(); ids.len()];
-    let mut next: std::collections::BinaryHeap<std::cmp::Reverse<(DateTime<Utc>, usize)>> = (0
-        ..ids.len())
-        .map(|i| {
-            let first = start + Duration::seconds((days * 86_400) * i as i64 / cards.max(1) as i64);
-            std::cmp::Reverse((first, i))
-        })
-        .collect();
-    store.batch(|batch| {
-        let mut written = 0;
-        while let Some(std::cmp::Reverse((at, i))) = next.pop() {
-            if at >= end || written >= reviews {
-                break;
-            }
-            let (id, card) = (ids[i], schedules[i]);
-            let rating = match rng.random::<f64>() {
-                r if r < 0.10 => Rating::Again,
-                r if r < 0.15 => Rating::Hard,
-                r if r < 0.97 => Rating::Good,
-                _ => Rating::Easy,
-            };
-            let today = clock::study_day(at);
-            let after = scheduler.answer(
-                &card,
-                rating,
-                at,
-                today,
-                codedrill_core::schedule::fuzz_seed(id, card.reps),
-            );
-            batch.record(&NewReview {
-                card_id: id,
-                session_id: None,
-                at,
-                rating,
-                answer: "",
-                correct: rating != Rating::Again,
-                duration_ms: rng.random_range(2_000..15_000),
-                kind: ReviewKind::of(card.state),
-                side: Side::Code,
-                mode: Mode::Type,
-                hinted: false,
-                before: &card,
-                after: &after,
-                mistake: (rating == Rating::Again).then_some(MistakeClass::OneWrong),
-            })?;
-            written += 1;
-            schedules[i] = after;
-            let due = match after.due {
-                Due::At(due) => due,
-                Due::Day(day) => clock::day_start(day) + Duration::hours(rng.random_range(10..16)),
-                Due::New => continue,
-            };
-            next.push(std::cmp::Reverse((due, i)));
-        }
-        Ok(())
-    })
-}
-
-/// A made-up card shaped like an ICD-10-CM one: a code such as `Q12.345A` and a description.
-fn synthetic_card(i: usize) -> codedrill_core::deck::CardContent {
-    let letter = (b'A' + (i % 26) as u8) as char;
-    let code = format!(
-        "{letter}{:02}.{:03}{}",
-        (i / 26) % 100,
-        (i / 2_600) % 1_000,
-        ['A', 'D', 'S'][i % 3]
-    );
-    let description = format!(
-        "Synthetic condition number {i}, of the {} site, initial or later encounter",
-        ["left", "right", "unspecified"][i % 3]
-    );
-    codedrill_core::deck::CardContent {
-        category: format!("Block {}", i % 100),
-        source: "synthetic".into(),
-        ..codedrill_core::deck::CardContent::new(
-            &code,
-            &description,
-            codedrill_core::deck::System::IcdCm,
-        )
-    }
 }

@@ -22,19 +22,13 @@ pub(super) fn run(ctx: &mut Context, what: ExportWhat) -> Result<ExitCode> {
             let ids = deck_ids(store, &decks)?;
             let mut n = 0;
             write_output(&out, |w| {
-                let mut writer = csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::Any(b'\n'))
-                    .from_writer(w);
-                writer.write_record(codedrill_core::export::REVIEW_COLUMNS)?;
+                let mut log = codedrill_core::export::ReviewLog::new(w)?;
                 store.for_each_review(&ids, &mut |row| {
-                    writer.write_record(
-                        row.iter()
-                            .map(|c| codedrill_core::export::neutralize(c).into_owned()),
-                    )?;
+                    log.write(row)?;
                     n += 1;
                     Ok(())
                 })?;
-                writer.flush()?;
+                log.finish()?;
                 Ok(())
             })?;
             report_written(&out, &plural(n, "review"));

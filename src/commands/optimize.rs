@@ -9,13 +9,10 @@ use super::log::{Histories, gather};
 use crate::clock;
 use codedrill_core::memory::{MIN_ITEMS, Optimized};
 
-/// Where the parameters are kept (an empty value means the defaults).
-const PARAMETERS_KEY: &str = "fsrs_parameters";
-
 pub(super) fn run(ctx: &mut Context, reset: bool) -> Result<ExitCode> {
     let (store, clock) = ctx.store_and_clock()?;
     if reset {
-        store.set_meta(PARAMETERS_KEY, "")?;
+        store.reset_parameters()?;
         say!("Back to the default FSRS-6 parameters.");
         return Ok(ExitCode::SUCCESS);
     }

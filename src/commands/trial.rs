@@ -8,14 +8,14 @@ use super::{Context, session};
 use crate::builtin::BUILTIN;
 use crate::clock::{self, Day};
 use crate::session::Options;
-use crate::store::Store;
+use crate::store::{MetaKey, Store};
 use codedrill_core::answer::Mode;
 use codedrill_core::deck::Direction;
 use codedrill_core::report::{Trial, TrialStage};
 use codedrill_core::schedule::Settings;
 
 /// Where the study day the trial began is kept.
-pub(super) const TRIAL_KEY: &str = "trial_started_day";
+pub(super) const TRIAL_KEY: MetaKey = MetaKey::TrialStartedDay;
 
 /// The study day the trial began, if it has.
 pub(super) fn started(store: &Store) -> Result<Option<Day>> {

@@ -82,6 +82,8 @@ impl Answer<'_> {
             before,
             after: self.after(rating),
             mistake: self.judged.mistake.as_ref().map(Mistake::class),
+            // Only the first record of an answer can make a leech (a regrade is always a right answer).
+            leech: false,
         }
     }
 
@@ -215,13 +217,13 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
     fn record(&mut self, answer: &Answer, leeched: bool) -> Result<i64> {
         let mut tally = lock(&self.tally);
         crate::failpoint::hit("answer-before-commit")?;
-        let id = self
-            .store
-            .record_review(&answer.review(answer.judged.rating), None)?;
+        let review = NewReview {
+            leech: leeched,
+            ..answer.review(answer.judged.rating)
+        };
+        // The leech mark commits with the answer: a crash between them cannot lose it.
+        let id = self.store.record_review(&review, None)?;
         crate::failpoint::hit("answer-after-commit")?;
-        if leeched {
-            self.store.mark_leech(answer.card.id)?;
-        }
         tally.count(&answer.counted());
         Ok(id)
     }

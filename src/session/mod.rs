@@ -34,7 +34,7 @@ use codedrill_core::report::SessionKind;
 use codedrill_core::schedule::{CardSchedule, Due, Scheduler, Settings};
 
 use crate::clock::{self, Clock, Day};
-use crate::store::Store;
+use crate::store::{QueuePlan, Store};
 use crate::view::style::Style;
 use card::{Outcome, Undo};
 
@@ -214,44 +214,13 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
     }
 
     fn build_queue(&self, options: &Options, today: Day) -> Result<Queue> {
-        let decks = &options.decks;
-        let day_start = clock::day_start(today);
-        let (new_done, reviews_done) = self.store.done_since(day_start)?;
-        let learning = self
-            .store
-            .learning_due(decks, options.direction, clock::day_start(today + 1), today)?
-            .into_iter()
-            .map(|q| (codedrill_core::day::from_ms(q.order), q))
-            .collect();
-        let review_limit = options.reviews_per_day.saturating_sub(reviews_done);
-        let reviews = self
-            .store
-            .reviews_due(decks, options.direction, today, review_limit)?;
-        let new_limit = options.new_per_day.saturating_sub(new_done);
-        let mut per_deck = Vec::with_capacity(decks.len());
-        if new_limit > 0 {
-            for &deck in decks {
-                // With both directions a card's two sides sit side by side: fetch twice as many, keep one.
-                let fetch = if options.direction == Direction::Both {
-                    new_limit * 2
-                } else {
-                    new_limit
-                };
-                let mut seen = std::collections::HashSet::new();
-                let mut cards = self
-                    .store
-                    .new_cards(deck, options.direction, today, fetch)?;
-                cards.retain(|q| seen.insert(q.note));
-                per_deck.push(cards);
-            }
-        }
-        let answered = self.store.notes_answered_since(decks, day_start)?;
-        Ok(Queue::new(
-            learning,
-            reviews,
-            Queue::interleave(per_deck, new_limit),
-            &answered,
-        ))
+        self.store.due_queue(&QueuePlan {
+            decks: &options.decks,
+            direction: options.direction,
+            new_per_day: options.new_per_day,
+            reviews_per_day: options.reviews_per_day,
+            today,
+        })
     }
 
     /// Says why there is nothing to study, and what to do instead.

@@ -1,6 +1,10 @@
-//! The core's vocabularies in SQLite: each is stored as its one string form (`as_str`) and read back
-//! with `parse`. A stored word the vocabulary does not know is an error (naming the column's kind and
-//! the word), which `explain` turns into a sentence naming the file: never a default.
+//! The core's vocabularies in SQLite: each word vocabulary is stored as its one string form (`as_str`)
+//! and read back with `parse`; the number-coded ones (card states, review kinds, ratings) are stored as
+//! their numbers and read back with `coded`. SQL text never spells a vocabulary's value: it is bound as a
+//! parameter (`Sql(Origin::Builtin)`, `State::Review as i64`, [`with_states`]) or listed from the enum
+//! ([`quoted`]). A stored value the vocabulary does not know is an error (naming the column's kind and the
+//! value), which `explain` turns into a sentence naming the file: never a default. (The migrations in
+//! `schema` are history and keep the numbers they were written with.)
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -8,7 +12,7 @@ use codedrill_core::answer::Mode;
 use codedrill_core::deck::{Origin, Role, Side, System};
 use codedrill_core::mistake::MistakeClass;
 use codedrill_core::report::SessionKind;
-use codedrill_core::schedule::VoidReason;
+use codedrill_core::schedule::{State, VoidReason};
 
 /// A vocabulary the store keeps as text.
 pub trait Word: Copy + 'static {
@@ -111,4 +115,33 @@ pub fn coded<T>(
             Box::new(UnknownWord::new(what, &n.to_string())),
         )
     })
+}
+
+/// Words of a vocabulary as an SQL list (`'a','b'`), for an `IN (...)` over values chosen from the enum.
+/// The words are codedrill's own, without quotes in them, so they are safe in the SQL text.
+pub fn quoted<T: Word>(words: impl IntoIterator<Item = T>) -> String {
+    words
+        .into_iter()
+        .map(|w| format!("'{}'", w.word()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A parameter bound by name.
+pub type Named<'a> = (&'a str, &'a dyn ToSql);
+
+/// The card states as SQLite stores them (their numbers), bound by name: `:new`, `:learning`,
+/// `:review`, `:relearning`.
+const STATES: [Named<'static>; 4] = [
+    (":new", &(State::New as i64)),
+    (":learning", &(State::Learning as i64)),
+    (":review", &(State::Review as i64)),
+    (":relearning", &(State::Relearning as i64)),
+];
+
+/// `named` and the card states, for a statement that uses all four.
+pub fn with_states<'a>(named: &[Named<'a>]) -> Vec<Named<'a>> {
+    let mut all: Vec<Named<'a>> = STATES.to_vec();
+    all.extend_from_slice(named);
+    all
 }

@@ -7,6 +7,7 @@ mod drill;
 mod fuzz;
 mod golden;
 mod import;
+mod leech;
 mod mistakes;
 mod modes;
 mod reliability;

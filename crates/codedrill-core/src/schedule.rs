@@ -21,59 +21,23 @@ use rand::{RngExt, SeedableRng, rngs::StdRng};
 
 use crate::day::Day;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum State {
-    New = 0,
-    Learning = 1,
-    Review = 2,
-    Relearning = 3,
-}
-
-impl State {
-    pub fn from_i64(n: i64) -> Option<State> {
-        Some(match n {
-            0 => State::New,
-            1 => State::Learning,
-            2 => State::Review,
-            3 => State::Relearning,
-            _ => return None,
-        })
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            State::New => "new",
-            State::Learning => "learning",
-            State::Review => "review",
-            State::Relearning => "relearning",
-        }
+crate::vocab::numbered_vocabulary! {
+    /// Where a card is in its life, as Anki numbers the states.
+    pub enum State {
+        New = 0 => "new",
+        Learning = 1 => "learning",
+        Review = 2 => "review",
+        Relearning = 3 => "relearning",
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rating {
-    Again = 1,
-    Hard = 2,
-    Good = 3,
-    Easy = 4,
-}
-
-impl Rating {
-    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
-
-    pub fn from_i64(n: i64) -> Option<Rating> {
-        Rating::ALL
-            .get(usize::try_from(n).ok()?.checked_sub(1)?)
-            .copied()
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Rating::Again => "again",
-            Rating::Hard => "hard",
-            Rating::Good => "good",
-            Rating::Easy => "easy",
-        }
+crate::vocab::numbered_vocabulary! {
+    /// The four grades, numbered 1 to 4 as FSRS and Anki number them.
+    pub enum Rating {
+        Again = 1 => "again",
+        Hard = 2 => "hard",
+        Good = 3 => "good",
+        Easy = 4 => "easy",
     }
 }
 
@@ -88,36 +52,18 @@ pub enum Due {
     Day(Day),
 }
 
-/// How an answer counts in the review log (the kinds Anki's log uses).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ReviewKind {
-    Learn = 0,
-    Review = 1,
-    Relearn = 2,
-    /// Practice that leaves the schedule alone.
-    Cram = 3,
+crate::vocab::numbered_vocabulary! {
+    /// How an answer counts in the review log (the kinds Anki's log uses).
+    pub enum ReviewKind {
+        Learn = 0 => "learn",
+        Review = 1 => "review",
+        Relearn = 2 => "relearn",
+        /// Practice that leaves the schedule alone.
+        Cram = 3 => "cram",
+    }
 }
 
 impl ReviewKind {
-    pub fn from_i64(n: i64) -> Option<ReviewKind> {
-        Some(match n {
-            0 => ReviewKind::Learn,
-            1 => ReviewKind::Review,
-            2 => ReviewKind::Relearn,
-            3 => ReviewKind::Cram,
-            _ => return None,
-        })
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            ReviewKind::Learn => "learn",
-            ReviewKind::Review => "review",
-            ReviewKind::Relearn => "relearn",
-            ReviewKind::Cram => "cram",
-        }
-    }
-
     /// The kind of a scheduled answer given to a card in `state`.
     pub fn of(state: State) -> ReviewKind {
         match state {
@@ -284,7 +230,8 @@ impl Scheduler {
         };
         let ivl = |r: Rating| self.interval(memory(r).stability, elapsed, u);
 
-        let mut out = Rating::ALL.map(|r| match card.state {
+        let grades = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+        let mut out = grades.map(|r| match card.state {
             State::New | State::Learning => {
                 let step = if card.state == State::New {
                     0
@@ -321,7 +268,7 @@ impl Scheduler {
                 }
             },
         });
-        for (outcome, rating) in out.iter_mut().zip(Rating::ALL) {
+        for (outcome, rating) in out.iter_mut().zip(grades) {
             outcome.memory = Some(memory(rating));
             if card.state == State::Review && rating == Rating::Again {
                 outcome.lapses = card.lapses.saturating_add(1);

@@ -52,4 +52,42 @@ macro_rules! vocabulary {
     };
 }
 
-pub(crate) use vocabulary;
+/// Declares a vocabulary stored as a number (a card state, a rating, a review kind, as Anki's log
+/// stores them): the enum with its numbers, `ALL`, `from_i64` (`None` for a number it does not have) and
+/// `name`, the word exports print.
+macro_rules! numbered_vocabulary {
+    (
+        $(#[$doc:meta])*
+        pub enum $name:ident {
+            $($(#[$vdoc:meta])* $variant:ident = $n:literal => $text:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant = $n),+
+        }
+
+        impl $name {
+            /// Every value, in the order of their numbers.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value stored as `n`; `None` for a number this vocabulary does not have.
+            pub fn from_i64(n: i64) -> Option<$name> {
+                match n {
+                    $($n => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// The word exports print.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use {numbered_vocabulary, vocabulary};

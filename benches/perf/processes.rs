@@ -1,0 +1,213 @@
+//! Whole processes, timed from spawn to end (or to the first prompt), with their peak memory: importing a
+//! deck, starting a drill, `stats` and `report`.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use super::{Row, Scale, bare_database, bin, measure, median, ms};
+
+// ----- import -----
+
+pub fn import(dir: &Path, scale: &Scale) -> Vec<Row> {
+    let file = dir.join("deck.csv");
+    let mut text = String::from("code,description,category\n");
+    for i in 0..scale.deck_rows {
+        text.push_str(&format!(
+            "Z{:02}.{:04},\"Synthetic condition {i}, of the {} side, as a coder would meet it\",Block {}\n",
+            i % 100,
+            i / 100,
+            ["left", "right"][i % 2],
+            i % 50
+        ));
+    }
+    std::fs::write(&file, &text).unwrap();
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for i in 0..scale.repeats {
+        let home = dir.join(format!("import-{i}"));
+        let _ = std::fs::remove_dir_all(&home);
+        measure(bin().env("CODEDRILL_HOME", &home).arg("decks"));
+        let (t, p) = measure(
+            bin()
+                .env("CODEDRILL_HOME", &home)
+                .args(["import", file.to_str().unwrap()]),
+        );
+        times.push(t);
+        peak = peak.max(p.unwrap_or(0));
+        let _ = std::fs::remove_dir_all(&home);
+    }
+    // The limits, in the same run: the csv crate alone, and a bare prepared INSERT in one transaction.
+    let mut parse = Vec::new();
+    let mut insert = Vec::new();
+    for _ in 0..scale.repeats {
+        let started = Instant::now();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let mut record = csv::ByteRecord::new();
+        let mut n = 0;
+        while reader.read_byte_record(&mut record).unwrap() {
+            n += record.len();
+        }
+        assert!(n > 0);
+        parse.push(started.elapsed());
+        let mut conn = bare_database(
+            dir,
+            "bare-insert",
+            "CREATE TABLE card (deck INTEGER, key TEXT, code TEXT, description TEXT, category TEXT,
+                                UNIQUE (deck, key))",
+        );
+        let started = Instant::now();
+        let tx = conn.transaction().unwrap();
+        {
+            let mut stmt = tx
+                .prepare("INSERT INTO card VALUES (1, ?1, ?1, ?2, ?3)")
+                .unwrap();
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            for record in reader.records() {
+                let r = record.unwrap();
+                stmt.execute(rusqlite::params![&r[0], &r[1], &r[2]])
+                    .unwrap();
+            }
+        }
+        tx.commit().unwrap();
+        insert.push(started.elapsed());
+    }
+    let (t, p, i) = (median(&mut times), median(&mut parse), median(&mut insert));
+    vec![Row {
+        work: "import a deck (rows as in the header)",
+        measured: ms(t),
+        target: "<= 250 ms, <= 50 MiB (Anki: 2.5 s, 220 MiB)",
+        compared: format!(
+            "csv parse alone {} ({:.1}x); bare insert alone {} ({:.1}x)",
+            ms(p),
+            t.as_secs_f64() / p.as_secs_f64(),
+            ms(i),
+            t.as_secs_f64() / i.as_secs_f64()
+        ),
+        peak: Some(peak),
+    }]
+}
+
+// ----- start to first card -----
+
+/// From starting `codedrill drill ARGS` to the first card's prompt on its output.
+fn time_to_prompt(home: &Path, args: &[&str]) -> Duration {
+    let started = Instant::now();
+    let mut child = bin()
+        .env("CODEDRILL_HOME", home)
+        .arg("drill")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    let elapsed = loop {
+        let n = out.read(&mut buf).unwrap();
+        assert!(n > 0, "no prompt: {}", String::from_utf8_lossy(&seen));
+        seen.extend_from_slice(&buf[..n]);
+        if String::from_utf8_lossy(&seen).contains('›') {
+            break started.elapsed();
+        }
+    };
+    let _ = child.stdin.take().unwrap().write_all(b":q\n\n");
+    child.wait().unwrap();
+    elapsed
+}
+
+pub fn first_card(dir: &Path, big: &Path, scale: &Scale) -> Vec<Row> {
+    let small = dir.join("first-card");
+    let _ = std::fs::remove_dir_all(&small);
+    measure(bin().env("CODEDRILL_HOME", &small).arg("decks"));
+    let mut version = Vec::new();
+    let mut small_times = Vec::new();
+    let mut big_times = Vec::new();
+    for _ in 0..scale.repeats.max(5) {
+        version.push(measure(bin().arg("--version")).0);
+        small_times.push(time_to_prompt(&small, &[]));
+        big_times.push(time_to_prompt(
+            big,
+            &["--deck", "icd10cm-common", "--deck", "bulk"],
+        ));
+    }
+    let v = median(&mut version);
+    let (s, b) = (median(&mut small_times), median(&mut big_times));
+    let (_, peak) = measure(bin().env("CODEDRILL_HOME", big).args(["decks"]));
+    vec![
+        Row {
+            work: "start to first card, built-in decks",
+            measured: ms(s),
+            target: "<= 20 ms (Anki: 436 ms)",
+            compared: format!(
+                "`codedrill --version` {} ({:.1}x)",
+                ms(v),
+                s.as_secs_f64() / v.as_secs_f64()
+            ),
+            peak: None,
+        },
+        Row {
+            work: "start to first card, big collection",
+            measured: ms(b),
+            target: "<= 30 ms (hashcards: 2.6 s)",
+            compared: format!(
+                "`codedrill --version` {} ({:.1}x)",
+                ms(v),
+                b.as_secs_f64() / v.as_secs_f64()
+            ),
+            peak,
+        },
+    ]
+}
+
+// ----- stats and report -----
+
+pub fn stats_and_report(big: &Path, scale: &Scale) -> Vec<Row> {
+    let mut read = Vec::new();
+    for _ in 0..scale.repeats.min(5) {
+        let conn = rusqlite::Connection::open(big.join("codedrill.db")).unwrap();
+        let started = Instant::now();
+        let mut stmt = conn
+            .prepare("SELECT card_id, reviewed_at, rating, correct, duration_ms, kind, state_before, ivl_before, elapsed_days, mistake FROM review ORDER BY reviewed_at, id")
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        let mut n = 0i64;
+        while let Some(r) = rows.next().unwrap() {
+            n += r.get::<_, i64>(2).unwrap();
+        }
+        assert!(n > 0);
+        read.push(started.elapsed());
+    }
+    let r = median(&mut read);
+    ["stats", "report"]
+        .into_iter()
+        .map(|command| {
+            let mut times = Vec::new();
+            let mut peak = 0;
+            for _ in 0..scale.repeats.min(5) {
+                let (t, p) = measure(bin().env("CODEDRILL_HOME", big).args([command, "--json"]));
+                times.push(t);
+                peak = peak.max(p.unwrap_or(0));
+            }
+            let t = median(&mut times);
+            Row {
+                work: if command == "stats" {
+                    "`stats` over the big collection"
+                } else {
+                    "`report` over the big collection"
+                },
+                measured: ms(t),
+                target: "<= 1 s",
+                compared: format!(
+                    "reading the review log alone {} ({:.1}x)",
+                    ms(r),
+                    t.as_secs_f64() / r.as_secs_f64()
+                ),
+                peak: Some(peak),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,263 @@
+//! The decks as a person names and counts them: summaries, ids by name (with "did you mean"), a deck's
+//! cards as its file would hold them, cards by state, and removing a deck.
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, named_params};
+
+use codedrill_core::deck::{CardContent, Origin, Role};
+
+use super::sql::{self, Sql};
+use super::{Store, ms};
+use crate::clock::Day;
+
+/// The order decks are listed in: built-in first, in their own order, then by name.
+macro_rules! builtin_first {
+    () => {
+        "d.origin = :builtin DESC, d.sort_order, d.name"
+    };
+}
+
+/// A deck's card counts for `codedrill decks`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeckSummary {
+    pub name: String,
+    pub title: String,
+    pub builtin: bool,
+    pub role: Role,
+    pub cards: i64,
+    pub new: i64,
+    pub learning: i64,
+    pub due: i64,
+}
+
+/// Cards by state in one deck.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateCounts {
+    pub deck_id: i64,
+    pub deck: String,
+    pub role: Role,
+    pub new: i64,
+    pub learning: i64,
+    pub review: i64,
+    pub suspended: i64,
+    pub leeches: i64,
+}
+
+/// A deck by name, for `decks remove` and `export`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeckInfo {
+    pub id: i64,
+    pub name: String,
+    pub builtin: bool,
+    pub cards: i64,
+    /// Standing reviews: answers taken back and practice left out.
+    pub reviews: i64,
+}
+
+impl Store {
+    /// The decks with their counts, built-in ones first in their own order.
+    pub fn deck_summaries(&self, today: Day, now: DateTime<Utc>) -> Result<Vec<DeckSummary>> {
+        let mut stmt = self.conn.prepare(concat!(
+            "SELECT d.name, d.title, d.origin = :builtin, d.role,
+                    coalesce(sum(c.note_id IS NULL), 0),
+                    coalesce(sum(c.state = :new AND c.note_id IS NULL), 0),
+                    coalesce(sum(c.state IN (:learning, :relearning)), 0),
+                    coalesce(sum((c.state = :review AND c.due <= :today)
+                        OR (c.state IN (:learning, :relearning) AND c.due <= :until)), 0)
+             FROM deck d
+             LEFT JOIN card c ON c.deck_id = d.id AND c.active AND NOT c.suspended
+             GROUP BY d.id
+             ORDER BY ",
+            builtin_first!()
+        ))?;
+        let end_of_today = ms(crate::clock::day_start(today + 1));
+        let until = end_of_today.max(ms(now));
+        let params = sql::with_states(&[
+            (":builtin", &Sql(Origin::Builtin)),
+            (":today", &today),
+            (":until", &until),
+        ]);
+        let rows = stmt.query_map(params.as_slice(), |r| {
+            Ok(DeckSummary {
+                name: r.get(0)?,
+                title: r.get(1)?,
+                builtin: r.get(2)?,
+                role: sql::word(r, 3)?,
+                cards: r.get(4)?,
+                new: r.get(5)?,
+                learning: r.get(6)?,
+                due: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cards by state for each deck: the usual sides and the reverse ones alike.
+    pub fn state_counts(&self) -> Result<Vec<StateCounts>> {
+        let mut stmt = self.conn.prepare(concat!(
+            "SELECT d.id, d.name, d.role,
+                    coalesce(sum(c.state = :new AND NOT c.suspended), 0),
+                    coalesce(sum(c.state IN (:learning, :relearning) AND NOT c.suspended), 0),
+                    coalesce(sum(c.state = :review AND NOT c.suspended), 0),
+                    coalesce(sum(c.suspended), 0),
+                    coalesce(sum(c.leech), 0)
+             FROM deck d LEFT JOIN card c ON c.deck_id = d.id AND c.active
+             GROUP BY d.id ORDER BY ",
+            builtin_first!()
+        ))?;
+        let params = sql::with_states(&[(":builtin", &Sql(Origin::Builtin))]);
+        let rows = stmt.query_map(params.as_slice(), |r| {
+            Ok(StateCounts {
+                deck_id: r.get(0)?,
+                deck: r.get(1)?,
+                role: sql::word(r, 2)?,
+                new: r.get(3)?,
+                learning: r.get(4)?,
+                review: r.get(5)?,
+                suspended: r.get(6)?,
+                leeches: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The ids of the named decks, in the order given; an unknown name is an error that lists the decks.
+    pub fn deck_ids(&self, names: &[String]) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        for name in names {
+            let id: Option<i64> = self
+                .conn
+                .query_row(
+                    "SELECT id FROM deck WHERE name = ?1 COLLATE NOCASE",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match id {
+                Some(id) => ids.push(id),
+                None => bail!(self.unknown_deck(name)?),
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Every deck id, built-in first.
+    pub fn all_deck_ids(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare(concat!("SELECT id FROM deck d ORDER BY ", builtin_first!()))?;
+        let ids = stmt.query_map(named_params! {":builtin": Sql(Origin::Builtin)}, |r| {
+            r.get(0)
+        })?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn unknown_deck(&self, name: &str) -> Result<String> {
+        let mut stmt = self.conn.prepare("SELECT name FROM deck ORDER BY name")?;
+        let names: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let clean = codedrill_core::sanitize::clean_line(name);
+        let near = names
+            .iter()
+            .filter(|n| {
+                n.contains(name) || name.contains(n.as_str()) || edit_distance(n, name) <= 2
+            })
+            .cloned()
+            .collect::<Vec<_>>();
+        Ok(if near.is_empty() {
+            format!(
+                "there is no deck named '{clean}'. The decks are: {}. Run `codedrill decks` to see them",
+                names.join(", ")
+            )
+        } else {
+            format!(
+                "there is no deck named '{clean}'. Did you mean {}?",
+                near.join(" or ")
+            )
+        })
+    }
+
+    /// A deck by name (ignoring case), with how much progress it holds.
+    pub fn deck_info(&self, name: &str) -> Result<Option<DeckInfo>> {
+        let found = self.conn.query_row(
+            "SELECT d.id, d.name, d.origin = :builtin,
+                    (SELECT count(*) FROM card c WHERE c.deck_id = d.id AND c.active AND c.note_id IS NULL),
+                    (SELECT count(*) FROM standing_review r JOIN card c ON c.id = r.card_id
+                     WHERE c.deck_id = d.id)
+             FROM deck d WHERE d.name = :name COLLATE NOCASE",
+            named_params! {":builtin": Sql(Origin::Builtin), ":name": name},
+            |r| {
+                Ok(DeckInfo {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    builtin: r.get(2)?,
+                    cards: r.get(3)?,
+                    reviews: r.get(4)?,
+                })
+            },
+        );
+        Ok(found.optional()?)
+    }
+
+    /// Deletes a deck with its cards and their review history.
+    pub fn remove_deck(&mut self, id: i64) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM deck WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A deck's active cards in deck order, as the deck file would hold them.
+    pub fn deck_cards(&self, deck_id: i64) -> Result<Vec<CardContent>> {
+        Ok(self
+            .deck_cards_placed(deck_id)?
+            .into_iter()
+            .map(|(_, card)| card)
+            .collect())
+    }
+
+    /// [`Store::deck_cards`], each with its position in the deck.
+    pub fn deck_cards_placed(&self, deck_id: i64) -> Result<Vec<(i64, CardContent)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT key, code, description, system, category, tags, aliases, note, source, version,
+                    position
+             FROM card WHERE deck_id = ?1 AND active AND note_id IS NULL ORDER BY position, id",
+        )?;
+        let rows = stmt.query_map([deck_id], |r| {
+            Ok((r.get(10)?, super::cards::content_columns(r, 0)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("billing", "biling"), 1);
+        assert_eq!(edit_distance("cases", "cases"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

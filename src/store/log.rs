@@ -1,0 +1,239 @@
+//! Reading the review log: as statistics facts (for `stats`, `report` and `optimize`), as export rows,
+//! and its size.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Result;
+use rusqlite::named_params;
+
+use codedrill_core::answer::Mode;
+use codedrill_core::deck::{Role, Side, System};
+use codedrill_core::export::ReviewRow;
+use codedrill_core::mistake::MistakeClass;
+use codedrill_core::schedule::{Rating, ReviewKind, State};
+use codedrill_core::stats::Fact;
+
+use super::sql::{self, Sql};
+use super::{FastHash, Store, from_ms, id_list, ms};
+use crate::clock::{self, Day};
+
+/// Whether a card of `system` is answered with one code that can be mistyped into another (a coding
+/// case's answer is a set of codes).
+pub(super) fn is_code_card(system: System) -> bool {
+    system.is_code() && system != System::Case
+}
+
+/// What a review needs from its card: its deck and whether it is a code card.
+type CardFacts = HashMap<i64, (i64, bool), FastHash>;
+
+impl Store {
+    /// Calls `each` with every kept answer (taken-back ones left out; practice is in, as time spent) of the
+    /// given decks in time order, as a statistics fact, with its time. The study day is worked out once per
+    /// day, not once per answer.
+    pub fn for_each_fact(&self, decks: &[i64], each: &mut dyn FnMut(&Fact, i64)) -> Result<()> {
+        // What a review needs from its card is read once per card, and the voided reviews (normally a
+        // handful) once: the log itself is then read alone, in time order, with no join and no sort. So the
+        // void rule of the `kept_review` view is applied here, in memory.
+        let roles: HashMap<i64, Role> = self
+            .state_counts()?
+            .into_iter()
+            .map(|s| (s.deck_id, s.role))
+            .collect();
+        let cards = self.card_facts(decks)?;
+        let voided = self.voided()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, card_id, reviewed_at, rating, correct, duration_ms, kind, state_before, ivl_before,
+                    elapsed_days, mistake, mode = :type AND side = :code, session_id
+             FROM review ORDER BY reviewed_at, id",
+        )?;
+        let mut rows = stmt.query(named_params! {
+            ":type": Sql(Mode::Type),
+            ":code": Sql(Side::Code),
+        })?;
+        let mut days = DayCache::default();
+        while let Some(r) = rows.next()? {
+            let card: i64 = r.get(1)?;
+            let Some(&(deck, code_card)) = cards.get(&card) else {
+                continue;
+            };
+            if !voided.is_empty() && voided.contains(&r.get::<_, i64>(0)?) {
+                continue;
+            }
+            let at: i64 = r.get(2)?;
+            let fact = Fact {
+                card,
+                deck,
+                role: roles.get(&deck).copied().unwrap_or(Role::Other),
+                day: days.day(at),
+                rating: sql::coded(r, 3, "a rating", Rating::from_i64)? as u8,
+                correct: r.get(4)?,
+                duration_ms: r.get(5)?,
+                kind: sql::coded(r, 6, "a review kind", ReviewKind::from_i64)?,
+                state_before: sql::coded(r, 7, "a card state", State::from_i64)?,
+                ivl_before: r.get(8)?,
+                elapsed_days: r.get(9)?,
+                mistake: r.get::<_, Option<Sql<MistakeClass>>>(10)?.map(|m| m.0),
+                typed_code: code_card && r.get::<_, bool>(11)?,
+                session: r.get(12)?,
+            };
+            each(&fact, at);
+        }
+        Ok(())
+    }
+
+    /// Each card of the decks: its deck, and whether it is a code card.
+    fn card_facts(&self, decks: &[i64]) -> Result<CardFacts> {
+        let mut cards = CardFacts::default();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, deck_id, system FROM card WHERE deck_id IN ({})",
+            id_list(decks)
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let system: System = sql::word(r, 2)?;
+            cards.insert(r.get(0)?, (r.get(1)?, is_code_card(system)));
+        }
+        Ok(cards)
+    }
+
+    fn voided(&self) -> Result<HashSet<i64>> {
+        let mut stmt = self.conn.prepare("SELECT review_id FROM review_void")?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Calls `each` with every standing review (voided and practice left out) of the given decks, in time
+    /// order, as a row of the review-log export.
+    pub fn for_each_review(
+        &self,
+        decks: &[i64],
+        each: &mut dyn FnMut(&ReviewRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT r.card_id, r.reviewed_at, r.rating, r.duration_ms, d.name, c.key, c.code, r.answer,
+                    r.correct, r.kind, r.side, r.state_before, r.state_after, r.ivl_before, r.ivl_after,
+                    r.elapsed_days, r.stability, r.difficulty, r.mistake
+             FROM standing_review r JOIN card c ON c.id = r.card_id JOIN deck d ON d.id = c.deck_id
+             WHERE d.id IN ({})
+             ORDER BY r.reviewed_at, r.id",
+            id_list(decks)
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            each(&review_row(r)?)?;
+        }
+        Ok(())
+    }
+
+    /// How many standing reviews the log holds.
+    pub fn total_reviews(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM standing_review", [], |r| r.get(0))?)
+    }
+}
+
+fn review_row(r: &rusqlite::Row) -> rusqlite::Result<ReviewRow> {
+    let state = |i: usize| sql::coded(r, i, "a card state", State::from_i64);
+    Ok(ReviewRow {
+        card_id: r.get(0)?,
+        reviewed_at: from_ms(r.get(1)?),
+        rating: sql::coded(r, 2, "a rating", Rating::from_i64)?,
+        duration_ms: r.get(3)?,
+        deck: r.get(4)?,
+        card_key: r.get(5)?,
+        code: r.get(6)?,
+        answer: r.get(7)?,
+        correct: r.get(8)?,
+        kind: sql::coded(r, 9, "a review kind", ReviewKind::from_i64)?,
+        side: sql::word(r, 10)?,
+        state_before: state(11)?,
+        state_after: state(12)?,
+        ivl_before: r.get(13)?,
+        ivl_after: r.get(14)?,
+        elapsed_days: r.get(15)?,
+        stability: r.get(16)?,
+        difficulty: r.get(17)?,
+        mistake: r.get::<_, Option<Sql<MistakeClass>>>(18)?.map(|m| m.0),
+    })
+}
+
+/// The study day of each answer, worked out once per day: answers come in time order, so the day only
+/// changes when an answer falls outside the last day's bounds.
+#[derive(Default)]
+struct DayCache {
+    /// The last day's start and end (ms), and the day.
+    bounds: Option<(i64, i64, Day)>,
+}
+
+impl DayCache {
+    fn day(&mut self, at: i64) -> Day {
+        match self.bounds {
+            Some((start, end, day)) if (start..end).contains(&at) => day,
+            _ => {
+                let day = clock::study_day(from_ms(at));
+                let (start, end) = (ms(clock::day_start(day)), ms(clock::day_start(day + 1)));
+                self.bounds = Some((start, end, day));
+                day
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::NewReview;
+    use crate::store::testing::{learned, one_card, review};
+    use codedrill_core::schedule::{CardSchedule, VoidReason};
+
+    #[test]
+    fn the_log_leaves_out_taken_back_answers_and_the_export_practice_too() {
+        let mut store = Store::in_memory().unwrap();
+        let (deck_id, id) = one_card(&mut store);
+        let at = crate::store::testing::at();
+        let (new, after) = (CardSchedule::new_card(), learned(at));
+        let first = store
+            .record_review(&review(id, at, &new, &after), None)
+            .unwrap();
+        // The grade changed: the first answer is taken back by a second one.
+        let regraded = NewReview {
+            rating: Rating::Easy,
+            ..review(id, at, &new, &after)
+        };
+        let reason = (first, VoidReason::GradeChanged);
+        store.record_review(&regraded, Some(reason)).unwrap();
+        let practice = NewReview {
+            kind: ReviewKind::Cram,
+            correct: false,
+            answer: "=A2",
+            ..review(id, at, &after, &after)
+        };
+        store.record_review(&practice, None).unwrap();
+        let mut rows = Vec::new();
+        store
+            .for_each_review(&[deck_id], &mut |row| {
+                rows.push(row.clone());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        let row = &rows[0];
+        assert_eq!((row.deck.as_str(), row.card_key.as_str()), ("t", "A1"));
+        assert_eq!((row.rating, row.kind), (Rating::Easy, ReviewKind::Learn));
+        assert_eq!(
+            (row.state_before, row.state_after),
+            (State::New, State::Review)
+        );
+        assert_eq!(
+            (row.side, row.mistake, row.reviewed_at),
+            (Side::Code, None, at)
+        );
+        let mut kinds = Vec::new();
+        store
+            .for_each_fact(&[deck_id], &mut |fact, _| kinds.push(fact.kind))
+            .unwrap();
+        assert_eq!(kinds, [ReviewKind::Learn, ReviewKind::Cram]);
+        assert_eq!(store.total_reviews().unwrap(), 1);
+    }
+}

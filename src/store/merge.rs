@@ -1,0 +1,331 @@
+//! Merging a list of cards into a deck, card by card: a card keeps its schedule and history through every
+//! edit of its deck; a duplicate key is skipped, updated or added as the import asks; a built-in card that
+//! leaves its deck becomes inactive rather than being deleted.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Result;
+use rusqlite::{CachedStatement, Transaction, params};
+
+use codedrill_core::deck::CardContent;
+use codedrill_core::import::OnDuplicate;
+
+use super::FastHash;
+use super::sql::Sql;
+use super::sync::{SyncCounts, SyncMode};
+
+/// Makes the deck's cards match `cards` as `mode` says, keeping every schedule and history.
+/// `progress` is told how many cards are done, every few thousand.
+pub(super) fn sync_cards(
+    tx: &Transaction,
+    deck_id: i64,
+    cards: &[CardContent],
+    mode: SyncMode,
+    progress: &mut dyn FnMut(usize),
+) -> Result<SyncCounts> {
+    let mut sync = Sync::new(tx, deck_id, mode, cards.len())?;
+    for (index, card) in cards.iter().enumerate() {
+        if index % 5_000 == 4_999 {
+            progress(index + 1);
+            crate::failpoint::hit("import-rows")?;
+        }
+        sync.card(card, sync.base + index as i64)?;
+    }
+    if mode == SyncMode::Replace {
+        sync.retire_unseen()?;
+    }
+    Ok(sync.counts)
+}
+
+/// A card already in the deck: its id, a hash of its text (to tell an edit from an unchanged card without
+/// keeping the text in memory) and whether it is active.
+#[derive(Clone, Copy)]
+struct Existing {
+    id: i64,
+    signature: u64,
+    active: bool,
+}
+
+/// One deck's sync under way: its statements, the cards it found and added, and what it counted.
+struct Sync<'t, 'c> {
+    tx: &'t Transaction<'t>,
+    deck_id: i64,
+    mode: SyncMode,
+    /// The position of the list's first card.
+    base: i64,
+    existing: HashMap<String, Existing, FastHash>,
+    /// Keys added by this sync, borrowed from the list: a later duplicate in the same list finds them here.
+    added: HashMap<&'c str, i64, FastHash>,
+    /// Keys the list holds (for a replace: every other card is retired).
+    seen: HashSet<String>,
+    insert_card: CachedStatement<'t>,
+    update_card: CachedStatement<'t>,
+    counts: SyncCounts,
+}
+
+impl<'t, 'c> Sync<'t, 'c> {
+    fn new(tx: &'t Transaction<'t>, deck_id: i64, mode: SyncMode, len: usize) -> Result<Self> {
+        let base: i64 = match mode {
+            SyncMode::Replace => 0,
+            SyncMode::Merge(_) => tx.query_row(
+                "SELECT coalesce(max(position) + 1, 0) FROM card WHERE deck_id = ?1",
+                [deck_id],
+                |r| r.get(0),
+            )?,
+        };
+        Ok(Sync {
+            tx,
+            deck_id,
+            mode,
+            base,
+            existing: existing_cards(tx, deck_id)?,
+            added: HashMap::default(),
+            seen: HashSet::with_capacity(if mode == SyncMode::Replace { len } else { 0 }),
+            insert_card: tx.prepare_cached(
+                "INSERT INTO card (deck_id, key, position, code, description, system, category, tags,
+                                   aliases, note, source, version, side)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?,
+            update_card: tx.prepare_cached(
+                "UPDATE card SET code = ?2, description = ?3, system = ?4, category = ?5, tags = ?6,
+                        aliases = ?7, note = ?8, source = ?9, version = ?10, active = 1,
+                        position = coalesce(?11, position)
+                 WHERE id = ?1 OR note_id = ?1",
+            )?,
+            counts: SyncCounts::default(),
+        })
+    }
+
+    /// One card of the list, at `position`.
+    fn card(&mut self, card: &'c CardContent, position: i64) -> Result<()> {
+        let found = match self.added.get(card.key.as_str()) {
+            // Added earlier in this same list: compare with nothing, so an Update counts as updated.
+            Some(&id) => Some(Existing {
+                id,
+                signature: 0,
+                active: true,
+            }),
+            None => self.existing.get(&card.key).copied(),
+        };
+        let Some(found) = found else {
+            return self.insert(card, card.key.clone(), position);
+        };
+        match self.mode {
+            SyncMode::Merge(OnDuplicate::Skip) => {
+                self.counts.skipped += 1;
+                Ok(())
+            }
+            SyncMode::Merge(OnDuplicate::Add) => {
+                let key = self.free_key(&card.key);
+                self.insert(card, key, position)
+            }
+            SyncMode::Replace | SyncMode::Merge(OnDuplicate::Update) => {
+                self.update(card, found, position)
+            }
+        }
+    }
+
+    /// The first of `key (2)`, `key (3)`... that no card has.
+    fn free_key(&self, key: &str) -> String {
+        (2..)
+            .map(|n| format!("{key} ({n})"))
+            .find(|k| !self.existing.contains_key(k) && !self.added.contains_key(k.as_str()))
+            .unwrap_or_default()
+    }
+
+    fn insert(&mut self, card: &'c CardContent, key: String, position: i64) -> Result<()> {
+        self.insert_card.execute(params![
+            self.deck_id,
+            key,
+            position,
+            card.code,
+            card.description,
+            Sql(card.system),
+            card.category,
+            card.tags,
+            card.aliases_joined(),
+            card.note,
+            card.source,
+            card.version,
+            Sql(card.system.asks()),
+        ])?;
+        let id = self.tx.last_insert_rowid();
+        if self.mode == SyncMode::Replace {
+            self.seen.insert(key.clone());
+        }
+        if key == card.key {
+            self.added.insert(&card.key, id);
+        } else {
+            let existing = Existing {
+                id,
+                signature: 0,
+                active: true,
+            };
+            self.existing.insert(key, existing);
+        }
+        self.counts.added += 1;
+        Ok(())
+    }
+
+    /// A card already there takes the list's text; a replace also gives it the list's position.
+    fn update(&mut self, card: &CardContent, found: Existing, position: i64) -> Result<()> {
+        let replace = self.mode == SyncMode::Replace;
+        if replace {
+            self.seen.insert(card.key.clone());
+        }
+        let aliases = card.aliases_joined();
+        let signature = signature(&card.text_fields(&aliases));
+        if found.signature == signature && found.active {
+            self.counts.unchanged += 1;
+            if replace {
+                self.tx
+                    .prepare_cached(
+                        "UPDATE card SET position = ?2
+                         WHERE (id = ?1 OR note_id = ?1) AND position != ?2",
+                    )?
+                    .execute(params![found.id, position])?;
+            }
+            return Ok(());
+        }
+        self.update_card.execute(params![
+            found.id,
+            card.code,
+            card.description,
+            Sql(card.system),
+            card.category,
+            card.tags,
+            aliases,
+            card.note,
+            card.source,
+            card.version,
+            replace.then_some(position),
+        ])?;
+        let updated = Existing {
+            signature,
+            active: true,
+            ..found
+        };
+        self.existing.insert(card.key.clone(), updated);
+        self.counts.updated += 1;
+        Ok(())
+    }
+
+    /// A replace retires every active card the list no longer holds.
+    fn retire_unseen(&mut self) -> Result<()> {
+        let mut retire = self
+            .tx
+            .prepare_cached("UPDATE card SET active = 0 WHERE id = ?1 OR note_id = ?1")?;
+        for (key, existing) in &self.existing {
+            if existing.active && !self.seen.contains(key.as_str()) {
+                retire.execute([existing.id])?;
+                self.counts.retired += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The deck's cards (their usual sides) by key.
+fn existing_cards(tx: &Transaction, deck_id: i64) -> Result<HashMap<String, Existing, FastHash>> {
+    let mut existing = HashMap::default();
+    let mut stmt = tx.prepare(
+        "SELECT key, id, active, code, description, system, category, tags, aliases, note, source, version
+         FROM card WHERE deck_id = ?1 AND note_id IS NULL",
+    )?;
+    let mut rows = stmt.query([deck_id])?;
+    while let Some(r) = rows.next()? {
+        let mut fields = [""; 9];
+        for (i, field) in fields.iter_mut().enumerate() {
+            *field = r.get_ref(3 + i)?.as_str().unwrap_or("");
+        }
+        let card = Existing {
+            id: r.get(1)?,
+            signature: signature(&fields),
+            active: r.get(2)?,
+        };
+        existing.insert(r.get(0)?, card);
+    }
+    Ok(existing)
+}
+
+/// A hash of everything a deck file says about a card (code, description, system, category, tags,
+/// aliases, note, source, version), to tell an unchanged card from an edited one.
+fn signature(fields: &[&str; 9]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    fields.hash(&mut hasher);
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::store::Store;
+    use crate::store::testing::{content, deck, learned, review};
+    use codedrill_core::deck::Direction;
+    use codedrill_core::schedule::{CardSchedule, Due};
+
+    #[test]
+    fn resyncing_a_deck_keeps_schedules_and_retires_missing_cards() {
+        let mut store = Store::in_memory().unwrap();
+        let (deck_id, counts) = deck(
+            &mut store,
+            &[content("A1", "one"), content("B2", "two")],
+            SyncMode::Replace,
+        );
+        assert_eq!((counts.added, counts.updated), (2, 0));
+        let a = store.new_cards(deck_id, Direction::Auto, 0, 10).unwrap()[0].id;
+        let now = Utc::now();
+        let (new, after) = (CardSchedule::new_card(), learned(now));
+        store
+            .record_review(&review(a, now, &new, &after), None)
+            .unwrap();
+        let (_, counts) = deck(
+            &mut store,
+            &[content("A1", "one, reworded"), content("C3", "three")],
+            SyncMode::Replace,
+        );
+        assert_eq!(
+            counts,
+            SyncCounts {
+                added: 1,
+                updated: 1,
+                retired: 1,
+                ..SyncCounts::default()
+            }
+        );
+        let card = store.card(a).unwrap();
+        assert_eq!(card.content.description, "one, reworded");
+        assert_eq!(card.schedule.due, Due::Day(5), "progress survives the edit");
+        assert_eq!(store.total_reviews().unwrap(), 1);
+    }
+
+    #[test]
+    fn merging_follows_the_duplicate_policy() {
+        let mut store = Store::in_memory().unwrap();
+        let first = [content("A1", "one"), content("B2", "two")];
+        deck(&mut store, &first, SyncMode::Merge(OnDuplicate::Update));
+        let again = [
+            content("A1", "one"),
+            content("B2", "TWO"),
+            content("C3", "three"),
+        ];
+        let (_, skip) = deck(&mut store, &again, SyncMode::Merge(OnDuplicate::Skip));
+        assert_eq!((skip.added, skip.skipped), (1, 2));
+        let (_, update) = deck(&mut store, &again, SyncMode::Merge(OnDuplicate::Update));
+        assert_eq!((update.added, update.updated, update.unchanged), (0, 1, 2));
+        let (id, add) = deck(&mut store, &again, SyncMode::Merge(OnDuplicate::Add));
+        assert_eq!(add.added, 3);
+        let keys: Vec<String> = store
+            .conn
+            .prepare("SELECT key FROM card WHERE deck_id = ?1 ORDER BY position")
+            .unwrap()
+            .query_map([id], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(keys, ["A1", "B2", "C3", "A1 (2)", "B2 (2)", "C3 (2)"]);
+    }
+}
