@@ -5,7 +5,7 @@ use codedrill::{builtin::BUILTIN, store::Store, synthetic};
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = std::path::PathBuf::from(args.first().map_or("simulated", String::as_str));
-    let factor: f32 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1.0);
+    let factor: f64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1.0);
     let days: u32 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(14);
     let seed: u64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(7);
     let start =

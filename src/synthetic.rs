@@ -1,6 +1,8 @@
 //! Simulated learners, for tests and benchmarks: people with a known memory who study with codedrill for
-//! a number of days. Whether a card is recalled follows the learner's true FSRS-6 parameters (their
-//! memory, which codedrill does not know); what is shown, when, and how it is scheduled is codedrill's
+//! a number of days. A learner's memory is a factor on the typical learner's (the FSRS-6 defaults): for
+//! the very history of answers a card has, their stability is the typical stability times the factor,
+//! which is exactly what the report's memory factor estimates, so a test can check it against the truth.
+//! What is shown, when, and how it is scheduled is codedrill's
 //! own queue (`Store::due_queue`, with the drill's default daily limits), scheduler and leech rule, as in
 //! a real drill. The answers are written through the store's batch path: the same rows a drill writes,
 //! and no SQL of its own.
@@ -34,10 +36,10 @@ use crate::store::{Batch, NewReview, QueuePlan, Store, StudyCard};
 /// Who is studying.
 #[derive(Clone, Debug)]
 pub struct Learner {
-    /// The learner's true memory, as FSRS-6 parameters.
-    pub memory: Vec<f32>,
+    /// The learner's true memory: stability as a factor of the typical learner's for the same history.
+    pub memory: f64,
     /// A different memory for billing decks, if the learner takes to them differently.
-    pub billing_memory: Option<Vec<f32>>,
+    pub billing_memory: Option<f64>,
     /// Chance of knowing a card before ever studying it.
     pub prior: f64,
     /// Seconds a right answer takes on the first day, and on the last.
@@ -54,7 +56,7 @@ impl Learner {
     /// A learner with the memory of the typical Anki user (the FSRS-6 defaults), careful and steady.
     pub fn typical() -> Learner {
         Learner {
-            memory: fsrs::DEFAULT_PARAMETERS.to_vec(),
+            memory: 1.0,
             billing_memory: None,
             prior: 0.05,
             seconds: (9.0, 6.0),
@@ -64,25 +66,22 @@ impl Learner {
         }
     }
 
-    /// The typical learner with initial stabilities (w0..w3) and long-term stability growth scaled by
-    /// `factor`: above 1 remembers longer, below 1 forgets sooner.
-    pub fn with_memory(factor: f32) -> Learner {
+    /// The typical learner with a memory `factor` times the typical: above 1 remembers longer, below 1
+    /// forgets sooner.
+    pub fn with_memory(factor: f64) -> Learner {
         Learner {
-            memory: scaled_memory(factor),
+            memory: factor,
             ..Learner::typical()
         }
     }
-}
 
-/// The default parameters with memory scaled: initial stabilities times `factor`, and recall growth
-/// (w8, the log of the stability increase on success) moved by the log of `factor`.
-pub fn scaled_memory(factor: f32) -> Vec<f32> {
-    let mut w = fsrs::DEFAULT_PARAMETERS.to_vec();
-    for s in &mut w[..4] {
-        *s *= factor;
+    /// The memory factor for a card of this kind of material.
+    fn factor(&self, billing: bool) -> f64 {
+        match (self.billing_memory, billing) {
+            (Some(factor), true) => factor,
+            _ => self.memory,
+        }
     }
-    w[8] += factor.ln() * 0.5;
-    w
 }
 
 /// What is studied, and for how long.
@@ -96,10 +95,11 @@ pub struct Plan {
     pub seed: u64,
 }
 
-/// A learner's true memory of one card.
+/// A learner's true memory of one card: the typical learner's memory state for the same history of
+/// recalls (the learner's stability is this times their factor), and when it was last answered.
 #[derive(Clone, Copy)]
 struct Truth {
-    memory: Option<MemoryState>,
+    typical: Option<MemoryState>,
     last: DateTime<Utc>,
 }
 
@@ -108,15 +108,10 @@ const REVIEWS_PER_DAY: usize = 200;
 
 /// Runs the plan: each day a session of what is due, answered as the learner would.
 pub fn simulate(store: &mut Store, learner: &Learner, plan: &Plan) -> Result<()> {
-    let memory = FSRS::new(&learner.memory)?;
     let mut study = Study {
         learner,
         scheduler: Scheduler::new(Settings::default())?,
-        billing_memory: match &learner.billing_memory {
-            Some(w) => FSRS::new(w)?,
-            None => memory.clone(),
-        },
-        memory,
+        typical: FSRS::default(),
         rng: StdRng::seed_from_u64(plan.seed),
         truth: HashMap::new(),
     };
@@ -133,8 +128,7 @@ pub fn simulate(store: &mut Store, learner: &Learner, plan: &Plan) -> Result<()>
 struct Study<'a> {
     learner: &'a Learner,
     scheduler: Scheduler,
-    memory: FSRS,
-    billing_memory: FSRS,
+    typical: FSRS,
     rng: StdRng,
     truth: HashMap<i64, Truth>,
 }
@@ -205,11 +199,14 @@ impl Study<'_> {
         let When { now, today, .. } = when;
         let billing = card.role == Role::Billing;
         let known = self.truth.get(&id).copied();
-        let p = match known.and_then(|t| t.memory.map(|m| (m, t.last))) {
+        let p = match known.and_then(|t| t.typical.map(|m| (m, t.last))) {
             Some((m, last)) => {
                 let days = ((now - last).num_seconds() as f32 / 86_400.0).max(0.0);
-                let decay = learner_decay(fsrs_parameters(self.learner, billing));
-                fsrs::current_retrievability(m, days, decay)
+                let own = MemoryState {
+                    stability: m.stability * self.learner.factor(billing) as f32,
+                    ..m
+                };
+                fsrs::current_retrievability(own, days, fsrs::DEFAULT_PARAMETERS[20])
             }
             None => self.learner.prior as f32,
         };
@@ -218,17 +215,13 @@ impl Study<'_> {
         let slipped =
             recalled && card.is_code_card() && self.rng.random::<f64>() < self.learner.slip.0;
         let correct = recalled && !slipped;
-        // The truth moves with what the learner did; the answer shows on the card.
-        let fsrs = if billing {
-            &self.billing_memory
-        } else {
-            &self.memory
-        };
+        // The truth moves with what the learner recalled (a slip was recalled); the answer shows on the card.
         let elapsed = known.map_or(0, |t| (today - clock::study_day(t.last)).max(0) as u32);
-        let next = fsrs.next_states(known.and_then(|t| t.memory), 0.9, elapsed)?;
-        let memory = if recalled { next.good } else { next.again }.memory;
+        let next = self
+            .typical
+            .next_states(known.and_then(|t| t.typical), 0.9, elapsed)?;
         let truth = Truth {
-            memory: Some(memory),
+            typical: Some(if recalled { next.good } else { next.again }.memory),
             last: now,
         };
         self.truth.insert(id, truth);
@@ -289,15 +282,4 @@ impl Study<'_> {
         })?;
         Ok((after, leech))
     }
-}
-
-fn fsrs_parameters(learner: &Learner, billing: bool) -> &[f32] {
-    match (&learner.billing_memory, billing) {
-        (Some(w), true) => w,
-        _ => &learner.memory,
-    }
-}
-
-fn learner_decay(w: &[f32]) -> f32 {
-    w.get(20).copied().unwrap_or(fsrs::DEFAULT_PARAMETERS[20])
 }

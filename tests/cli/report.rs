@@ -183,7 +183,7 @@ fn coder_or_biller_follows_memory_for_each_kind_of_material() {
     let coding: Vec<String> = all_decks().into_iter().filter(|d| d != "billing").collect();
     // Codes at half the typical memory, billing at twice it, and no difference in how sessions felt.
     let learner = Learner {
-        billing_memory: Some(codedrill_core::workload::scaled_parameters(2.0)),
+        billing_memory: Some(2.0),
         enjoyment: (3, 3),
         ..Learner::with_memory(0.5)
     };
@@ -524,4 +524,43 @@ fn the_session_asks_how_it_felt_and_remembers() {
     assert_eq!(env.sql::<i64>("SELECT enjoyment FROM session"), 4);
     let report = json(&env, &["report", "--json"]);
     assert_eq!(report["enjoyment"]["rated_sessions"], 1);
+}
+
+/// The study behind docs/report.md: learners with memory m (a factor on the typical learner's) who mistype
+/// a share s of the codes they recall, ten seeds each, 21 days of every deck. Opt-in (about a minute):
+/// `cargo test --test cli report::fit_study -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn fit_study() {
+    println!("| m | s | mean factor | range held m | mean slip rate | memory verdicts | precision verdicts |");
+    println!("|---|---|---|---|---|---|---|");
+    for memory in [0.5, 1.0, 2.0] {
+        for slip in [0.0, 0.15, 0.3] {
+            let (mut factors, mut held, mut rates) = (Vec::new(), 0, Vec::new());
+            let mut verdicts: std::collections::BTreeMap<String, usize> = Default::default();
+            let mut precision: std::collections::BTreeMap<String, usize> = Default::default();
+            for seed in 100..110 {
+                let mut env = Env::new();
+                let learner = Learner {
+                    slip: (slip, MistakeClass::Transposition),
+                    ..Learner::with_memory(memory)
+                };
+                study(&mut env, &learner, 21, vec![all_decks()], seed);
+                let report = json(&env, &["report", "--json"]);
+                let m = &report["retention"]["memory"];
+                factors.push(f(&m["factor"]));
+                held += usize::from(f(&m["factor_low"]) <= memory && memory <= f(&m["factor_high"]));
+                rates.push(f(&report["precision"]["slip_rate"]));
+                let first_words = |s: &str| s.split([' ', ':']).take(3).collect::<Vec<_>>().join(" ");
+                *verdicts.entry(first_words(short(&report, "memory"))).or_default() += 1;
+                *precision.entry(first_words(short(&report, "precision"))).or_default() += 1;
+            }
+            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+            println!(
+                "| {memory} | {slip} | {:.2} | {held} of 10 | {:.3} | {verdicts:?} | {precision:?} |",
+                mean(&factors),
+                mean(&rates)
+            );
+        }
+    }
 }
