@@ -268,7 +268,8 @@ impl Study<'_> {
             session_id: Some(session),
             at: now,
             rating,
-            answer: if answer.correct { "right" } else { "" },
+            // A right answer is the card's own code (the codes of a case); a miss was left blank.
+            answer: if answer.correct { &card.code } else { "" },
             correct: answer.correct,
             duration_ms: (answer.duration_ms as i64).min(MAX_ANSWER_MS),
             kind: ReviewKind::of(before.state),

@@ -38,12 +38,14 @@ pub struct NewReview<'a> {
 }
 
 /// What a simulated learner needs of a card: its schedule, and what kind of card it is.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct StudyCard {
     pub schedule: CardSchedule,
     /// The role of the card's deck.
     pub role: Role,
     pub system: System,
+    /// What the learner types on the card's usual side (the codes of a coding case).
+    pub code: String,
 }
 
 impl StudyCard {
@@ -130,13 +132,14 @@ impl Batch<'_> {
         let mut stmt = self.tx.prepare_cached(concat!(
             "SELECT ",
             schedule_select!(),
-            ", d.role, c.system FROM card c JOIN deck d ON d.id = c.deck_id WHERE c.id = ?1"
+            ", d.role, c.system, c.code FROM card c JOIN deck d ON d.id = c.deck_id WHERE c.id = ?1"
         ))?;
         Ok(stmt.query_row([id], |r| {
             Ok(StudyCard {
                 schedule: schedule_columns(r, 0)?,
                 role: sql::word(r, 10)?,
                 system: sql::word(r, 11)?,
+                code: r.get(12)?,
             })
         })?)
     }

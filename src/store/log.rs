@@ -10,6 +10,7 @@ use codedrill_core::answer::Mode;
 use codedrill_core::deck::{Role, Side, System};
 use codedrill_core::export::ReviewRow;
 use codedrill_core::mistake::MistakeClass;
+use codedrill_core::report::CaseAttempt;
 use codedrill_core::schedule::{Rating, ReviewKind, State};
 use codedrill_core::stats::Fact;
 
@@ -126,6 +127,28 @@ impl Store {
     }
 
     /// How many standing reviews the log holds.
+    /// Every standing answer to a coding case of the given decks, in time order: what was typed against
+    /// the case's codes. Cases are few, so this is read apart from the log's one pass.
+    pub fn case_attempts(&self, decks: &[i64]) -> Result<Vec<CaseAttempt>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT r.answer, c.code, r.duration_ms FROM standing_review r JOIN card c ON c.id = r.card_id
+             WHERE c.system = :case AND c.deck_id IN ({}) AND r.mode = :type
+             ORDER BY r.reviewed_at, r.id",
+            id_list(decks)
+        ))?;
+        let rows = stmt.query_map(
+            named_params! { ":case": Sql(System::Case), ":type": Sql(Mode::Type) },
+            |r| {
+                Ok(CaseAttempt {
+                    typed: r.get(0)?,
+                    codes: r.get(1)?,
+                    duration_ms: r.get(2)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn total_reviews(&self) -> Result<i64> {
         Ok(self
             .conn

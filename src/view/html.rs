@@ -6,7 +6,7 @@
 use plotters::prelude::*;
 
 use codedrill_core::mistake::MistakeClass;
-use codedrill_core::report::Report;
+use codedrill_core::report::{Report, Section};
 use codedrill_core::stats::{PassRate, StatsReport, Summary};
 
 const WIDTH: u32 = 640;
@@ -261,17 +261,22 @@ pub fn page(report: &Report, charts: &[Chart]) -> String {
         ));
     }
     body.push_str("</ul></section>\n");
-    section(
-        &mut body,
-        "1. How fast you learn new codes",
-        &report.learning.says,
-    );
-    section(&mut body, "2. How well they stay", &report.retention.says);
-    section(&mut body, "3. How precise you are", &report.precision.says);
-    section(&mut body, "4. How fast you answer", &report.speed.says);
-    section(&mut body, "5. How steady you are", &report.steadiness.says);
-    section(&mut body, "6. What you enjoyed", &report.enjoyment.says);
-    section(&mut body, "7. Coder or biller?", &report.roles.says);
+    for part in Section::ALL {
+        section(&mut body, part.title(), report.says(part));
+    }
+    if !report.workload.is_empty() {
+        body.push_str("<section><h2>What it would take</h2>\n<ul>\n");
+        for w in &report.workload {
+            body.push_str(&format!(
+                "<li>{}: {} days of about {:.0} minutes, then about {:.0} minutes a day to keep them</li>\n",
+                escape(&w.what),
+                w.days_to_learn,
+                w.learning_minutes_per_day,
+                w.keeping_minutes_per_day
+            ));
+        }
+        body.push_str("</ul></section>\n");
+    }
     body.push_str("<section><h2>Keep in mind</h2>\n<ul>\n");
     for c in report.caveats.iter().chain(&report.next_steps) {
         body.push_str(&format!("<li>{}</li>\n", escape(c)));

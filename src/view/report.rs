@@ -47,8 +47,9 @@ fn class_bars(out: &mut String, r: &Report, style: Style) {
     let max = classes.iter().map(|c| c.count).max().unwrap_or(1);
     for c in classes {
         out.push_str(&format!(
-            "   {:<36} {:>4} {}\n",
+            "   {:<36} {:<21} {:>4} {}\n",
             c.label,
+            c.kind.label(),
             c.count,
             style.accent(&bar(c.count as f64, max as f64, 20))
         ));

@@ -173,7 +173,7 @@ fn slips_are_precision_not_forgetting() {
             .max_by_key(|c| c["count"].as_u64())
             .unwrap();
         assert_eq!(top["class"], "transposition");
-        assert_eq!(top["slip"], true);
+        assert_eq!(top["kind"], "slip");
     }
 }
 
@@ -532,7 +532,9 @@ fn the_session_asks_how_it_felt_and_remembers() {
 #[test]
 #[ignore]
 fn fit_study() {
-    println!("| m | s | mean factor | range held m | mean slip rate | memory verdicts | precision verdicts |");
+    println!(
+        "| m | s | mean factor | range held m | mean slip rate | memory verdicts | precision verdicts |"
+    );
     println!("|---|---|---|---|---|---|---|");
     for memory in [0.5, 1.0, 2.0] {
         for slip in [0.0, 0.15, 0.3] {
@@ -549,11 +551,17 @@ fn fit_study() {
                 let report = json(&env, &["report", "--json"]);
                 let m = &report["retention"]["memory"];
                 factors.push(f(&m["factor"]));
-                held += usize::from(f(&m["factor_low"]) <= memory && memory <= f(&m["factor_high"]));
+                held +=
+                    usize::from(f(&m["factor_low"]) <= memory && memory <= f(&m["factor_high"]));
                 rates.push(f(&report["precision"]["slip_rate"]));
-                let first_words = |s: &str| s.split([' ', ':']).take(3).collect::<Vec<_>>().join(" ");
-                *verdicts.entry(first_words(short(&report, "memory"))).or_default() += 1;
-                *precision.entry(first_words(short(&report, "precision"))).or_default() += 1;
+                let first_words =
+                    |s: &str| s.split([' ', ':']).take(3).collect::<Vec<_>>().join(" ");
+                *verdicts
+                    .entry(first_words(short(&report, "memory")))
+                    .or_default() += 1;
+                *precision
+                    .entry(first_words(short(&report, "precision")))
+                    .or_default() += 1;
             }
             let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
             println!(

@@ -80,11 +80,7 @@ fn nothing_yet() -> Verdict {
 /// How many more study days of about 20 minutes it takes to reach `need` answers of a kind, at the
 /// learner's own pace so far (or 10 a day before there is one).
 fn days_for(need: u64, have: u64, study_days: u64) -> u64 {
-    let per_day = if study_days > 0 {
-        (have / study_days).max(10)
-    } else {
-        10
-    };
+    let per_day = have.checked_div(study_days).unwrap_or(0).max(10);
     need.saturating_sub(have).div_ceil(per_day).max(1)
 }
 

@@ -6,16 +6,18 @@ use serde::Serialize;
 
 use crate::day::Day;
 use crate::memory::MemoryComparison;
-use crate::mistake::MistakeClass;
+use crate::mistake::{MissKind, MistakeClass};
 use crate::workload::Workload;
 
 mod advice;
+mod cases;
 mod in_short;
 mod sections;
 mod trial;
 
 use crate::stats::{PassRate, Summary};
 use advice::{caveats, next_steps};
+pub use cases::{BENCHMARKS, Benchmark, CaseAttempt, Cases};
 use in_short::in_short;
 use sections::{enjoyment, learning, precision, retention, roles, speed, steadiness};
 pub use trial::trial_stage;
@@ -67,10 +69,11 @@ pub enum Section {
     Steadiness,
     Enjoyment,
     Roles,
+    Cases,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Learning,
         Section::Retention,
         Section::Precision,
@@ -78,6 +81,7 @@ impl Section {
         Section::Steadiness,
         Section::Enjoyment,
         Section::Roles,
+        Section::Cases,
     ];
 
     /// The heading, numbered as the report shows it.
@@ -90,6 +94,7 @@ impl Section {
             Section::Steadiness => "5. How steady you are",
             Section::Enjoyment => "6. What you enjoyed",
             Section::Roles => "7. Coder or biller?",
+            Section::Cases => "8. Coding a short note",
         }
     }
 }
@@ -109,6 +114,8 @@ pub struct Report {
     pub steadiness: Steadiness,
     pub enjoyment: Enjoyment,
     pub roles: Roles,
+    /// Coding short clinical notes, beside published figures for real work.
+    pub cases: Cases,
     /// Minutes a day to learn and keep sets of codes, from this learner's memory and pace.
     pub workload: Vec<Workload>,
     pub caveats: Vec<String>,
@@ -176,8 +183,8 @@ pub struct Retention {
 pub struct ClassCount {
     pub class: MistakeClass,
     pub label: &'static str,
-    /// A slip of typing (the code was recalled), rather than not knowing it.
-    pub slip: bool,
+    /// A slip of typing (the code was recalled), a knowledge error, or too far off to say.
+    pub kind: MissKind,
     pub count: u64,
 }
 
@@ -274,6 +281,7 @@ impl Report {
             Section::Steadiness => &self.steadiness.says,
             Section::Enjoyment => &self.enjoyment.says,
             Section::Roles => &self.roles.says,
+            Section::Cases => &self.cases.says,
         }
     }
 }
@@ -307,6 +315,8 @@ pub struct Inputs<'a> {
     pub generated_at: String,
     /// Sets of codes to cost in minutes a day: (what, how many cards).
     pub workload_sets: Vec<(String, usize)>,
+    /// Every standing typed answer to a coding case.
+    pub case_attempts: &'a [CaseAttempt],
 }
 
 /// The report from the learner's figures.
@@ -344,6 +354,7 @@ pub fn build(inputs: &Inputs) -> Report {
         speed,
         enjoyment,
         roles,
+        cases: cases::cases(inputs.case_attempts),
         workload,
     }
 }

@@ -40,9 +40,11 @@ pub(super) fn retention(s: &Summary, memory: Option<&MemoryComparison>) -> Reten
     let memory = memory.cloned();
     let mut says = match recalled.rate() {
         Some(_) => format!(
-            "A day or more after an answer you recalled {} codes (a code recalled but mistyped counts as \
-             recalled here, and as a slip under precision).",
-            of(recalled.passed, recalled.total)
+            "A day or more after an answer you recalled {} of {} codes ({}; a code recalled but mistyped \
+             counts as recalled here, and as a slip under precision).",
+            recalled.passed,
+            recalled.total,
+            percent(recalled.rate())
         ),
         None => "No answers a day or more apart yet: the retention check starts tomorrow.".into(),
     };
@@ -106,7 +108,7 @@ pub(super) fn precision(s: &Summary) -> Precision {
             g.code_mistakes.get(&class).map(|&count| ClassCount {
                 class,
                 label: class.label(),
-                slip: class.is_slip(),
+                kind: class.kind(),
                 count,
             })
         })
