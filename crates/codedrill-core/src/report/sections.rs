@@ -160,7 +160,7 @@ pub(super) fn speed(s: &Summary) -> Speed {
         Some((e, l, _)) if (l as f64) >= e as f64 * 1.1 => SpeedTrend::Slower,
         Some(_) => SpeedTrend::Steady,
     };
-    let says = match (s.median_right_code_ms, trend) {
+    let mut says: String = match (s.median_right_code_ms, trend) {
         (None, _) => "No right code answers timed yet.".into(),
         (Some(m), None) => format!(
             "A right code takes you {} (median); the trend shows after 3 days.",
@@ -173,6 +173,12 @@ pub(super) fn speed(s: &Summary) -> Speed {
             seconds(l)
         ),
     };
+    if s.median_right_code_ms.is_some() {
+        // Something to compare with: recalling one code is a small part of coding a record.
+        says.push_str(
+            " For context: the CPC exam allows about 2.4 minutes a question, with the code books open.",
+        );
+    }
     Speed {
         median_right_code_ms: s.median_right_code_ms,
         early_median_ms: early,
