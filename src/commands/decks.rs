@@ -10,6 +10,7 @@ use crate::clock;
 use crate::store::DeckSummary;
 use crate::view::style::Style;
 use codedrill_core::sanitize::clean_line;
+use codedrill_core::words::plural;
 
 pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
     let style = ctx.style();
@@ -22,9 +23,9 @@ pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
     let due: i64 = summaries.iter().map(|d| d.due).sum();
     writeln!(
         out,
-        "{} cards in {} decks; {} due today. Data: {}",
-        total,
-        summaries.len(),
+        "{} in {}; {} due today. Data: {}",
+        plural(total, "card"),
+        plural(summaries.len() as i64, "deck"),
         due,
         store.path().display()
     )?;

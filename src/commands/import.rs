@@ -50,8 +50,8 @@ pub(super) fn run(ctx: &mut Context, args: &ImportArgs) -> Result<ExitCode> {
     }
     if args.dry_run {
         say!(
-            "Dry run: {shown} is fine ({} cards); nothing was written.",
-            parsed.rows
+            "Dry run: {shown} is fine ({}); nothing was written.",
+            plural(parsed.rows as i64, "card")
         );
     }
     tell(&shown, args.dry_run, &decks, &counts)?;

@@ -25,7 +25,8 @@ pub(super) fn run(ctx: &mut Context, name: &str, yes: bool) -> Result<ExitCode> 
     }
     if !yes
         && !confirmed(format_args!(
-            "Delete the deck '{shown}' with {} and {} of progress? This cannot be undone. Type yes to delete: ",
+            "Delete the deck '{shown}' with {} and {} of progress? A backup is made first \
+             (`codedrill restore` brings it back). Type yes to delete: ",
             plural(info.cards, "card"),
             plural(info.reviews, "review")
         ))?

@@ -14,11 +14,13 @@ use codedrill_core::answer::{Judging, Mode};
 use codedrill_core::choice::{self, Choices};
 use codedrill_core::deck::CardContent;
 use codedrill_core::mistake::Mistake;
+use codedrill_core::queue::Counts;
 use codedrill_core::schedule::{
     CardSchedule, MAX_ANSWER_MS, Rating, ReviewKind, Scheduler, State, VoidReason, fuzz_seed,
     is_leech,
 };
 
+use super::input::Then;
 use super::judge::{Given, Judged};
 use super::{Counted, Drill, Ending, Options, lock};
 use crate::clock::{self, Day};
@@ -27,7 +29,10 @@ use crate::store::{Card, NewReview};
 /// What became of one card.
 pub(super) enum Outcome {
     Answered { after: CardSchedule, undo: Undo },
+    /// `:u` before answering: the previous answer is to be taken back.
     Undo,
+    /// `:u` after the verdict: this answer was taken back; the card is to be asked again.
+    TakenBack,
     Skip,
     Stop(Ending),
 }
@@ -125,11 +130,10 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         options: &Options,
         card: &Card,
         session: i64,
-        position: usize,
-        total: usize,
+        counts: Counts,
     ) -> Result<Outcome> {
         let cram = options.cram.is_some();
-        self.view().card(card, position, total)?;
+        self.view().card(card, counts, cram)?;
         let shown_at = self.clock.now();
         let given = match self.read_answer(scheduler, options.mode, cram, card, shown_at)? {
             Ok(given) => given,
@@ -164,7 +168,11 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         self.tell(&answer, leeched)?;
         let rating = match self.follow_up(&answer, &mut undo)? {
             Ok(rating) => rating,
-            Err(ending) => return Ok(Outcome::Stop(ending)),
+            Err(Then::Stop(ending)) => return Ok(Outcome::Stop(ending)),
+            Err(Then::TakeBack) => {
+                self.take_back(&undo)?;
+                return Ok(Outcome::TakenBack);
+            }
         };
         writeln!(self.out)?;
         Ok(Outcome::Answered {
@@ -243,11 +251,14 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
     }
 
     /// After the verdict: a right answer may change its grade; otherwise Enter goes on. Returns the grade
-    /// that stands, or how the session ends.
-    fn follow_up(&mut self, answer: &Answer, undo: &mut Undo) -> Result<Result<Rating, Ending>> {
+    /// that stands, or what comes instead of the next card (a stop, the answer taken back).
+    fn follow_up(&mut self, answer: &Answer, undo: &mut Undo) -> Result<Result<Rating, Then>> {
         let (judged, at, today) = (&answer.judged, answer.at, answer.today);
         if answer.regradable() {
-            let rating = self.ask_grade(&answer.outcomes, at, today)?;
+            let rating = match self.ask_grade(&answer.outcomes, at, today)? {
+                Ok(rating) => rating,
+                Err(then) => return Ok(Err(then)),
+            };
             if rating != judged.rating {
                 undo.review_id = self.regrade(answer, undo.review_id, rating)?;
             }
@@ -259,8 +270,8 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                 let hinted = judged.hinted && judged.correct;
                 self.view().comes_back(after, hinted, at, today)?;
             }
-            if let Some(ending) = self.go_on()? {
-                return Ok(Err(ending));
+            if let Err(then) = self.go_on()? {
+                return Ok(Err(then));
             }
         }
         Ok(Ok(judged.rating))

@@ -1,7 +1,9 @@
 //! Reading the learner: one line sorted into an answer, a command or a refusal, and the questions asked
 //! with it. Every question is the same loop (`question`): show the prompt, read a line, let the question decide
-//! whether it has its answer or asks again. The questions about a card (`card_question`) share one more step:
-//! the session's commands (`?`, `:s`, `:u`, `:q`) work at each of them.
+//! whether it has its answer or asks again. The session's keys work at every prompt of a drill: `:q` (and the
+//! end of input) stops, keeping what was judged; `:u` takes back the last answer; `?` helps. Before an
+//! answer (`card_question`) `:h` hints and `:s` skips; after a verdict (`after_verdict`) they have nothing to
+//! act on, and say so.
 
 use std::io::{self, BufRead, Write};
 
@@ -45,6 +47,21 @@ enum Reply {
     Text(String),
     Hint,
     Refused(String),
+}
+
+/// What a prompt after the verdict leads to, other than going on.
+pub(super) enum Then {
+    /// Stop the session; the answer stands.
+    Stop(Ending),
+    /// Take back the answer just given, and ask the card again.
+    TakeBack,
+}
+
+/// What the pause before learning cards that are not due yet leads to.
+pub(super) enum Waited {
+    Go,
+    Undo,
+    Stop(Ending),
 }
 
 impl<R: BufRead, W: Write> Drill<'_, R, W> {
@@ -131,8 +148,10 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             &view::prompt(self.style, &format!("choice (1-{count})")),
             |drill, reply| {
                 match reply {
+                    // Enter alone: "I don't know", as when typing; the answer is shown.
+                    Reply::Text(text) if text.trim().is_empty() => return Ok(Some(None)),
                     Reply::Text(text) => match choice::pick(&choices, &text) {
-                        Some(i) => return Ok(Some(i)),
+                        Some(i) => return Ok(Some(Some(i))),
                         None => drill
                             .view()
                             .warn(&format!("Type the number of your choice, 1 to {count}."))?,
@@ -181,42 +200,77 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         })
     }
 
-    /// After a right answer: Enter keeps Good; h or e change the grade. The end of input or `:q` keeps it
-    /// too (the next card's prompt then ends the session).
+    /// After a right answer: Enter keeps Good; h or e change the grade. `:q` and the end of input stop
+    /// with the answer kept as good; `:u` takes it back.
     pub(super) fn ask_grade(
         &mut self,
         outcomes: &[CardSchedule; 4],
         now: DateTime<Utc>,
         today: Day,
-    ) -> io::Result<Rating> {
+    ) -> io::Result<Result<Rating, Then>> {
         let prompt = view::grade_prompt(self.style, outcomes, now, today);
-        self.question(&prompt, |drill, input| {
-            let rating = match input {
-                None | Some(Input::Command(Command::Quit)) => return Ok(Some(Rating::Good)),
+        let again = "Press Enter to keep it as good, or type h (hard) or e (easy); :u takes it back.";
+        self.after_verdict(&prompt, again, |text| {
+            grade_after_right(&text.trim().to_lowercase())
+        })
+    }
+
+    /// After a verdict with nothing to ask: Enter (or any line) goes on.
+    pub(super) fn go_on(&mut self) -> io::Result<Result<(), Then>> {
+        let prompt = view::go_on_prompt(self.style);
+        let again = "Press Enter to go on; :u takes that answer back.";
+        self.after_verdict(&prompt, again, |_| Some(()))
+    }
+
+    /// A question asked once an answer is saved: `decide` reads a typed line (`None` to ask again, after
+    /// `again`); `:q` and the end of input stop, `:u` takes the answer back, `?` helps.
+    fn after_verdict<T>(
+        &mut self,
+        prompt: &str,
+        again: &str,
+        mut decide: impl FnMut(&str) -> Option<T>,
+    ) -> io::Result<Result<T, Then>> {
+        self.question(prompt, |drill, input| {
+            let decided = match input {
+                None => return Ok(Some(Err(Then::Stop(Ending::EndOfInput)))),
+                Some(Input::Command(Command::Quit)) => return Ok(Some(Err(Then::Stop(Ending::Quit)))),
+                Some(Input::Command(Command::Undo)) => return Ok(Some(Err(Then::TakeBack))),
                 Some(Input::Command(Command::Help)) => {
                     drill.view().help()?;
                     return Ok(None);
                 }
-                Some(Input::Text(text)) => grade_after_right(&text.trim().to_lowercase()),
-                Some(_) => None,
+                Some(Input::Text(text)) => decide(&text),
+                // `:h`, `:s` or an unreadable line: nothing to act on once the answer is in.
+                Some(Input::Command(Command::Hint | Command::Skip) | Input::Refused(_)) => None,
             };
-            if rating.is_none() {
-                drill
-                    .view()
-                    .warn("Press Enter to keep it as good, or type h (hard) or e (easy).")?;
+            if decided.is_none() {
+                drill.view().warn(again)?;
             }
-            Ok(rating)
+            Ok(decided.map(Ok))
         })
     }
 
-    /// After a verdict with nothing to ask: any line goes on, `:q` stops, the end of input ends.
-    pub(super) fn go_on(&mut self) -> io::Result<Option<Ending>> {
-        write!(self.out, "{}", view::go_on_prompt(self.style))?;
-        self.out.flush()?;
-        Ok(match self.read_input()? {
-            None => Some(Ending::EndOfInput),
-            Some(Input::Command(Command::Quit)) => Some(Ending::Quit),
-            Some(_) => None,
+    /// The pause when only learning cards are left and none is due: Enter goes on (the card comes, early
+    /// if need be), `:u` takes back the last answer, `:q` and the end of input stop.
+    pub(super) fn wait_for_learning(&mut self) -> io::Result<Waited> {
+        let prompt = view::go_on_prompt(self.style);
+        self.question(&prompt, |drill, input| {
+            Ok(Some(match input {
+                None => Waited::Stop(Ending::EndOfInput),
+                Some(Input::Command(Command::Quit)) => Waited::Stop(Ending::Quit),
+                Some(Input::Command(Command::Undo)) => Waited::Undo,
+                Some(Input::Command(Command::Help)) => {
+                    drill.view().help()?;
+                    return Ok(None);
+                }
+                Some(Input::Command(Command::Hint | Command::Skip)) => {
+                    drill
+                        .view()
+                        .warn("No card is on screen: press Enter when ready, or :q to stop.")?;
+                    return Ok(None);
+                }
+                Some(Input::Text(_) | Input::Refused(_)) => Waited::Go,
+            }))
         })
     }
 

@@ -21,8 +21,9 @@ use crate::store::Card;
 pub(super) enum Given {
     /// The typed line, and whether a hint was asked for first.
     Typed(String, bool),
-    /// The choices offered, the one picked, and the cards the wrong options came from.
-    Chose(Choices, usize, Vec<CardContent>),
+    /// The choices offered, the one picked (none: Enter alone), and the cards the wrong options came
+    /// from.
+    Chose(Choices, Option<usize>, Vec<CardContent>),
     SelfGraded(Rating),
 }
 
@@ -196,8 +197,25 @@ fn classify_against(
     (m, instead)
 }
 
-/// A pick among the choices; a wrong one is classified against the card the option came from.
-fn judge_choice(card: &Card, choices: &Choices, i: usize, neighbours: &[CardContent]) -> Judged {
+/// A pick among the choices; a wrong one is classified against the card the option came from. No pick
+/// (Enter alone) is a miss with no answer.
+fn judge_choice(
+    card: &Card,
+    choices: &Choices,
+    picked: Option<usize>,
+    neighbours: &[CardContent],
+) -> Judged {
+    let Some(i) = picked else {
+        return Judged {
+            correct: false,
+            rating: Rating::Again,
+            answer: String::new(),
+            hinted: false,
+            mistake: Some(Mistake::NoAnswer),
+            instead: None,
+            verdict: None,
+        };
+    };
     let content = &card.content;
     let correct = i == choices.right;
     let (mistake, instead) = match choices.from[i] {

@@ -29,7 +29,7 @@ use codedrill_core::answer::Mode;
 use codedrill_core::deck::Direction;
 use codedrill_core::deck_index::DeckIndex;
 use codedrill_core::mistake::MistakeClass;
-use codedrill_core::queue::Queue;
+use codedrill_core::queue::{LEARN_AHEAD, Pile, Queue};
 use codedrill_core::report::SessionKind;
 use codedrill_core::schedule::{CardSchedule, Due, Scheduler, Settings};
 
@@ -37,6 +37,7 @@ use crate::clock::{self, Clock, Day};
 use crate::store::{QueuePlan, Store};
 use crate::view::style::Style;
 use card::{Outcome, Undo};
+use input::Waited;
 
 pub use view::summary;
 
@@ -101,6 +102,14 @@ impl Tally {
     }
 }
 
+/// Whether a session's queue has nothing to ask now or soon: empty, or only learning cards that come back
+/// beyond the learn-ahead limit (a session would end before its first card).
+fn nothing_now(queue: &Queue, now: DateTime<Utc>) -> bool {
+    let counts = queue.counts();
+    let soonest = queue.learning_due().first().copied();
+    counts.new + counts.review == 0 && soonest.is_none_or(|at| at > now + LEARN_AHEAD)
+}
+
 /// The tally, even if a thread panicked while holding it: its counts are still the best there are.
 fn lock(tally: &Mutex<Tally>) -> MutexGuard<'_, Tally> {
     tally.lock().unwrap_or_else(PoisonError::into_inner)
@@ -144,6 +153,8 @@ struct Round {
     answers: Vec<Undo>,
     /// Misses per card in practice, where a missed card comes round again, up to twice.
     misses: BTreeMap<i64, u32>,
+    /// The card shown last: it never comes again straight away while another card could.
+    last: Option<i64>,
 }
 
 impl Round {
@@ -174,12 +185,12 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         let started = self.clock.now();
         let today = clock::study_day(started);
         let (queue, kind) = self.plan(options, today)?;
-        if queue.remaining() == 0 {
-            self.nothing_to_do(options, started, today)?;
+        if nothing_now(&queue, started) {
+            self.nothing_to_do(options, &queue, started, today)?;
             return Ok(Ending::Finished);
         }
         let session = self.store.start_session(kind, started)?;
-        self.view().intro(queue.remaining(), options)?;
+        self.view().intro(queue.counts(), options)?;
         let mut round = Round {
             session,
             scheduler,
@@ -188,6 +199,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             queue,
             answers: Vec::new(),
             misses: BTreeMap::new(),
+            last: None,
         };
         let ending = self.go_through(&mut round, options)?;
         self.close(session, ending)?;
@@ -224,18 +236,32 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
     }
 
     /// Says why there is nothing to study, and what to do instead.
-    fn nothing_to_do(&mut self, options: &Options, now: DateTime<Utc>, today: Day) -> Result<()> {
-        match &options.cram {
-            Some(cram) => self.view().nothing_to_cram(cram)?,
-            None => {
-                let (new_done, _) = self.store.done_since(clock::day_start(today))?;
-                let forecast = self.store.due_forecast(&options.decks, today, 30)?;
-                let new_per_day = options.new_per_day;
-                self.view()
-                    .nothing_due(new_done, new_per_day, &forecast, now, today)?;
+    fn nothing_to_do(
+        &mut self,
+        options: &Options,
+        queue: &Queue,
+        now: DateTime<Utc>,
+        today: Day,
+    ) -> Result<()> {
+        let Some(cram) = &options.cram else {
+            let (new_done, reviews_done) = self.store.done_since(clock::day_start(today))?;
+            let learning = queue.learning_due();
+            let mut new_left = false;
+            for &deck in &options.decks {
+                new_left |= !self.store.new_cards(deck, options.direction, today, 1)?.is_empty();
             }
-        }
-        Ok(())
+            let why = view::NothingDue {
+                new_done,
+                new_per_day: options.new_per_day,
+                new_left,
+                reviews_done,
+                reviews_per_day: options.reviews_per_day,
+                forecast: self.store.due_forecast(&options.decks, today, 30)?,
+                learning: learning.first().map(|at| (learning.len(), *at)),
+            };
+            return Ok(self.view().nothing_due(&why, now, today)?);
+        };
+        Ok(self.view().nothing_to_cram(cram)?)
     }
 
     /// Asks card after card until the queue is done, the time is up, or the learner stops.
@@ -246,34 +272,59 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             if limit.is_some_and(|limit| now - round.started >= limit) {
                 return Ok(Ending::TimeUp);
             }
-            let Some(id) = round.queue.next(now) else {
-                return Ok(match round.queue.waiting(now) {
-                    Some((n, at)) => Ending::Waiting(n, at),
-                    None => Ending::Finished,
-                });
+            let Some(id) = round.queue.next_after(now, round.last) else {
+                match self.wait(round, now)? {
+                    Waited::Go => round.last = None,
+                    Waited::Undo => self.undo(round, None)?,
+                    Waited::Stop(ending) => return Ok(ending),
+                }
+                continue;
             };
+            round.last = Some(id);
             let card = self.store.card(id)?;
-            let position = self.tally().answered + 1;
-            let total = position + round.queue.remaining();
+            let pile = Pile::of(card.schedule.state);
+            let counts = round.queue.counts().with(pile);
             let (scheduler, session) = (&round.scheduler, round.session);
-            match self.ask(scheduler, options, &card, session, position, total)? {
+            match self.ask(scheduler, options, &card, session, counts)? {
                 Outcome::Answered { after, undo } => {
                     round.answered(id, &after, undo, options.cram.is_some());
                 }
-                Outcome::Undo => self.undo(round, id)?,
+                Outcome::Undo => self.undo(round, Some((id, pile)))?,
+                Outcome::TakenBack => round.queue.push_front(id, pile),
                 Outcome::Skip => self.skip(round, id, options.cram.is_none())?,
                 Outcome::Stop(ending) => return Ok(ending),
             }
         }
     }
 
-    /// `:u` on card `id`: the last answer is taken back and its card asked again, before `id`.
-    fn undo(&mut self, round: &mut Round, id: i64) -> Result<()> {
-        round.queue.push_front(id);
+    /// Nothing can come now: the session is done, its learning cards come back too late to wait for
+    /// (it ends), or they come back soon, and the learner waits or stops.
+    fn wait(&mut self, round: &Round, now: DateTime<Utc>) -> Result<Waited> {
+        let due = round.queue.learning_due();
+        let Some(&soonest) = due.first() else {
+            return Ok(Waited::Stop(Ending::Finished));
+        };
+        if soonest > now + LEARN_AHEAD {
+            return Ok(Waited::Stop(Ending::Waiting(due.len(), soonest)));
+        }
+        let soon: Vec<_> = due.into_iter().filter(|d| *d <= now + LEARN_AHEAD).collect();
+        let latest = soon.last().copied().unwrap_or(soonest);
+        self.view().waiting(soon.len(), latest - now)?;
+        Ok(self.wait_for_learning()?)
+    }
+
+    /// `:u`: the last answer is taken back and its card asked again, before the card on screen (if any,
+    /// with the pile it counts in).
+    fn undo(&mut self, round: &mut Round, current: Option<(i64, Pile)>) -> Result<()> {
+        if let Some((id, pile)) = current {
+            round.queue.push_front(id, pile);
+        }
         match round.answers.pop() {
             Some(undo) => {
                 self.take_back(&undo)?;
-                round.queue.push_front(undo.card_id);
+                round
+                    .queue
+                    .push_front(undo.card_id, Pile::of(undo.before.state));
             }
             None => self.view().nothing_to_undo()?,
         }

@@ -134,11 +134,12 @@ fn transcript(parts: &[&[&str]]) -> String {
     parts.concat().join("\n")
 }
 
-const INTRO: &str = "codedrill: 4 cards for this session. Type ? for help, :q to stop.";
+const INTRO: &str =
+    "codedrill: 4 new cards (each seen a few times) for this session. Type ? for help, :q to stop.";
 const FEEL: &str = "How did that feel? 1 (not for me) to 5 (loved it), Enter to skip › ";
 /// The first card of the deck, as the first of a session.
 const FIRST: &[&str] = &[
-    "[1/4] ICD-10-CM",
+    "[4 new · 0 learning · 0 to review] ICD-10-CM",
     "  Type 2 diabetes mellitus without complications",
 ];
 /// The question after a right answer on a new card.
@@ -147,11 +148,14 @@ const GRADES: &str = "  Enter = good (10m) · h = hard (6m) · e = easy (9d) ›
 const FIRST_RIGHT: &[&str] = &["  code › E11.9", "  ✓ right: E11.9", GRADES, ""];
 /// The second card, after the first was answered.
 const SECOND: &[&str] = &[
-    "[2/5] ICD-10-CM",
+    "[3 new · 1 learning · 0 to review] ICD-10-CM",
     "  Type 2 diabetes mellitus with hyperglycemia",
 ];
 /// The third card, after two were answered.
-const THIRD: &[&str] = &["[3/6] ICD-10-CM", "  Essential (primary) hypertension"];
+const THIRD: &[&str] = &[
+    "[2 new · 2 learning · 0 to review] ICD-10-CM",
+    "  Essential (primary) hypertension",
+];
 const GO_ON: &[&str] = &["  Enter to go on › ", ""];
 
 #[test]
@@ -216,7 +220,7 @@ fn a_wrong_typed_answer_is_saved_as_again_with_its_mistake_and_the_difference_sh
     );
     assert_eq!(
         summary(&session.tally, Some(session.ending), at(), Style::plain()),
-        "End of input. 2 answered, 1 right (50%), 2 new cards, 10 seconds of thinking time. \
+        "End of input. 2 answers, 1 right (50%); 2 new cards started; 10 seconds of thinking time. \
          Everything is saved.\nSlips: 1 × neighbouring characters swapped.\n"
     );
 }
@@ -350,7 +354,7 @@ fn skipping_buries_the_card_until_tomorrow() {
         "  code › :s",
         "  Skipped: it comes back tomorrow.",
         "",
-        "[1/3] ICD-10-CM",
+        "[3 new · 0 learning · 0 to review] ICD-10-CM",
         "  Type 2 diabetes mellitus with hyperglycemia",
         "  code › :q",
         "",
@@ -467,9 +471,9 @@ fn practice_brings_a_missed_card_round_twice_more_and_leaves_the_schedule() {
         limit: 1,
     });
     let session = run(&mut store, &options, "x\n\nx\n\nx\n\n");
-    let round = |n: usize| {
+    let round = |_| {
         format!(
-            "[{n}/{n}] ICD-10-CM\n  Type 2 diabetes mellitus without complications\n  code › x\n  \
+            "[1 left] ICD-10-CM\n  Type 2 diabetes mellitus without complications\n  code › x\n  \
              ✗ the code is E11.9\n    you typed  x\n  Enter to go on › \n\n"
         )
     };

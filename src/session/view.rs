@@ -14,21 +14,36 @@ use codedrill_core::schedule::{CardSchedule, Due, Rating};
 use codedrill_core::words::{plural, short_days, short_span, span_words};
 
 use super::{Cram, Ending, Options, Tally};
+use codedrill_core::queue::Counts;
 use crate::clock::{self, Day};
 use crate::store::Card;
 use crate::view::style::Style;
 
-const HELP: &str = "\
-  Type the answer and press Enter. Codes are exact: E11.9 and E119 are the same, E11.0 is not.
-  Meanings ignore case and punctuation.
-    (Enter alone)  show the answer: counts as not known
-    :h             a hint (the first character); a right answer then counts as hard
-    :s             skip this card until tomorrow
-    :u             undo the last answer
-    :q             stop here; every answer so far is saved
-    ?              this help
-  After a right answer: Enter keeps it as good, h marks it hard, e marks it easy.
-  Multiple choice: type the number (1-4) or letter (a-d). Flip: grade yourself 1 to 4.";
+/// The help `?` shows: (first-line indent, text, indent of the lines it wraps onto).
+const HELP: &[(&str, &str, &str)] = &[
+    (
+        "  ",
+        "Type the answer and press Enter. Codes are exact: E11.9 and E119 are the same, E11.0 is not. \
+         Meanings ignore case and punctuation, and any part of a definition counts.",
+        "  ",
+    ),
+    ("    ", "(Enter alone)  show the answer: counts as not known", HANGING),
+    ("    ", ":h             a hint (the first character); a right answer then counts as hard", HANGING),
+    ("    ", ":s             skip this card until tomorrow", HANGING),
+    ("    ", ":u             take back the last answer and answer it again", HANGING),
+    ("    ", ":r             after a wrong meaning: I was right (counted as an override)", HANGING),
+    ("    ", ":q             stop here; every answer so far is saved (Ctrl-D and Ctrl-C too)", HANGING),
+    ("    ", "?              this help", HANGING),
+    (
+        "  ",
+        "After a right answer: Enter keeps it as good, h marks it hard, e marks it easy. Multiple choice: \
+         type the number (1-4) or letter (a-d), or Enter alone to see the answer. Flip: grade yourself 1 to 4.",
+        "  ",
+    ),
+];
+
+/// Where the help's explanations start, for the lines they wrap onto.
+const HANGING: &str = "                   ";
 
 /// The drill's output and how it looks, borrowed for one thing to print.
 pub(super) struct View<'a, W> {
@@ -37,67 +52,66 @@ pub(super) struct View<'a, W> {
 }
 
 impl<W: Write> View<'_, W> {
-    /// The session's first lines: how many cards, and how to get help or stop.
-    pub fn intro(&mut self, cards: usize, options: &Options) -> io::Result<()> {
+    /// `text` wrapped to the width, its first line after `first` and the others after `rest`.
+    pub fn line(&mut self, first: &str, rest: &str, text: &str) -> io::Result<()> {
+        writeln!(self.out, "{}", self.style.wrap(text, first, rest))
+    }
+
+    /// The session's first lines: what it holds, and how to get help or stop.
+    pub fn intro(&mut self, counts: Counts, options: &Options) -> io::Result<()> {
         let s = self.style;
         let what = if options.cram.is_some() {
-            "to practise (the schedule is left as it is)"
+            format!(
+                "{} to practise (the schedule is left as it is)",
+                plural(counts.total() as i64, "card")
+            )
         } else {
-            "for this session"
+            format!("{} for this session", promise(counts))
         };
-        writeln!(
-            self.out,
-            "{} {} {what}. Type {} for help, {} to stop.",
+        let text = format!(
+            "{} {what}. Type {} for help, {} to stop.",
             s.bold("codedrill:"),
-            plural(cards as i64, "card"),
             s.accent("?"),
             s.accent(":q"),
-        )?;
+        );
+        self.line("", "", &text)?;
         if matches!(options.direction, Direction::Meaning | Direction::Both)
             && options.mode == Mode::Type
         {
-            writeln!(
-                self.out,
-                "{}",
-                s.dim(
-                    "Tip: in the meaning direction a code's official description must be typed word for word; \
-                     --mode choice or --mode flip may suit it better."
-                )
-            )?;
+            let tip = "Tip: in the meaning direction a code's official description must be typed word for \
+                       word; --mode choice or --mode flip may suit it better.";
+            self.line("", "", &s.dim(tip))?;
         }
         Ok(())
     }
 
-    /// A drill with nothing due: why, when the next cards are due, and how to study more anyway.
-    /// `forecast` counts the cards due on each day from today.
-    pub fn nothing_due(
-        &mut self,
-        new_done: usize,
-        new_per_day: usize,
-        forecast: &[i64],
-        now: DateTime<Utc>,
-        today: Day,
-    ) -> io::Result<()> {
-        let mut line = String::from("Nothing is due right now.");
-        if new_done >= new_per_day && new_per_day > 0 {
-            line.push_str(&format!(
-                " You have started today's {new_per_day} new cards."
-            ));
+    /// A drill with nothing to ask now: why, when cards come back, and how to study more anyway, from the
+    /// real limits.
+    pub fn nothing_due(&mut self, why: &NothingDue, now: DateTime<Utc>, today: Day) -> io::Result<()> {
+        let good = self.style.good("Nothing is due right now.");
+        self.line("", "", &good)?;
+        if let Some((n, at)) = why.learning {
+            let text = format!(
+                "{} in learning {} back in {}: run codedrill again then.",
+                plural(n as i64, "card"),
+                if n == 1 { "comes" } else { "come" },
+                span_words(at - now)
+            );
+            self.line("", "", &text)?;
         }
-        writeln!(self.out, "{}", self.style.good(&line))?;
-        if let Some(day) = forecast.iter().position(|&n| n > 0).filter(|&d| d > 0) {
+        if let Some(day) = why.forecast.iter().position(|&n| n > 0).filter(|&d| d > 0) {
             let when = clock::day_start(today + day as i64);
-            writeln!(
-                self.out,
+            let text = format!(
                 "Next: {} due {}.",
-                plural(forecast[day], "card"),
+                plural(why.forecast[day], "card"),
                 when_words(day, when - now)
-            )?;
+            );
+            self.line("", "", &text)?;
         }
-        writeln!(
-            self.out,
-            "To study more today, raise the limit (codedrill drill --new 30) or practise with codedrill cram."
-        )
+        for text in more_today(why) {
+            self.line("", "", &text)?;
+        }
+        Ok(())
     }
 
     pub fn nothing_to_cram(&mut self, cram: &Cram) -> io::Result<()> {
@@ -105,14 +119,15 @@ impl<W: Write> View<'_, W> {
             Some(tag) => format!(" with the tag '{}'", clean_line(tag)),
             None => String::new(),
         };
-        writeln!(
-            self.out,
+        let text = format!(
             "There are no cards{which} in those decks to practise. `codedrill decks` lists the decks."
-        )
+        );
+        self.line("", "", &text)
     }
 
-    /// The card's label (system, category, direction) and the side the learner answers from.
-    pub fn card(&mut self, card: &Card, position: usize, total: usize) -> io::Result<()> {
+    /// What is left (new, learning and review cards; in practice, cards), the card's label (system,
+    /// category, direction) and the side the learner answers from.
+    pub fn card(&mut self, card: &Card, counts: Counts, cram: bool) -> io::Result<()> {
         let s = self.style;
         let c = &card.content;
         let mut label = c.system.name().to_owned();
@@ -123,18 +138,21 @@ impl<W: Write> View<'_, W> {
         if card.side != c.system.asks() {
             label.push_str(" · reversed");
         }
-        writeln!(
-            self.out,
-            "{} {}",
-            s.accent(&format!("[{position}/{total}]")),
-            s.dim(&label)
-        )?;
+        let left = if cram {
+            format!("[{} left]", counts.total())
+        } else {
+            format!(
+                "[{} new · {} learning · {} to review]",
+                counts.new, counts.learning, counts.review
+            )
+        };
+        self.line("", "  ", &format!("{} {}", s.accent(&left), s.dim(&label)))?;
         let shown = match card.side {
             Side::Code => &c.description,
             Side::Meaning => &c.code,
         };
         for line in clean(shown).lines() {
-            writeln!(self.out, "  {}", s.bold(line))?;
+            self.line("  ", "  ", &s.bold(line))?;
         }
         Ok(())
     }
@@ -147,28 +165,37 @@ impl<W: Write> View<'_, W> {
             .map(|(i, o)| format!("{}) {}", i + 1, clean_line(o)))
             .collect();
         match side {
-            Side::Code => writeln!(self.out, "    {}", items.join("   ")),
-            Side::Meaning => items.iter().try_for_each(|i| writeln!(self.out, "    {i}")),
+            Side::Code => {
+                // Codes side by side, a line break only between options (never inside one).
+                let row = items
+                    .iter()
+                    .map(|i| i.replace(' ', "\u{a0}"))
+                    .collect::<Vec<_>>()
+                    .join("   ");
+                let wrapped = self.style.wrap(&row, "    ", "    ").replace('\u{a0}', " ");
+                writeln!(self.out, "{wrapped}")
+            }
+            Side::Meaning => items.iter().try_for_each(|i| self.line("    ", "       ", i)),
         }
     }
 
     pub fn help(&mut self) -> io::Result<()> {
-        writeln!(self.out, "{HELP}")
+        for (first, text, rest) in HELP {
+            self.line(first, rest, text)?;
+        }
+        Ok(())
     }
 
     pub fn warn(&mut self, text: &str) -> io::Result<()> {
-        writeln!(self.out, "  {}", self.style.warn(text))
+        let warned = self.style.warn(text);
+        self.line("  ", "  ", &warned)
     }
 
     /// What `:h` gives: the first character of each code, or of the answer.
     pub fn hint(&mut self, card: &Card, judging: Judging) -> io::Result<()> {
         let (expected, _) = answer::expected(&card.content, card.side);
-        writeln!(
-            self.out,
-            "  {}",
-            self.style
-                .dim(&format!("hint: {}", hint(expected, judging)))
-        )
+        let text = self.style.dim(&format!("hint: {}", hint(expected, judging)));
+        self.line("  ", "  ", &text)
     }
 
     /// When the card comes back, after an answer whose grade cannot be changed.
@@ -185,50 +212,121 @@ impl<W: Write> View<'_, W> {
         } else {
             ""
         };
-        writeln!(
-            self.out,
-            "  {}",
-            self.style.dim(&format!("comes back in {when}{note}"))
-        )
+        let text = self.style.dim(&format!("comes back in {when}{note}"));
+        self.line("  ", "  ", &text)
     }
 
     pub fn leech(&mut self, card: &Card, lapses: u32) -> io::Result<()> {
         let key = format!("{}:{}", card.deck, card.content.key);
-        writeln!(
-            self.out,
-            "  {}",
-            self.style.warn(&format!(
-                "This card has now been forgotten {lapses} times, so it is set aside as a leech: drilling it \
-                 the same way is not working. Find a new way to remember it (a note, a word part, a picture), \
-                 then bring it back with: codedrill leeches --unsuspend '{}'",
-                clean_line(&key)
-            ))
-        )
+        let text = self.style.warn(&format!(
+            "This card has now been forgotten {lapses} times, so it is set aside as a leech: drilling it \
+             the same way is not working. Find a new way to remember it (a note, a word part, a picture), \
+             then bring it back with: codedrill leeches --unsuspend '{}'",
+            clean_line(&key)
+        ));
+        self.line("  ", "  ", &text)
     }
 
     pub fn undone(&mut self) -> io::Result<()> {
-        let text = "Undone: that answer is taken back; the card comes again.";
-        writeln!(self.out, "  {}\n", self.style.warn(text))
+        self.warn("Undone: that answer is taken back; the card comes again.")?;
+        writeln!(self.out)
     }
 
     pub fn nothing_to_undo(&mut self) -> io::Result<()> {
-        writeln!(self.out, "  {}\n", self.style.warn("Nothing to undo yet."))
+        self.warn("Nothing to undo yet.")?;
+        writeln!(self.out)
     }
 
     pub fn skipped(&mut self) -> io::Result<()> {
-        let text = "Skipped: it comes back tomorrow.";
-        writeln!(self.out, "  {}\n", self.style.dim(text))
+        let text = self.style.dim("Skipped: it comes back tomorrow.");
+        self.line("  ", "  ", &text)?;
+        writeln!(self.out)
+    }
+
+    /// Only learning cards are left, none of them due yet: how many, and how soon the last of them is.
+    pub fn waiting(&mut self, n: usize, within: Duration) -> io::Result<()> {
+        let text = format!(
+            "{} {} back within {}: wait, then press Enter, or :q to stop.",
+            plural(n as i64, "card"),
+            if n == 1 { "comes" } else { "come" },
+            span_words(within)
+        );
+        let dim = self.style.dim(&text);
+        self.line("", "", &dim)
+    }
+}
+
+/// Why nothing can be asked now: the day's limits and what is done, and what comes back when.
+pub(super) struct NothingDue {
+    pub new_done: usize,
+    pub new_per_day: usize,
+    /// Whether the decks still have cards never studied.
+    pub new_left: bool,
+    pub reviews_done: usize,
+    pub reviews_per_day: usize,
+    /// Review cards due on each study day from today (today's: still due).
+    pub forecast: Vec<i64>,
+    /// Learning cards left today, and when the soonest comes back.
+    pub learning: Option<(usize, DateTime<Utc>)>,
+}
+
+/// How to study more today, within the real limits: a higher limit that does bring more cards.
+fn more_today(why: &NothingDue) -> Vec<String> {
+    let mut out = Vec::new();
+    let reviews_left = why.forecast.first().copied().unwrap_or(0);
+    if reviews_left > 0 && why.reviews_done >= why.reviews_per_day {
+        out.push(format!(
+            "You have done today's {}; {} more due: codedrill drill --reviews {} takes them too.",
+            plural(why.reviews_per_day as i64, "review"),
+            reviews_left,
+            why.reviews_done + reviews_left as usize
+        ));
+    }
+    if !why.new_left {
+        out.push("You have started every card in these decks.".into());
+    } else if why.new_done >= why.new_per_day {
+        out.push(format!(
+            "New cards today: {} of your limit of {}. For 10 more: codedrill drill --new {}.",
+            why.new_done,
+            why.new_per_day,
+            why.new_done + 10
+        ));
+    }
+    out.push("To practise without changing the schedule: codedrill cram.".into());
+    out
+}
+
+/// What a session holds, in cards rather than answers: "20 new cards (each seen a few times), 5 reviews
+/// and 3 cards in learning".
+fn promise(c: Counts) -> String {
+    let mut parts = Vec::new();
+    if c.new > 0 {
+        parts.push(format!(
+            "{} (each seen a few times)",
+            plural(c.new as i64, "new card")
+        ));
+    }
+    if c.review > 0 {
+        parts.push(plural(c.review as i64, "review"));
+    }
+    if c.learning > 0 {
+        parts.push(format!("{} in learning", plural(c.learning as i64, "card")));
+    }
+    match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => plural(0, "card"),
     }
 }
 
 /// The prompt for an answer: `code ›`.
 pub(super) fn prompt(style: Style, word: &str) -> String {
-    format!("  {} ", style.accent(&format!("{word} ›")))
+    style.prompt(&style.accent(&format!("{word} ›")), "  ", "  ")
 }
 
 /// The prompt after a verdict that has nothing to ask.
 pub(super) fn go_on_prompt(style: Style) -> String {
-    format!("  {} ", style.dim("Enter to go on ›"))
+    style.prompt(&style.dim("Enter to go on ›"), "  ", "  ")
 }
 
 /// Flip mode's grades, each with when it brings the card back (none in practice outside the schedule).
@@ -249,7 +347,8 @@ pub(super) fn self_grade_prompt(
         when(Rating::Good),
         when(Rating::Easy)
     );
-    format!("  {} {} ", style.dim(&question), style.dim("›"))
+    let text = format!("{} {}", style.dim(&question), style.dim("›"));
+    style.prompt(&text, "  ", "  ")
 }
 
 /// After a right answer: the grade it keeps, and the two it can change to, each with when.
@@ -260,8 +359,8 @@ pub(super) fn grade_prompt(
     today: Day,
 ) -> String {
     let when = |r: Rating| next_in(&outcomes[r as usize - 1], now, today);
-    format!(
-        "  {} {} {} ",
+    let text = format!(
+        "{} {} {}",
         style.dim(&format!("Enter = good ({})", when(Rating::Good))),
         style.dim(&format!(
             "· h = hard ({}) · e = easy ({})",
@@ -269,12 +368,13 @@ pub(super) fn grade_prompt(
             when(Rating::Easy)
         )),
         style.dim("›")
-    )
+    );
+    style.prompt(&text, "  ", "  ")
 }
 
 pub(super) fn enjoyment_prompt(style: Style) -> String {
     let question = "How did that feel? 1 (not for me) to 5 (loved it), Enter to skip ›";
-    format!("{} ", style.accent(question))
+    style.prompt(&style.accent(question), "", "")
 }
 
 /// The first character of each code, or of the answer: the hint `:h` gives.
@@ -319,15 +419,16 @@ pub fn summary(tally: &Tally, ending: Option<Ending>, now: DateTime<Utc>, style:
         Some(Ending::EndOfInput) => "End of input.",
         Some(Ending::Waiting(..)) => "Done except for cards still in learning.",
     };
-    let mut out = style.bold(reason);
+    let mut lines = Vec::new();
     if tally.answered == 0 {
-        out.push_str(" No answers this time.\n");
-        return out;
+        lines.push(format!("{} No answers this time.", style.bold(reason)));
+        return wrap_lines(&lines, style);
     }
     let percent = (tally.right * 100 + tally.answered / 2) / tally.answered;
-    out.push_str(&format!(
-        " {} answered, {} right ({percent}%), {}, {} of thinking time. Everything is saved.\n",
-        tally.answered,
+    lines.push(format!(
+        "{} {}, {} right ({percent}%); {} started; {} of thinking time. Everything is saved.",
+        style.bold(reason),
+        plural(tally.answered as i64, "answer"),
         tally.right,
         plural(tally.new_cards as i64, "new card"),
         span_words(Duration::milliseconds(tally.study_ms)),
@@ -341,18 +442,26 @@ pub fn summary(tally: &Tally, ending: Option<Ending>, now: DateTime<Utc>, style:
             .map(|(class, n)| format!("{n} × {}", class.label()))
             .collect();
         if !counts.is_empty() {
-            out.push_str(&format!("{lead}: {}.\n", counts.join(", ")));
+            lines.push(format!("{lead}: {}.", counts.join(", ")));
         }
     }
     if let Some(Ending::Waiting(n, at)) = ending {
-        out.push_str(&format!(
-            "{} still in learning; run codedrill again in {} to finish {}.\n",
+        lines.push(format!(
+            "{} still in learning; run codedrill again in {} to finish {}.",
             plural(n as i64, "card"),
             span_words(at - now),
             if n == 1 { "it" } else { "them" }
         ));
     }
-    out
+    wrap_lines(&lines, style)
+}
+
+/// Each line wrapped to the width, every one ending in a line break.
+fn wrap_lines(lines: &[String], style: Style) -> String {
+    lines
+        .iter()
+        .map(|line| style.wrap(line, "", "") + "\n")
+        .collect()
 }
 
 #[cfg(test)]
@@ -379,8 +488,8 @@ mod tests {
         let text = summary(&tally, Some(Ending::Finished), Utc::now(), Style::plain());
         assert_eq!(
             text,
-            "All done for now. 5 answered, 1 right (20%), 2 new cards, 2 minutes of thinking time. \
-             Everything is saved.\nSlips: 1 × neighbouring characters swapped.\n\
+            "All done for now. 5 answers, 1 right (20%); 2 new cards started; 2 minutes of thinking \
+             time. Everything is saved.\nSlips: 1 × neighbouring characters swapped.\n\
              Mix-ups: 2 × another real code.\n"
         );
         let none = summary(

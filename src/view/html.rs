@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use codedrill_core::mistake::MistakeClass;
 use codedrill_core::report::{Report, Section};
 use codedrill_core::stats::{PassRate, StatsReport, Summary};
+use codedrill_core::words::plural;
 
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 300;
@@ -188,7 +189,7 @@ fn mistakes(summary: &Summary) -> Chart {
     let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(1) as u32;
     draw(
         "mistakes",
-        format!("What went wrong: your {total} misses by kind"),
+        format!("What went wrong: your {} by kind", plural(total as i64, "miss")),
         move |root| {
             let n = labels.len().max(1) as u32;
             let mut chart = ChartBuilder::on(&root)
@@ -298,13 +299,7 @@ pub fn page(report: &Report, charts: &[Chart]) -> String {
          <h1>Does code memorization suit you?</h1>\n<p class=\"lead\">{}</p>\n{body}\
          <footer>Made by codedrill on {}. Your own figures, not a prediction or an aptitude score.</footer>\n\
          </body>\n</html>\n",
-        escape(&format!(
-            "{} study days, {} answers, {} of them a day or more after learning. {}",
-            report.evidence.study_days,
-            report.evidence.answers,
-            report.evidence.delayed_answers,
-            report.trial.says
-        )),
+        escape(&super::report::evidence(report)),
         escape(&report.generated_at)
     )
 }

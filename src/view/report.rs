@@ -1,6 +1,7 @@
 //! `codedrill report` for a terminal: the report model (`codedrill_core::report`) drawn as text.
 
 use codedrill_core::report::{Report, Section};
+use codedrill_core::words::plural;
 
 use super::style::{Style, bar};
 
@@ -9,10 +10,8 @@ pub fn render(r: &Report, style: Style) -> String {
     let mut out = String::new();
     out.push_str(&style.bold("Does code memorization suit you? Your evidence so far"));
     out.push('\n');
-    out.push_str(&format!(
-        "{} study days, {} answers, {} of them a day or more after learning. Trial: {}\n",
-        r.evidence.study_days, r.evidence.answers, r.evidence.delayed_answers, r.trial.says
-    ));
+    out.push_str(&evidence(r));
+    out.push('\n');
     in_short(&mut out, r, style);
     for section in Section::ALL {
         heading(&mut out, style, section.title());
@@ -33,6 +32,18 @@ pub fn render(r: &Report, style: Style) -> String {
         }
     }
     out
+}
+
+/// The report's first line: how much evidence there is, and where the trial stands.
+pub fn evidence(r: &Report) -> String {
+    let e = &r.evidence;
+    format!(
+        "{}, {}, {} of them a day or more after learning. {}",
+        plural(e.study_days as i64, "study day"),
+        plural(e.answers as i64, "answer"),
+        e.delayed_answers,
+        r.trial.says
+    )
 }
 
 fn heading(out: &mut String, style: Style, text: &str) {

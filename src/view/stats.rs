@@ -2,6 +2,7 @@
 
 use codedrill_core::sanitize::clean_line;
 use codedrill_core::stats::{Rate, StatsReport};
+use codedrill_core::words::plural;
 
 use super::style::{Style, bar, sparkline};
 /// The statistics for a terminal.
@@ -23,8 +24,11 @@ fn today(out: &mut String, stats: &StatsReport, style: Style) {
     let t = &stats.today;
     out.push_str(&style.bold("Today"));
     out.push_str(&format!(
-        "\n  {} answers, {} right, {} new cards, {:.0} minutes\n",
-        t.answers, t.right, t.new_cards, t.study_minutes
+        "\n  {}, {} right, {}, {}\n",
+        plural(t.answers as i64, "answer"),
+        t.right,
+        plural(t.new_cards as i64, "new card"),
+        plural(t.study_minutes.round() as i64, "minute")
     ));
 }
 
@@ -101,10 +105,10 @@ fn study(out: &mut String, stats: &StatsReport, style: Style) {
         .collect();
     out.push_str(&format!("\n{}\n", style.bold("Study")));
     out.push_str(&format!(
-        "  {} answers a day over the last 30 days\n  {} study days; streak {} (longest {})\n",
+        "  {} answers a day over the last 30 days\n  {}; streak {} (longest {})\n",
         style.accent(&sparkline(&activity)),
-        stats.study_days,
-        stats.current_streak,
+        plural(stats.study_days as i64, "study day"),
+        plural(stats.current_streak as i64, "day"),
         stats.longest_streak
     ));
     if let (Some(mean), Some(median)) = (stats.mean_answer_ms, stats.median_answer_ms) {

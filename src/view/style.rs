@@ -1,26 +1,76 @@
-//! How output looks: colour on a terminal (unless `NO_COLOR` is set), plain text everywhere else; bars and
-//! sparklines drawn with block characters.
+//! How output looks: colour on a terminal (unless `NO_COLOR` is set), plain text everywhere else; text
+//! wrapped to the terminal's width; bars and sparklines drawn with block characters.
+
+use textwrap::{Options, WordSeparator, WordSplitter};
+
+/// Narrower than this, wrapping would do more harm than the terminal's own.
+const MIN_WIDTH: usize = 20;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Style {
     color: bool,
+    /// The width text is wrapped to; `None` leaves lines as they are.
+    width: Option<usize>,
 }
 
 impl Style {
     pub fn plain() -> Style {
-        Style { color: false }
+        Style {
+            color: false,
+            width: None,
+        }
     }
 
-    /// Colour when writing to a terminal and `NO_COLOR` is unset or empty (https://no-color.org).
+    /// Colour when writing to a terminal and `NO_COLOR` is unset or empty (https://no-color.org); the
+    /// width from `width`.
     pub fn detect(is_terminal: bool) -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Style {
             color: is_terminal && !no_color,
+            width: width(is_terminal),
         }
+    }
+
+    /// The same style, wrapping to `width` columns.
+    pub fn wrapped(self, width: Option<usize>) -> Style {
+        Style { width, ..self }
     }
 
     pub fn color(&self) -> bool {
         self.color
+    }
+
+    pub fn width(&self) -> Option<usize> {
+        self.width
+    }
+
+    /// `text` wrapped to the width, the first line after `first`, the others after `rest`; lines are
+    /// broken at spaces only, so a word or a code is never split (a word longer than a line stands
+    /// alone on its line). Without a width, each line of `text` is indented and left as it is.
+    pub fn wrap(&self, text: &str, first: &str, rest: &str) -> String {
+        let Some(width) = self.width else {
+            let mut out = String::new();
+            for (i, line) in text.split('\n').enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(if i == 0 { first } else { rest });
+                out.push_str(line);
+            }
+            return out;
+        };
+        let options = Options::new(width.max(MIN_WIDTH))
+            .initial_indent(first)
+            .subsequent_indent(rest)
+            .break_words(false)
+            .word_separator(WordSeparator::AsciiSpace)
+            .word_splitter(WordSplitter::NoHyphenation);
+        textwrap::wrap(text, options).join("\n")
+    }
+
+    /// A prompt wrapped like `wrap`, ending in one space for the answer.
+    pub fn prompt(&self, text: &str, first: &str, rest: &str) -> String {
+        format!("{} ", self.wrap(text.trim_end(), first, rest))
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
@@ -54,6 +104,23 @@ impl Style {
     pub fn dim(&self, text: &str) -> String {
         self.paint("2", text)
     }
+}
+
+/// The width to wrap to, decided here and nowhere else: `COLUMNS` when it is set to a number (as
+/// shells set it, and as tests do), else the terminal's width when writing to one; a pipe or a file is
+/// not wrapped.
+fn width(is_terminal: bool) -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0)
+    {
+        return Some(columns);
+    }
+    if !is_terminal {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w))
 }
 
 /// A horizontal bar `width` cells long at full `max`, in eighths of a cell.
@@ -104,6 +171,30 @@ mod tests {
     fn plain_style_adds_nothing() {
         let s = Style::plain();
         assert_eq!(s.good("ok"), "ok");
-        assert_eq!(Style { color: true }.bad("no"), "\x1b[31mno\x1b[0m");
+        let colour = Style {
+            color: true,
+            width: None,
+        };
+        assert_eq!(colour.bad("no"), "\x1b[31mno\x1b[0m");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_only_and_never_splits_a_code() {
+        let s = Style::plain().wrapped(Some(24));
+        assert_eq!(
+            s.wrap("Codes 99100-99140 and Z79.4 stay whole here", "  ", "    "),
+            "  Codes 99100-99140 and\n    Z79.4 stay whole\n    here"
+        );
+        let long = "a-code-longer-than-any-line-at-all";
+        assert_eq!(s.wrap(long, "  ", "  "), format!("  {long}"));
+        assert_eq!(Style::plain().wrap("one\ntwo", "> ", "  "), "> one\n  two");
+        let colour = Style {
+            color: true,
+            width: Some(20),
+        };
+        let text = format!("{} eight nine ten", colour.bold("one two three four"));
+        for line in colour.wrap(&text, "", "").lines() {
+            assert!(textwrap::core::display_width(line) <= 20, "{line:?}");
+        }
     }
 }

@@ -8,12 +8,17 @@
 //! 4. When nothing else is left, a learning card whose step ends within the learn-ahead limit (20
 //!    minutes, as in Anki) is shown early rather than ending the session for a few minutes' wait.
 //!
+//! The card just shown never comes again straight away while another card could come instead, nor
+//! ahead of its time: the session then says that it is waiting for it.
+//!
 //! The two sides of one code (siblings, sharing a note) never both come on the same day: the first one
 //! queued or answered keeps the day, the other waits.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Duration, Utc};
+
+use crate::schedule::State;
 
 /// How far ahead a learning card may be shown when nothing else is due.
 pub const LEARN_AHEAD: Duration = Duration::minutes(20);
@@ -29,9 +34,54 @@ pub struct Queued {
     pub order: i64,
 }
 
+/// The three piles a session's counter shows, as Anki's does: what is left of each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pile {
+    New,
+    Learning,
+    Review,
+}
+
+impl Pile {
+    /// The pile a card in `state` belongs to.
+    pub fn of(state: State) -> Pile {
+        match state {
+            State::New => Pile::New,
+            State::Learning | State::Relearning => Pile::Learning,
+            State::Review => Pile::Review,
+        }
+    }
+}
+
+/// How many cards are left in each pile. A card counts once, however many learning steps it has left,
+/// so the counts only ever go down or move from one pile to another: never a total that grows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub new: usize,
+    pub learning: usize,
+    pub review: usize,
+}
+
+impl Counts {
+    pub fn total(&self) -> usize {
+        self.new + self.learning + self.review
+    }
+
+    /// The counts with one more card in `pile` (the card on screen, already taken from the queue).
+    pub fn with(mut self, pile: Pile) -> Counts {
+        match pile {
+            Pile::New => self.new += 1,
+            Pile::Learning => self.learning += 1,
+            Pile::Review => self.review += 1,
+        }
+        self
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Queue {
-    front: VecDeque<i64>,
+    /// Cards put back in front (an undone answer), each with the pile it is back in.
+    front: VecDeque<(i64, Pile)>,
     /// (step ends, card), soonest first.
     learning: Vec<(DateTime<Utc>, i64)>,
     reviews: VecDeque<i64>,
@@ -117,10 +167,10 @@ impl Queue {
         self.learning.insert(at, (due, id));
     }
 
-    /// Shows a card next, before anything else.
-    pub fn push_front(&mut self, id: i64) {
+    /// Shows a card next, before anything else; it counts in `pile` until then.
+    pub fn push_front(&mut self, id: i64, pile: Pile) {
         self.remove(id);
-        self.front.push_front(id);
+        self.front.push_front((id, pile));
     }
 
     /// Puts a card at the very end, after everything else (a missed card in practice comes round again).
@@ -130,7 +180,7 @@ impl Queue {
 
     /// Takes a card out wherever it is (skipped, buried or suspended).
     pub fn remove(&mut self, id: i64) {
-        self.front.retain(|other| *other != id);
+        self.front.retain(|(other, _)| *other != id);
         self.learning.retain(|(_, other)| *other != id);
         self.reviews.retain(|other| *other != id);
         self.new.retain(|other| *other != id);
@@ -154,23 +204,33 @@ impl Queue {
 
     /// The next card to show at `now`, taken out of the queue.
     pub fn next(&mut self, now: DateTime<Utc>) -> Option<i64> {
-        if let Some(id) = self.front.pop_front() {
+        self.next_after(now, None)
+    }
+
+    /// The next card to show at `now` after the card `last`, taken out of the queue. `last` comes
+    /// again only when it is due and no other card can come; `None` then means that only learning cards
+    /// are left, none of them due (see `learning_due`).
+    pub fn next_after(&mut self, now: DateTime<Utc>, last: Option<i64>) -> Option<i64> {
+        if let Some((id, _)) = self.front.pop_front() {
             return Some(id);
         }
-        if self.learning.first().is_some_and(|(due, _)| *due <= now) {
-            return Some(self.learning.remove(0).1);
+        if let Some(id) = self.take_learning(|due, id| due <= now && Some(id) != last) {
+            return Some(id);
         }
         if let Some(id) = self.next_review_or_new() {
             return Some(id);
         }
-        if self
-            .learning
-            .first()
-            .is_some_and(|(due, _)| *due <= now + LEARN_AHEAD)
-        {
-            return Some(self.learning.remove(0).1);
+        let ahead = now + LEARN_AHEAD;
+        if let Some(id) = self.take_learning(|due, id| due <= ahead && Some(id) != last) {
+            return Some(id);
         }
-        None
+        self.take_learning(|due, _| due <= now)
+    }
+
+    /// The soonest learning card that `wanted` accepts (given its due time and id), taken out.
+    fn take_learning(&mut self, wanted: impl Fn(DateTime<Utc>, i64) -> bool) -> Option<i64> {
+        let at = self.learning.iter().position(|(due, id)| wanted(*due, *id))?;
+        Some(self.learning.remove(at).1)
     }
 
     fn next_review_or_new(&mut self) -> Option<i64> {
@@ -186,17 +246,22 @@ impl Queue {
 
     /// Cards still to be shown in this session (a learning card counts once, however many steps remain).
     pub fn remaining(&self) -> usize {
-        self.front.len() + self.learning.len() + self.reviews.len() + self.new.len()
+        self.counts().total()
     }
 
-    /// Learning cards left whose steps end beyond the learn-ahead limit, and the soonest of them.
-    pub fn waiting(&self, now: DateTime<Utc>) -> Option<(usize, DateTime<Utc>)> {
-        let later: Vec<_> = self
-            .learning
-            .iter()
-            .filter(|(due, _)| *due > now + LEARN_AHEAD)
-            .collect();
-        later.first().map(|(due, _)| (later.len(), *due))
+    /// What is left, pile by pile.
+    pub fn counts(&self) -> Counts {
+        let front = |pile| self.front.iter().filter(|(_, p)| *p == pile).count();
+        Counts {
+            new: self.new.len() + front(Pile::New),
+            learning: self.learning.len() + front(Pile::Learning),
+            review: self.reviews.len() + front(Pile::Review),
+        }
+    }
+
+    /// When each learning card left comes back, soonest first.
+    pub fn learning_due(&self) -> Vec<DateTime<Utc>> {
+        self.learning.iter().map(|(due, _)| *due).collect()
     }
 }
 
@@ -265,8 +330,36 @@ mod tests {
             "10 minutes is within the learn-ahead limit"
         );
         assert_eq!(queue.next(t(0)), None, "an hour is not");
-        assert_eq!(queue.waiting(t(0)), Some((1, t(60))));
+        assert_eq!(queue.learning_due(), [t(60)]);
         assert_eq!(queue.next(t(45)), Some(6));
+    }
+
+    #[test]
+    fn the_card_just_shown_never_comes_again_while_another_could() {
+        let mut queue = Queue::new(vec![], vec![], vec![q(1)], &[]);
+        queue.push_learning(5, t(1));
+        queue.push_learning(6, t(2));
+        assert_eq!(
+            queue.counts(),
+            Counts {
+                new: 1,
+                learning: 2,
+                review: 0
+            }
+        );
+        // 5 was just shown and is due: the new card comes first, then 6 ahead of its time.
+        assert_eq!(queue.next_after(t(1), Some(5)), Some(1));
+        assert_eq!(queue.next_after(t(1), Some(1)), Some(5));
+        queue.push_learning(5, t(3));
+        assert_eq!(queue.next_after(t(1), Some(5)), Some(6));
+        queue.push_learning(6, t(4));
+        // Only 6 and 5 left: 6 was just shown, 5 comes ahead of its time.
+        assert_eq!(queue.next_after(t(2), Some(6)), Some(5));
+        queue.push_learning(5, t(12));
+        let mut alone = Queue::new(vec![], vec![], vec![], &[]);
+        alone.push_learning(5, t(1));
+        assert_eq!(alone.next_after(t(0), Some(5)), None, "not due: wait for it");
+        assert_eq!(alone.next_after(t(1), Some(5)), Some(5), "due, and alone");
     }
 
     #[test]
@@ -275,7 +368,7 @@ mod tests {
         queue.push_learning(7, t(1));
         queue.push_learning(7, t(10));
         assert_eq!(queue.remaining(), 3);
-        queue.push_front(2);
+        queue.push_front(2, Pile::Review);
         assert_eq!(queue.next(t(0)), Some(2));
         queue.remove(7);
         assert_eq!(drain(&mut queue, t(0)), [1]);

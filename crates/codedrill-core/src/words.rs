@@ -35,12 +35,19 @@ pub fn span_words(span: Duration) -> String {
     plural(n, unit)
 }
 
-/// "1 card", "3 cards".
+/// "1 card", "3 cards", "2 misses": the one way a count is written with its noun.
 pub fn plural(n: i64, unit: &str) -> String {
+    format!("{n} {}", noun(n, unit))
+}
+
+/// The noun alone, in the form `n` takes: "card", "cards", "misses" (for "7 more study days").
+pub fn noun(n: i64, unit: &str) -> String {
     if n == 1 {
-        format!("1 {unit}")
+        unit.to_owned()
+    } else if ["s", "x", "ch", "sh"].iter().any(|end| unit.ends_with(end)) {
+        format!("{unit}es")
     } else {
-        format!("{n} {unit}s")
+        format!("{unit}s")
     }
 }
 
@@ -60,5 +67,8 @@ mod tests {
         assert_eq!(span_words(Duration::days(1)), "1 day");
         assert_eq!(plural(1, "card"), "1 card");
         assert_eq!(plural(0, "card"), "0 cards");
+        assert_eq!(plural(2, "miss"), "2 misses");
+        assert_eq!(plural(1, "study day"), "1 study day");
+        assert_eq!(noun(7, "study day"), "study days");
     }
 }

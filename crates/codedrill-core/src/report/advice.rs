@@ -1,6 +1,6 @@
 //! What the learner should keep in mind, and what to do next.
 
-use crate::words::plural;
+use crate::words::noun;
 
 use super::{ENOUGH, Evidence, FIRM, Roles, Trial, TrialStage};
 
@@ -20,10 +20,10 @@ pub(super) fn caveats(evidence: &Evidence) -> Vec<String> {
         let days = FIRM.0.saturating_sub(evidence.study_days);
         let delayed = FIRM.1.saturating_sub(evidence.delayed_answers);
         out.push(format!(
-            "The read gets firmer with more days: {} more and {} more a day or more after learning would \
-             firm it up.",
-            plural(days as i64, "study day"),
-            plural(delayed as i64, "answer")
+            "The read gets firmer with more days: {days} more {} and {delayed} more {} a day or more after \
+             learning would firm it up.",
+            noun(days as i64, "study day"),
+            noun(delayed as i64, "answer")
         ));
     }
     out
@@ -31,12 +31,6 @@ pub(super) fn caveats(evidence: &Evidence) -> Vec<String> {
 
 pub(super) fn next_steps(evidence: &Evidence, trial: &Trial, roles: &Roles) -> Vec<String> {
     let mut out = Vec::new();
-    if evidence.answers == 0 {
-        out.push(
-            "Run `codedrill trial` to begin (or plain `codedrill` to drill every deck).".into(),
-        );
-        return out;
-    }
     if !evidence.enough {
         out.push(format!(
             "Too early to say: the report needs at least {} study days, {} answers and {} answers a day or more \

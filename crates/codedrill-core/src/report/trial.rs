@@ -1,6 +1,7 @@
 //! Where the trial stands: the first session, the 1-day check, the 3-day check.
 
 use crate::day::Day;
+use crate::words::plural;
 
 use super::{Trial, TrialStage};
 
@@ -26,18 +27,21 @@ pub fn trial_stage(started: Option<Day>, studied: &[Day], today: Day) -> Trial {
             TrialStage::OneDayCheck,
             match wait {
                 0 => {
-                    "1-day check done; the 3-day check is due today: run `codedrill trial`.".into()
+                    "Trial: 1-day check done; the 3-day check is due today: run `codedrill trial`.".into()
                 }
-                n => format!("1-day check done; come back in {n} day(s) for the 3-day check."),
+                n => format!(
+                    "Trial: 1-day check done; come back in {} for the 3-day check.",
+                    plural(n, "day")
+                ),
             },
         )
     } else {
         (
             TrialStage::FirstDay,
             if today > start {
-                "First session done; the 1-day check is due: run `codedrill trial`.".into()
+                "Trial: first session done; the 1-day check is due: run `codedrill trial`.".into()
             } else {
-                "First session done; come back tomorrow (after 4 am) for the 1-day check.".into()
+                "Trial: first session done; come back tomorrow (after 4 am) for the 1-day check.".into()
             },
         )
     };
