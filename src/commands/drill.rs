@@ -34,6 +34,7 @@ pub(super) fn drill(ctx: &mut Context, args: &DrillArgs) -> Result<ExitCode> {
         minutes: args.minutes,
         settings,
         cram: None,
+        check: Vec::new(),
     })
 }
 
@@ -50,5 +51,6 @@ pub(super) fn cram(ctx: &mut Context, args: &CramArgs) -> Result<ExitCode> {
             tag: args.tag.clone(),
             limit: args.limit,
         }),
+        check: Vec::new(),
     })
 }

@@ -57,6 +57,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 fn dispatch(cli: Cli, ctx: &mut Context) -> Result<ExitCode> {
     match cli.command {
         None if welcome::is_plain(&cli.drill) && welcome::first_run(ctx)? => welcome::run(ctx),
+        // On a day one of the trial's checks is due, plain `codedrill` runs it.
+        None if welcome::is_plain(&cli.drill) && trial::check_due(ctx)? => trial::run(ctx),
         None => drill::drill(ctx, &cli.drill),
         Some(Command::Drill(args)) => drill::drill(ctx, &args),
         Some(Command::Cram(args)) => drill::cram(ctx, &args),

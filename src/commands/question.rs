@@ -1,9 +1,10 @@
 //! Questions asked on the terminal before going on.
 
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use anyhow::Result;
+use codedrill_core::sanitize::clean_line;
 
 /// Shows `question` on one line and reads the answer; `None` when the input has ended.
 pub(super) fn ask(question: fmt::Arguments) -> Result<Option<String>> {
@@ -13,6 +14,10 @@ pub(super) fn ask(question: fmt::Arguments) -> Result<Option<String>> {
     let mut answer = String::new();
     if io::stdin().read_line(&mut answer)? == 0 {
         return Ok(None);
+    }
+    // Piped input is not echoed by a terminal: echo it, so that a transcript reads as a session does.
+    if !io::stdin().is_terminal() {
+        writeln!(out, "{}", clean_line(answer.trim_end()))?;
     }
     Ok(Some(answer))
 }

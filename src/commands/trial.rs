@@ -1,18 +1,27 @@
-//! `codedrill trial`: the guided first step, a 15-minute mixed session, then checks after 1 and 3 days.
+//! `codedrill trial`: the guided first step, a 15-minute mixed session, then checks after 1 and 3 days
+//! of the cards learned in it.
+//!
+//! A session counts for the trial only when it has answers: the day the trial began is written before
+//! its first session (so that Ctrl-C keeps it), but a start with no answer since is no start, and the
+//! next `codedrill trial` begins afresh. A trial refused because another drill holds the lock writes
+//! nothing.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
+use chrono::{DateTime, Local, Utc};
 
 use super::{Context, session};
 use crate::builtin::BUILTIN;
 use crate::clock::{self, Day};
 use crate::session::Options;
-use crate::store::{MetaKey, Store};
+use crate::store::{MetaKey, SessionLock, Store};
+use crate::view::style::Style;
 use codedrill_core::answer::Mode;
 use codedrill_core::deck::Direction;
-use codedrill_core::report::{Trial, TrialStage};
+use codedrill_core::report::{CHECK_DAYS, Trial, TrialStage, trial_stage};
 use codedrill_core::schedule::Settings;
+use codedrill_core::words::plural;
 
 /// Where the study day the trial began is kept.
 pub(super) const TRIAL_KEY: MetaKey = MetaKey::TrialStartedDay;
@@ -22,25 +31,88 @@ pub(super) fn started(store: &Store) -> Result<Option<Day>> {
     Ok(store.meta(TRIAL_KEY)?.and_then(|d| d.parse().ok()))
 }
 
-pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
+/// What `codedrill trial` does today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// The first session (again, the same day).
+    First,
+    /// The check that opens `CHECK_DAYS[i]` days after the first session.
+    Check(usize),
+    /// Nothing today: the next check opens on that study day.
+    Wait(Day),
+    Complete,
+}
+
+/// Where a trial that began on `start` (if it has) stands today, and what it does.
+fn step(stage: &Trial, today: Day) -> Step {
+    let Some(start) = stage.started else {
+        return Step::First;
+    };
+    match stage.stage {
+        TrialStage::NotStarted => Step::First,
+        TrialStage::FirstDay if today == start => Step::First,
+        TrialStage::FirstDay => Step::Check(0),
+        TrialStage::OneDayCheck if today >= start + CHECK_DAYS[1] => Step::Check(1),
+        TrialStage::OneDayCheck => Step::Wait(start + CHECK_DAYS[1]),
+        TrialStage::Complete => Step::Complete,
+    }
+}
+
+/// Whether one of the trial's checks is due today: plain `codedrill` then runs it.
+pub(super) fn check_due(ctx: &mut Context) -> Result<bool> {
     let (store, clock) = ctx.store_and_clock()?;
     let today = clock::study_day(clock.now());
-    let started = match started(store)? {
-        Some(day) => day,
-        None => {
-            store.set_meta(TRIAL_KEY, &today.to_string())?;
-            today
+    let stage = trial_stage(started(store)?, &studied_days(store)?, today);
+    Ok(matches!(step(&stage, today), Step::Check(_)))
+}
+
+pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
+    let style = ctx.style();
+    let dir = ctx.dir().to_path_buf();
+    let (store, clock) = ctx.store_and_clock()?;
+    let now = clock.now();
+    let today = clock::study_day(now);
+    let stage = trial_stage(started(store)?, &studied_days(store)?, today);
+    let step = step(&stage, today);
+    let start = stage.started.unwrap_or(today);
+    match step {
+        Step::Wait(check) => {
+            let text = format!(
+                "Trial: the 1-day check is done; the 3-day check opens {}: run `codedrill trial` then. \
+                 Until then, `codedrill` drills what is due.",
+                when(check, now)
+            );
+            say!("{}", style.wrap(&text, "", ""));
+            return Ok(ExitCode::SUCCESS);
         }
+        Step::Complete => {
+            tell_next(style, &stage, start, now)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Step::First | Step::Check(_) => {}
+    }
+    // Refused while another drill runs: nothing is written.
+    drop(SessionLock::acquire(&dir)?);
+    if stage.started.is_none() {
+        store.set_meta(TRIAL_KEY, &start.to_string())?;
+    }
+    let check = match step {
+        Step::Check(_) => learned_before(store, today)?,
+        _ => Vec::new(),
     };
-    introduce(today, started)?;
-    let first_day = today == started;
+    introduce(style, step, today - start, check.len())?;
     let parameters = store.parameters()?.unwrap_or_default();
     let decks: Vec<String> = BUILTIN.iter().map(|d| d.name.to_owned()).collect();
+    let new_per_day = match step {
+        Step::First => 30,
+        _ if check.is_empty() => 10,
+        _ => 0,
+    };
     let code = session::run(ctx, &decks, |ids| Options {
         decks: ids,
         direction: Direction::Auto,
         mode: Mode::Type,
-        new_per_day: if first_day { 30 } else { 10 },
+        new_per_day,
         reviews_per_day: 200,
         minutes: Some(15),
         settings: Settings {
@@ -48,28 +120,48 @@ pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
             ..Settings::default()
         },
         cram: None,
+        check,
     })?;
     let store = ctx.store()?;
-    let stage = codedrill_core::report::trial_stage(Some(started), &studied_days(store)?, today);
-    tell_next(&stage, started)?;
+    let stage = trial_stage(Some(start), &studied_days(store)?, today);
+    tell_next(style, &stage, start, now)?;
     Ok(code)
 }
 
-fn introduce(today: Day, started: Day) -> Result<()> {
-    if today == started {
-        say!(
-            "Your codedrill trial: about 15 minutes with a mix of what coders and billers learn: ICD-10-CM \
-             diagnoses,\nCPT-style procedures, HCPCS codes, modifiers, word parts, abbreviations, billing terms \
-             and coding cases.\nNot knowing most answers is expected: type your best guess, or press Enter to \
-             see the answer.\n"
-        );
-    } else {
-        say!(
-            "Trial check, day {}: the cards you learned come back now, to see what stayed.\n",
-            today - started
-        );
-    }
+fn introduce(style: Style, step: Step, days: i64, checked: usize) -> Result<()> {
+    let text = match step {
+        Step::Check(i) if checked > 0 => format!(
+            "Trial: the {}-day check{}. The {} you learned come back now, to see what stayed.",
+            CHECK_DAYS[i],
+            late(days - CHECK_DAYS[i], days),
+            plural(checked as i64, "card")
+        ),
+        Step::Check(i) => format!(
+            "Trial: the {}-day check{}. No card was answered right before today, so there is nothing to \
+             check yet: this session teaches a few more.",
+            CHECK_DAYS[i],
+            late(days - CHECK_DAYS[i], days)
+        ),
+        _ => "Your codedrill trial: about 15 minutes with a mix of what coders and billers learn: \
+              ICD-10-CM diagnoses, CPT-style procedures, HCPCS codes, modifiers, word parts, \
+              abbreviations, billing terms and coding cases.\nNot knowing most answers is expected: type \
+              your best guess, or press Enter to see the answer."
+            .to_owned(),
+    };
+    say!("{}\n", style.wrap(&text, "", ""));
     Ok(())
+}
+
+/// " (2 days late: 3 days after your first session)", or nothing when on time.
+fn late(by: i64, days: i64) -> String {
+    if by <= 0 {
+        return String::new();
+    }
+    format!(
+        " ({} late: {} after your first session)",
+        plural(by, "day"),
+        plural(days, "day")
+    )
 }
 
 /// The study days with at least one standing answer, in order.
@@ -83,22 +175,61 @@ fn studied_days(store: &Store) -> Result<Vec<Day>> {
     Ok(studied)
 }
 
-/// Where the trial stands, and when the next check is.
-fn tell_next(stage: &Trial, started: Day) -> Result<()> {
-    say!("\n{}", stage.says);
-    if stage.stage == TrialStage::Complete {
-        say!("Run `codedrill report` for your read; keep drilling with `codedrill` to firm it up.");
-        return Ok(());
+/// The cards learned before `today` (answered right at least once) and not answered today: what a check
+/// asks.
+fn learned_before(store: &Store, today: Day) -> Result<Vec<i64>> {
+    let mut learned = Vec::new();
+    let mut today_answered = Vec::new();
+    store.for_each_fact(&store.all_deck_ids()?, &mut |f, _| {
+        if f.day >= today {
+            today_answered.push(f.card);
+        } else if f.correct && !learned.contains(&f.card) {
+            learned.push(f.card);
+        }
+    })?;
+    learned.retain(|card| !today_answered.contains(card));
+    Ok(learned)
+}
+
+/// When study day `day` begins (4 am), in words from `now`: "today from 4 am", "tomorrow (Tuesday 24
+/// November) from 4 am", "on Thursday 26 November from 4 am".
+fn when(day: Day, now: DateTime<Utc>) -> String {
+    let opens = clock::day_start(day).with_timezone(&Local);
+    let today = now.with_timezone(&Local).date_naive();
+    let date = opens.format("%A %-d %B");
+    match (opens.date_naive() - today).num_days() {
+        ..=0 => format!("today from {}", opens.format("%-I %P")),
+        1 => format!("tomorrow ({date}) from {}", opens.format("%-I %P")),
+        _ => format!("on {date} from {}", opens.format("%-I %P")),
     }
-    let check = if stage.stage == TrialStage::FirstDay {
-        started + 1
-    } else {
-        started + 3
+}
+
+/// Where the trial stands after a session, and when the next check opens.
+fn tell_next(style: Style, stage: &Trial, start: Day, now: DateTime<Utc>) -> Result<()> {
+    let text = match stage.stage {
+        TrialStage::NotStarted => {
+            "No answers, so the trial has not begun: run `codedrill trial` when you are ready.".into()
+        }
+        TrialStage::Complete => "Your trial is complete: first session, 1-day check and 3-day check. Run \
+                                 `codedrill report` for your read; keep drilling with `codedrill` to firm it up."
+            .into(),
+        TrialStage::FirstDay | TrialStage::OneDayCheck => {
+            let (which, days) = if stage.stage == TrialStage::FirstDay {
+                ("1-day", CHECK_DAYS[0])
+            } else {
+                ("3-day", CHECK_DAYS[1])
+            };
+            let opens = if start + days <= clock::study_day(now) {
+                "is open now".to_owned()
+            } else {
+                format!("opens {}", when(start + days, now))
+            };
+            format!(
+                "Next: the {which} check {opens} (run `codedrill trial`, or plain `codedrill`). \
+                 `codedrill report` shows your evidence at any time."
+            )
+        }
     };
-    let date = (clock::day_start(check) + chrono::Duration::hours(8)).with_timezone(&chrono::Local);
-    say!(
-        "Next check: {} (run `codedrill trial`). `codedrill report` shows your evidence at any time.",
-        date.format("%A %-d %B")
-    );
+    say!("\n{}", style.wrap(&text, "", ""));
     Ok(())
 }

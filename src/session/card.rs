@@ -28,7 +28,10 @@ use crate::store::{Card, NewReview};
 
 /// What became of one card.
 pub(super) enum Outcome {
-    Answered { after: CardSchedule, undo: Undo },
+    Answered {
+        after: CardSchedule,
+        undo: Undo,
+    },
     /// `:u` before answering: the previous answer is to be taken back.
     Undo,
     /// `:u` after the verdict: this answer was taken back; the card is to be asked again.

@@ -209,7 +209,8 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         today: Day,
     ) -> io::Result<Result<Rating, Then>> {
         let prompt = view::grade_prompt(self.style, outcomes, now, today);
-        let again = "Press Enter to keep it as good, or type h (hard) or e (easy); :u takes it back.";
+        let again =
+            "Press Enter to keep it as good, or type h (hard) or e (easy); :u takes it back.";
         self.after_verdict(&prompt, again, |text| {
             grade_after_right(&text.trim().to_lowercase())
         })
@@ -233,7 +234,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         self.question(prompt, |drill, input| {
             let decided = match input {
                 None => return Ok(Some(Err(Then::Stop(Ending::EndOfInput)))),
-                Some(Input::Command(Command::Quit)) => return Ok(Some(Err(Then::Stop(Ending::Quit)))),
+                Some(Input::Command(Command::Quit)) => {
+                    return Ok(Some(Err(Then::Stop(Ending::Quit))));
+                }
                 Some(Input::Command(Command::Undo)) => return Ok(Some(Err(Then::TakeBack))),
                 Some(Input::Command(Command::Help)) => {
                     drill.view().help()?;

@@ -51,6 +51,8 @@ pub struct Options {
     pub settings: Settings,
     /// Practice outside the schedule instead of a scheduled drill.
     pub cram: Option<Cram>,
+    /// Cards asked as reviews even before they are due: the trial's checks of what was learned.
+    pub check: Vec<i64>,
 }
 
 pub struct Cram {
@@ -220,7 +222,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             }
             None => {
                 self.store.ensure_sides(&options.decks, options.direction)?;
-                (self.build_queue(options, today)?, SessionKind::Drill)
+                let mut queue = self.build_queue(options, today)?;
+                queue.add_reviews(&options.check);
+                (queue, SessionKind::Drill)
             }
         })
     }
@@ -248,7 +252,10 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             let learning = queue.learning_due();
             let mut new_left = false;
             for &deck in &options.decks {
-                new_left |= !self.store.new_cards(deck, options.direction, today, 1)?.is_empty();
+                new_left |= !self
+                    .store
+                    .new_cards(deck, options.direction, today, 1)?
+                    .is_empty();
             }
             let why = view::NothingDue {
                 new_done,
@@ -307,7 +314,10 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         if soonest > now + LEARN_AHEAD {
             return Ok(Waited::Stop(Ending::Waiting(due.len(), soonest)));
         }
-        let soon: Vec<_> = due.into_iter().filter(|d| *d <= now + LEARN_AHEAD).collect();
+        let soon: Vec<_> = due
+            .into_iter()
+            .filter(|d| *d <= now + LEARN_AHEAD)
+            .collect();
         let latest = soon.last().copied().unwrap_or(soonest);
         self.view().waiting(soon.len(), latest - now)?;
         Ok(self.wait_for_learning()?)

@@ -56,6 +56,7 @@ fn options(store: &Store, mode: Mode) -> Options {
         minutes: None,
         settings: Settings::default(),
         cram: None,
+        check: Vec::new(),
     }
 }
 
@@ -503,4 +504,76 @@ fn practice_brings_a_missed_card_round_twice_more_and_leaves_the_schedule() {
         rows(&store, "SELECT answered, finished FROM session"),
         ["3 | 1"]
     );
+}
+
+/// What the screen said was saved, read back from a transcript: each verdict adds the answer typed
+/// before it (a miss as again, a right answer as good), a hint or a grade typed after it changes its
+/// grade, and "Undone" takes the last one away.
+fn saved_as_shown(out: &str) -> Vec<String> {
+    let mut typed = String::new();
+    let mut saved: Vec<(String, u8)> = Vec::new();
+    for line in out.lines() {
+        if let Some(answer) = line.strip_prefix("  code › ") {
+            typed = answer.trim().to_owned();
+        } else if line.starts_with("  ✓ right:") {
+            saved.push((typed.clone(), 3));
+        } else if line.starts_with("  ✗ ") {
+            saved.push((typed.clone(), 1));
+        } else if line.contains("(a hint was used: counted as hard)") {
+            saved.last_mut().unwrap().1 = 2;
+        } else if line.starts_with("  Enter = good") {
+            let grade = line.rsplit("› ").next().unwrap_or("");
+            let rating = match grade {
+                "h" => 2,
+                "e" => 4,
+                _ => 3,
+            };
+            saved.last_mut().unwrap().1 = rating;
+        } else if line.contains("Undone: that answer is taken back") {
+            saved.pop();
+        }
+    }
+    saved
+        .into_iter()
+        .map(|(answer, rating)| format!("{answer} | {rating}"))
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    /// Any keys, stopped anywhere: the log holds exactly the answers the screen showed as judged, graded
+    /// as it said, and nothing after `:q` or the end of input.
+    #[test]
+    fn the_log_holds_exactly_the_answers_given_graded_as_shown(
+        keys in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "E11.9", "E11.65", "I10", "J45.909", "x", "", ":q", ":u", ":h", ":s", "h", "e", "?",
+            ]),
+            0..40,
+        ),
+        ends_with_newline in proptest::bool::ANY,
+    ) {
+        let mut input = keys.join("\n");
+        if ends_with_newline && !keys.is_empty() {
+            input.push('\n');
+        }
+        let mut store = tiny_store();
+        let options = options(&store, Mode::Type);
+        let session = run(&mut store, &options, &input);
+        let standing = rows(
+            &store,
+            "SELECT answer, rating FROM review WHERE id NOT IN (SELECT review_id FROM review_void) \
+             ORDER BY id",
+        );
+        let shown = saved_as_shown(&session.out);
+        proptest::prop_assert_eq!(&standing, &shown, "{}", session.out);
+        proptest::prop_assert_eq!(session.tally.answered, standing.len());
+        // `:q` ends the session where it is typed: no card and no verdict after it.
+        if let Some(at) = session.out.find("› :q\n") {
+            let after = &session.out[at..];
+            proptest::prop_assert_eq!(session.ending, Ending::Quit);
+            proptest::prop_assert!(!after.contains("\n[") && !after.contains('✓') && !after.contains('✗'), "{}", after);
+        }
+    }
 }

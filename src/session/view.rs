@@ -14,10 +14,10 @@ use codedrill_core::schedule::{CardSchedule, Due, Rating};
 use codedrill_core::words::{plural, short_days, short_span, span_words};
 
 use super::{Cram, Ending, Options, Tally};
-use codedrill_core::queue::Counts;
 use crate::clock::{self, Day};
 use crate::store::Card;
 use crate::view::style::Style;
+use codedrill_core::queue::Counts;
 
 /// The help `?` shows: (first-line indent, text, indent of the lines it wraps onto).
 const HELP: &[(&str, &str, &str)] = &[
@@ -27,12 +27,36 @@ const HELP: &[(&str, &str, &str)] = &[
          Meanings ignore case and punctuation, and any part of a definition counts.",
         "  ",
     ),
-    ("    ", "(Enter alone)  show the answer: counts as not known", HANGING),
-    ("    ", ":h             a hint (the first character); a right answer then counts as hard", HANGING),
-    ("    ", ":s             skip this card until tomorrow", HANGING),
-    ("    ", ":u             take back the last answer and answer it again", HANGING),
-    ("    ", ":r             after a wrong meaning: I was right (counted as an override)", HANGING),
-    ("    ", ":q             stop here; every answer so far is saved (Ctrl-D and Ctrl-C too)", HANGING),
+    (
+        "    ",
+        "(Enter alone)  show the answer: counts as not known",
+        HANGING,
+    ),
+    (
+        "    ",
+        ":h             a hint (the first character); a right answer then counts as hard",
+        HANGING,
+    ),
+    (
+        "    ",
+        ":s             skip this card until tomorrow",
+        HANGING,
+    ),
+    (
+        "    ",
+        ":u             take back the last answer and answer it again",
+        HANGING,
+    ),
+    (
+        "    ",
+        ":r             after a wrong meaning: I was right (counted as an override)",
+        HANGING,
+    ),
+    (
+        "    ",
+        ":q             stop here; every answer so far is saved (Ctrl-D and Ctrl-C too)",
+        HANGING,
+    ),
     ("    ", "?              this help", HANGING),
     (
         "  ",
@@ -87,7 +111,12 @@ impl<W: Write> View<'_, W> {
 
     /// A drill with nothing to ask now: why, when cards come back, and how to study more anyway, from the
     /// real limits.
-    pub fn nothing_due(&mut self, why: &NothingDue, now: DateTime<Utc>, today: Day) -> io::Result<()> {
+    pub fn nothing_due(
+        &mut self,
+        why: &NothingDue,
+        now: DateTime<Utc>,
+        today: Day,
+    ) -> io::Result<()> {
         let good = self.style.good("Nothing is due right now.");
         self.line("", "", &good)?;
         if let Some((n, at)) = why.learning {
@@ -175,7 +204,9 @@ impl<W: Write> View<'_, W> {
                 let wrapped = self.style.wrap(&row, "    ", "    ").replace('\u{a0}', " ");
                 writeln!(self.out, "{wrapped}")
             }
-            Side::Meaning => items.iter().try_for_each(|i| self.line("    ", "       ", i)),
+            Side::Meaning => items
+                .iter()
+                .try_for_each(|i| self.line("    ", "       ", i)),
         }
     }
 
@@ -194,7 +225,9 @@ impl<W: Write> View<'_, W> {
     /// What `:h` gives: the first character of each code, or of the answer.
     pub fn hint(&mut self, card: &Card, judging: Judging) -> io::Result<()> {
         let (expected, _) = answer::expected(&card.content, card.side);
-        let text = self.style.dim(&format!("hint: {}", hint(expected, judging)));
+        let text = self
+            .style
+            .dim(&format!("hint: {}", hint(expected, judging)));
         self.line("  ", "  ", &text)
     }
 

@@ -189,7 +189,10 @@ fn mistakes(summary: &Summary) -> Chart {
     let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(1) as u32;
     draw(
         "mistakes",
-        format!("What went wrong: your {} by kind", plural(total as i64, "miss")),
+        format!(
+            "What went wrong: your {} by kind",
+            plural(total as i64, "miss")
+        ),
         move |root| {
             let n = labels.len().max(1) as u32;
             let mut chart = ChartBuilder::on(&root)

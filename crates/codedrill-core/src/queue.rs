@@ -160,6 +160,21 @@ impl Queue {
         out
     }
 
+    /// Asks cards among the reviews even if they are not due (a check of what was learned), each once:
+    /// a card already queued stays where it is.
+    pub fn add_reviews(&mut self, ids: &[i64]) {
+        for &id in ids {
+            let queued = self.learning.iter().any(|(_, other)| *other == id)
+                || self.reviews.contains(&id)
+                || self.new.contains(&id);
+            if !queued {
+                self.notes.entry(id).or_insert(id);
+                self.reviews.push_back(id);
+                self.reviews_total += 1;
+            }
+        }
+    }
+
     /// Puts a card (back) in the learning queue, due at `due`.
     pub fn push_learning(&mut self, id: i64, due: DateTime<Utc>) {
         self.learning.retain(|(_, other)| *other != id);
@@ -229,7 +244,10 @@ impl Queue {
 
     /// The soonest learning card that `wanted` accepts (given its due time and id), taken out.
     fn take_learning(&mut self, wanted: impl Fn(DateTime<Utc>, i64) -> bool) -> Option<i64> {
-        let at = self.learning.iter().position(|(due, id)| wanted(*due, *id))?;
+        let at = self
+            .learning
+            .iter()
+            .position(|(due, id)| wanted(*due, *id))?;
         Some(self.learning.remove(at).1)
     }
 
@@ -358,7 +376,11 @@ mod tests {
         queue.push_learning(5, t(12));
         let mut alone = Queue::new(vec![], vec![], vec![], &[]);
         alone.push_learning(5, t(1));
-        assert_eq!(alone.next_after(t(0), Some(5)), None, "not due: wait for it");
+        assert_eq!(
+            alone.next_after(t(0), Some(5)),
+            None,
+            "not due: wait for it"
+        );
         assert_eq!(alone.next_after(t(1), Some(5)), Some(5), "due, and alone");
     }
 

@@ -20,7 +20,7 @@ use advice::{caveats, next_steps};
 pub use cases::{BENCHMARKS, Benchmark, CaseAttempt, Cases};
 use in_short::in_short;
 use sections::{enjoyment, learning, precision, retention, roles, speed, steadiness};
-pub use trial::trial_stage;
+pub use trial::{CHECK_DAYS, trial_stage};
 
 /// The JSON schema's version: raised only when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 2;
