@@ -38,6 +38,7 @@ pub(super) fn run(
         generated_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         workload_sets: workload_sets(store, today, now)?,
         case_attempts: &store.case_attempts(&ids)?,
+        overrides: store.overrides()?,
     });
     if json {
         say!("{}", serde_json::to_string_pretty(&report)?);

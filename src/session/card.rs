@@ -12,7 +12,7 @@ use rand::SeedableRng;
 
 use codedrill_core::answer::{Judging, Mode};
 use codedrill_core::choice::{self, Choices};
-use codedrill_core::deck::CardContent;
+use codedrill_core::deck::{CardContent, Side};
 use codedrill_core::mistake::Mistake;
 use codedrill_core::queue::Counts;
 use codedrill_core::schedule::{
@@ -108,6 +108,19 @@ impl Answer<'_> {
         judged.correct && !judged.hinted && !self.cram && self.mode != Mode::Flip
     }
 
+    /// Only a wrong meaning that was typed (not left blank), on the schedule and not set aside as a
+    /// leech, can be counted as right with `:r`: codes are exact, and a blank claims nothing.
+    fn overridable(&self, leeched: bool) -> bool {
+        let judging = Judging::for_card(self.card.content.system, self.card.side);
+        !self.judged.correct
+            && judging == Judging::Text
+            && self.card.side == Side::Meaning
+            && self.mode == Mode::Type
+            && !self.judged.answer.is_empty()
+            && !self.cram
+            && !leeched
+    }
+
     fn counted(&self) -> Counted {
         Counted {
             correct: self.judged.correct,
@@ -175,6 +188,10 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             Err(Then::TakeBack) => {
                 self.take_back(&undo)?;
                 return Ok(Outcome::TakenBack);
+            }
+            Err(Then::Override) => {
+                self.overrule(&answer, &mut undo)?;
+                Rating::Good
             }
         };
         writeln!(self.out)?;
@@ -273,7 +290,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                 let hinted = judged.hinted && judged.correct;
                 self.view().comes_back(after, hinted, at, today)?;
             }
-            if let Err(then) = self.go_on()? {
+            if let Err(then) = self.go_on(answer.overridable(undo.leeched))? {
                 return Ok(Err(then));
             }
         }
@@ -285,6 +302,27 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         let _tally = lock(&self.tally);
         let void = Some((review_id, VoidReason::GradeChanged));
         self.store.record_review(&answer.review(rating), void)
+    }
+
+    /// `:r` after a wrong meaning: the answer is logged again as right (good), voiding the miss as
+    /// overridden in the same commit, and counted as right.
+    fn overrule(&mut self, answer: &Answer, undo: &mut Undo) -> Result<()> {
+        let mut tally = lock(&self.tally);
+        let review = NewReview {
+            correct: true,
+            mistake: None,
+            ..answer.review(Rating::Good)
+        };
+        let void = Some((undo.review_id, VoidReason::Overridden));
+        undo.review_id = self.store.record_review(&review, void)?;
+        tally.uncount(&undo.counted);
+        undo.counted.correct = true;
+        undo.counted.mistake = None;
+        tally.count(&undo.counted);
+        drop(tally);
+        let after = answer.after(Rating::Good);
+        self.view().overridden(after, answer.at, answer.today)?;
+        Ok(())
     }
 
     /// Takes back an answer: voids its review, restores the card, corrects the tally.

@@ -22,6 +22,10 @@ use super::{Drill, Ending};
 use crate::clock::Day;
 use crate::store::Card;
 
+/// What `:r` says where there is no wrong meaning to override.
+const OVERRIDE_LATER: &str =
+    ":r (I was right) works after a wrong meaning; codes are always exact.";
+
 /// The longest line read as an answer; anything longer is refused rather than stored.
 const MAX_LINE_BYTES: usize = 4_096;
 
@@ -40,6 +44,8 @@ enum Command {
     Skip,
     Undo,
     Quit,
+    /// `:r`: "I was right", after a wrong meaning.
+    Right,
 }
 
 /// A line for a card's question to decide on, once the session's commands are handled.
@@ -55,6 +61,8 @@ pub(super) enum Then {
     Stop(Ending),
     /// Take back the answer just given, and ask the card again.
     TakeBack,
+    /// `:r`: count the wrong meaning just given as right.
+    Override,
 }
 
 /// What the pause before learning cards that are not due yet leads to.
@@ -101,6 +109,10 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                 Some(Input::Command(Command::Undo)) => return Ok(Some(Err(Outcome::Undo))),
                 Some(Input::Command(Command::Skip)) => return Ok(Some(Err(Outcome::Skip))),
                 Some(Input::Command(Command::Hint)) => Reply::Hint,
+                Some(Input::Command(Command::Right)) => {
+                    drill.view().warn(OVERRIDE_LATER)?;
+                    return Ok(None);
+                }
                 Some(Input::Text(text)) => Reply::Text(text),
                 Some(Input::Refused(why)) => Reply::Refused(why),
             };
@@ -211,16 +223,17 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         let prompt = view::grade_prompt(self.style, outcomes, now, today);
         let again =
             "Press Enter to keep it as good, or type h (hard) or e (easy); :u takes it back.";
-        self.after_verdict(&prompt, again, |text| {
+        self.after_verdict(&prompt, again, false, |text| {
             grade_after_right(&text.trim().to_lowercase())
         })
     }
 
-    /// After a verdict with nothing to ask: Enter (or any line) goes on.
-    pub(super) fn go_on(&mut self) -> io::Result<Result<(), Then>> {
+    /// After a verdict with nothing to ask: Enter (or any line) goes on. `overridable`: a wrong meaning,
+    /// which `:r` counts as right.
+    pub(super) fn go_on(&mut self, overridable: bool) -> io::Result<Result<(), Then>> {
         let prompt = view::go_on_prompt(self.style);
         let again = "Press Enter to go on; :u takes that answer back.";
-        self.after_verdict(&prompt, again, |_| Some(()))
+        self.after_verdict(&prompt, again, overridable, |_| Some(()))
     }
 
     /// A question asked once an answer is saved: `decide` reads a typed line (`None` to ask again, after
@@ -229,10 +242,18 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         &mut self,
         prompt: &str,
         again: &str,
+        overridable: bool,
         mut decide: impl FnMut(&str) -> Option<T>,
     ) -> io::Result<Result<T, Then>> {
         self.question(prompt, |drill, input| {
             let decided = match input {
+                Some(Input::Command(Command::Right)) if overridable => {
+                    return Ok(Some(Err(Then::Override)));
+                }
+                Some(Input::Command(Command::Right)) => {
+                    drill.view().warn(OVERRIDE_LATER)?;
+                    return Ok(None);
+                }
                 None => return Ok(Some(Err(Then::Stop(Ending::EndOfInput)))),
                 Some(Input::Command(Command::Quit)) => {
                     return Ok(Some(Err(Then::Stop(Ending::Quit))));
@@ -266,7 +287,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                     drill.view().help()?;
                     return Ok(None);
                 }
-                Some(Input::Command(Command::Hint | Command::Skip)) => {
+                Some(Input::Command(Command::Hint | Command::Skip | Command::Right)) => {
                     drill
                         .view()
                         .warn("No card is on screen: press Enter when ready, or :q to stop.")?;
@@ -357,6 +378,7 @@ fn sort(bytes: Vec<u8>) -> Input {
         ":s" | ":skip" => Input::Command(Command::Skip),
         ":u" | ":undo" => Input::Command(Command::Undo),
         ":q" | ":quit" => Input::Command(Command::Quit),
+        ":r" | ":right" => Input::Command(Command::Right),
         _ => Input::Text(text),
     }
 }

@@ -260,6 +260,21 @@ impl<W: Write> View<'_, W> {
         self.line("  ", "  ", &text)
     }
 
+    /// After `:r`: the wrong meaning now counts as right, and when the card comes back.
+    pub fn overridden(
+        &mut self,
+        after: &CardSchedule,
+        now: DateTime<Utc>,
+        today: Day,
+    ) -> io::Result<()> {
+        let text = format!(
+            "Counted as right, as you say (an override, counted in your report); comes back in {}.",
+            next_in(after, now, today)
+        );
+        let good = self.style.good(&text);
+        self.line("  ", "  ", &good)
+    }
+
     pub fn undone(&mut self) -> io::Result<()> {
         self.warn("Undone: that answer is taken back; the card comes again.")?;
         writeln!(self.out)

@@ -11,7 +11,7 @@ use codedrill_core::deck::{Role, Side, System};
 use codedrill_core::export::ReviewRow;
 use codedrill_core::mistake::MistakeClass;
 use codedrill_core::report::CaseAttempt;
-use codedrill_core::schedule::{Rating, ReviewKind, State};
+use codedrill_core::schedule::{Rating, ReviewKind, State, VoidReason};
 use codedrill_core::stats::Fact;
 
 use super::sql::{self, Sql};
@@ -124,6 +124,16 @@ impl Store {
             each(&review_row(r)?)?;
         }
         Ok(())
+    }
+
+    /// How many wrong meanings the learner counted as right (`:r`): misses voided as overridden.
+    pub fn overrides(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM review_void WHERE reason = ?1",
+            [Sql(VoidReason::Overridden)],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
     }
 
     /// How many standing reviews the log holds.

@@ -1,4 +1,5 @@
-//! `codedrill report` for a terminal: the report model (`codedrill_core::report`) drawn as text.
+//! `codedrill report` for a terminal: the report model (`codedrill_core::report`) drawn as text,
+//! wrapped to the width.
 
 use codedrill_core::report::{Report, Section};
 use codedrill_core::words::plural;
@@ -10,12 +11,11 @@ pub fn render(r: &Report, style: Style) -> String {
     let mut out = String::new();
     out.push_str(&style.bold("Does code memorization suit you? Your evidence so far"));
     out.push('\n');
-    out.push_str(&evidence(r));
-    out.push('\n');
+    para(&mut out, style, &evidence(r), "", "");
     in_short(&mut out, r, style);
     for section in Section::ALL {
         heading(&mut out, style, section.title());
-        out.push_str(&format!("   {}\n", r.says(section)));
+        para(&mut out, style, r.says(section), "   ", "   ");
         if section == Section::Precision {
             class_bars(&mut out, r, style);
         }
@@ -23,12 +23,12 @@ pub fn render(r: &Report, style: Style) -> String {
     workload(&mut out, r, style);
     heading(&mut out, style, "Keep in mind");
     for c in &r.caveats {
-        out.push_str(&format!("   - {c}\n"));
+        para(&mut out, style, c, "   - ", "     ");
     }
     if !r.next_steps.is_empty() {
         heading(&mut out, style, "Next");
         for n in &r.next_steps {
-            out.push_str(&format!("   - {n}\n"));
+            para(&mut out, style, n, "   - ", "     ");
         }
     }
     out
@@ -46,23 +46,39 @@ pub fn evidence(r: &Report) -> String {
     )
 }
 
+/// `text` wrapped to the width after `first` and `rest`, as one paragraph ending in a line break.
+fn para(out: &mut String, style: Style, text: &str, first: &str, rest: &str) {
+    out.push_str(&style.wrap(text, first, rest));
+    out.push('\n');
+}
+
 fn heading(out: &mut String, style: Style, text: &str) {
     out.push('\n');
     out.push_str(&style.bold(text));
     out.push('\n');
 }
 
-/// The misses by class, one bar each.
+/// The misses by class, one bar each; the bars take what the width leaves, 20 cells at most.
 fn class_bars(out: &mut String, r: &Report, style: Style) {
     let classes = &r.precision.classes;
     let max = classes.iter().map(|c| c.count).max().unwrap_or(1);
+    let width = |text: &str| text.chars().count();
+    let label = classes.iter().map(|c| width(c.label)).max().unwrap_or(0);
+    let kind = classes
+        .iter()
+        .map(|c| width(c.kind.label()))
+        .max()
+        .unwrap_or(0);
+    let cells = style.width().map_or(20, |w| {
+        w.saturating_sub(3 + label + 1 + kind + 6).clamp(4, 20)
+    });
     for c in classes {
         out.push_str(&format!(
-            "   {:<36} {:<21} {:>4} {}\n",
+            "   {:<label$} {:<kind$} {:>4} {}\n",
             c.label,
             c.kind.label(),
             c.count,
-            style.accent(&bar(c.count as f64, max as f64, 20))
+            style.accent(&bar(c.count as f64, max as f64, cells))
         ));
     }
 }
@@ -71,11 +87,9 @@ fn class_bars(out: &mut String, r: &Report, style: Style) {
 fn in_short(out: &mut String, r: &Report, style: Style) {
     heading(out, style, "In short");
     for v in &r.in_short {
-        out.push_str(&format!("   - {}\n", v.says));
-        out.push_str(&format!(
-            "     {}\n",
-            style.dim(&format!("rule ({}): {}", v.topic, v.rule))
-        ));
+        para(out, style, &v.says, "   - ", "     ");
+        let rule = style.dim(&format!("rule ({}): {}", v.topic, v.rule));
+        para(out, style, &rule, "     ", "     ");
     }
 }
 
@@ -85,13 +99,13 @@ fn workload(out: &mut String, r: &Report, style: Style) {
         return;
     }
     heading(out, style, "What it would take");
-    out.push_str(
-        "   With your memory and your pace, 20 new cards a day, kept at 90% recall (FSRS's simulator):\n",
-    );
+    let lead = "With your memory and your pace, 20 new cards a day, kept at 90% recall (FSRS's simulator):";
+    para(out, style, lead, "   ", "   ");
     for w in &r.workload {
-        out.push_str(&format!(
-            "   - {}: {} days of about {:.0} minutes, then about {:.0} minutes a day to keep them\n",
+        let line = format!(
+            "{}: {} days of about {:.0} minutes, then about {:.0} minutes a day to keep them",
             w.what, w.days_to_learn, w.learning_minutes_per_day, w.keeping_minutes_per_day
-        ));
+        );
+        para(out, style, &line, "   - ", "     ");
     }
 }

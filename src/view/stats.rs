@@ -59,13 +59,14 @@ fn cards(out: &mut String, stats: &StatsReport, style: Style) {
 }
 
 fn retention(out: &mut String, stats: &StatsReport, style: Style) {
-    out.push_str(&format!(
-        "\n{}  {}\n",
+    let title = format!(
+        "{}  {}",
         style.bold("True retention"),
         style.dim(
             "(first review of a card each day; Again = fail; mature = interval 21 days or more)"
         )
-    ));
+    );
+    out.push_str(&format!("\n{}\n", style.wrap(&title, "", "  ")));
     out.push_str(&format!(
         "  {:<14} {:>12} {:>12} {:>12}\n",
         "", "young", "mature", "all"
@@ -87,14 +88,14 @@ fn retention(out: &mut String, stats: &StatsReport, style: Style) {
 fn forecast(out: &mut String, stats: &StatsReport, style: Style) {
     let forecast: Vec<f64> = stats.forecast.iter().map(|&n| n as f64).collect();
     out.push_str(&format!("\n{}\n", style.bold("Due in the next 30 days")));
-    out.push_str(&format!(
-        "  {} today {}, tomorrow {}, this week {}, in 30 days {}\n",
-        style.accent(&sparkline(&forecast)),
+    let counts = format!(
+        "today {}, tomorrow {}, this week {}, in 30 days {}",
         stats.forecast.first().copied().unwrap_or(0),
         stats.forecast.get(1).copied().unwrap_or(0),
         stats.forecast.iter().take(7).sum::<i64>(),
         stats.forecast.iter().sum::<i64>()
-    ));
+    );
+    beside(out, style, &sparkline(&forecast), &counts);
 }
 
 fn study(out: &mut String, stats: &StatsReport, style: Style) {
@@ -104,9 +105,14 @@ fn study(out: &mut String, stats: &StatsReport, style: Style) {
         .map(|&n| n as f64)
         .collect();
     out.push_str(&format!("\n{}\n", style.bold("Study")));
+    beside(
+        out,
+        style,
+        &sparkline(&activity),
+        "answers a day over the last 30 days",
+    );
     out.push_str(&format!(
-        "  {} answers a day over the last 30 days\n  {}; streak {} (longest {})\n",
-        style.accent(&sparkline(&activity)),
+        "  {}; streak {} (longest {})\n",
         plural(stats.study_days as i64, "study day"),
         plural(stats.current_streak as i64, "day"),
         stats.longest_streak
@@ -120,21 +126,52 @@ fn study(out: &mut String, stats: &StatsReport, style: Style) {
     }
 }
 
+/// A 30-day sparkline and what it shows, side by side where the width allows, else one under the other.
+fn beside(out: &mut String, style: Style, spark: &str, words: &str) {
+    let fits = style
+        .width()
+        .is_none_or(|w| 2 + 30 + 1 + words.chars().count() <= w);
+    let spark = style.accent(spark);
+    if fits {
+        out.push_str(&format!("  {spark} {words}\n"));
+    } else {
+        out.push_str(&format!("  {spark}\n{}\n", style.wrap(words, "  ", "  ")));
+    }
+}
+
 fn decks(out: &mut String, stats: &StatsReport, style: Style) {
     out.push_str(&format!("\n{}\n", style.bold("Decks")));
-    out.push_str(&format!(
-        "  {:<22} {:>6} {:>8} {:>7} {:>8} {:>9}\n",
-        "", "new", "learning", "review", "answers", "retention"
-    ));
-    for d in &stats.decks {
-        out.push_str(&format!(
-            "  {:<22} {:>6} {:>8} {:>7} {:>8} {:>9}\n",
-            clean_line(&d.name),
-            d.cards.new,
-            d.cards.learning,
-            d.cards.review,
-            d.answers,
-            pct(&d.retention)
-        ));
+    let rows: Vec<[String; 6]> = stats
+        .decks
+        .iter()
+        .map(|d| {
+            [
+                clean_line(&d.name).into_owned(),
+                d.cards.new.to_string(),
+                d.cards.learning.to_string(),
+                d.cards.review.to_string(),
+                d.answers.to_string(),
+                pct(&d.retention).trim().to_owned(),
+            ]
+        })
+        .collect();
+    let head = ["", "new", "learning", "review", "answers", "retention"].map(String::from);
+    // Each column as wide as its widest cell: the table fits 60 columns with the built-in decks.
+    let widths: Vec<usize> = (0..6)
+        .map(|i| {
+            std::iter::once(&head)
+                .chain(&rows)
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in std::iter::once(&head).chain(&rows) {
+        let mut line = format!("  {:<w$}", row[0], w = widths[0]);
+        for (cell, w) in row.iter().zip(&widths).skip(1) {
+            line.push_str(&format!(" {cell:>w$}"));
+        }
+        out.push_str(&line);
+        out.push('\n');
     }
 }

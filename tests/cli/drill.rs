@@ -33,7 +33,7 @@ fn a_session_saves_exactly_the_answers_given() {
     }
     let out = driver.finish_ok();
     assert!(
-        out.contains("End of input. 3 answered, 2 right (67%), 3 new cards"),
+        out.contains("End of input. 3 answers, 2 right (67%); 3 new cards started"),
         "{out}"
     );
     let log =
@@ -91,15 +91,18 @@ fn a_second_run_the_same_day_brings_back_only_what_is_due() {
         "{}",
         again.stdout
     );
-    assert!(
-        again.stdout.contains("started today's 2 new cards"),
-        "{}",
-        again.stdout
+    // The advice comes from the real limits: a higher one that does bring more cards.
+    assert_eq!(
+        again.stdout,
+        "Nothing is due right now.\nNext: 2 cards due in 2 days.\nNew cards today: 2 of your limit of \
+         2. For 10 more: codedrill drill --new 12.\nTo practise without changing the schedule: \
+         codedrill cram.\n"
     );
+    let more = env.run(&["--deck", "billing", "--new", "12"], ":q\n");
     assert!(
-        again.stdout.contains("Next: 2 cards due in 2 days"),
-        "{}",
-        again.stdout
+        more.stdout.starts_with("codedrill: 10 new cards"),
+        "the advice is followed by 10 more: {}",
+        more.stdout
     );
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM review"), 4);
     assert_eq!(
@@ -212,7 +215,7 @@ fn a_changed_grade_voids_the_first_review_and_keeps_the_log_append_only() {
     driver.send("e");
     let out = driver.finish_ok();
     assert!(
-        out.contains("All done for now. 1 answered, 1 right (100%)"),
+        out.contains("All done for now. 1 answer, 1 right (100%)"),
         "a changed grade is still one answer: {out}"
     );
     let log = env.rows(
@@ -244,7 +247,7 @@ fn killing_the_process_loses_no_answer_already_judged() {
     let next = env.run(&["--deck", "abbreviations", "--new", "5"], "");
     next.success();
     assert!(
-        next.stdout.contains("[1/"),
+        next.stdout.contains("[2 new · 3 learning · 0 to review]"),
         "the next run carries on: {}",
         next.stdout
     );
@@ -278,7 +281,7 @@ fn end_of_input_quit_and_ctrl_c_all_end_cleanly_with_a_summary() {
     assert!(kill.success());
     let (code, out) = driver.exit();
     assert_eq!(code, Some(130), "{out}");
-    assert!(out.contains("Stopped. 1 answered, 0 right (0%)"), "{out}");
+    assert!(out.contains("Stopped. 1 answer, 0 right (0%)"), "{out}");
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM review"), 1);
 }
 

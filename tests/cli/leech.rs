@@ -57,7 +57,7 @@ fn a_crash_right_after_the_eighth_lapse_keeps_the_leech() {
         } else {
             driver.finish()
         };
-        if eighth && output.contains("[1/") {
+        if eighth && output.contains("[0 new · 0 learning · 1 to review]") {
             crashed = Some((code, output));
         }
         day += 1;

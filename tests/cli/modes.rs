@@ -406,7 +406,7 @@ fn a_card_forgotten_eight_times_becomes_a_leech_and_can_come_back() {
     let back = env.run(&without_steps("0"), ":q\n");
     back.success();
     assert!(
-        back.stdout.contains("[1/1]"),
+        back.stdout.contains("[0 new · 0 learning · 1 to review]"),
         "back in the drill: {}",
         back.stdout
     );

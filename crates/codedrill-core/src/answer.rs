@@ -3,7 +3,9 @@
 //! Codes are exact: after trimming, ignoring case and an optional ICD-10-CM dot, `e119` is `E11.9`, but
 //! `E11.0` is wrong and never "close enough", since a one-character slip is a different diagnosis on a
 //! claim. Meanings and terms are text: case, spaces and punctuation are ignored, and any listed alias
-//! is accepted.
+//! is accepted. The meaning of a term may be given as any part of its definition (split at `,`, `;` or a
+//! parenthesis: "fast" for "fast, rapid", "myocardial infarction" for "myocardial infarction (heart
+//! attack)"), and a word in the singular or the plural ("vessels" for "vessel").
 
 use crate::deck::{CardContent, Side, System};
 
@@ -66,18 +68,19 @@ pub fn judge(card: &CardContent, side: Side, typed: &str) -> Verdict {
             extra: Vec::new(),
         },
         Judging::Text => {
-            let typed_key = text_key(typed);
-            // An answer with no letter or digit in it (a symbol) is compared as it is written.
-            let matches = |accepted: &str| match text_key(accepted) {
-                key if key.is_empty() => {
-                    !accepted.trim().is_empty()
-                        && accepted.trim().to_lowercase() == typed.trim().to_lowercase()
-                }
-                key => key == typed_key,
-            };
-            let correct = std::iter::once(answer)
-                .chain(aliases.iter().map(String::as_str))
-                .any(matches);
+            let accepted = std::iter::once(answer).chain(aliases.iter().map(String::as_str));
+            // The meaning of a term, not the official description of a code (which is typed whole).
+            let in_parts = side == Side::Meaning && !card.system.is_code();
+            let correct = accepted
+                .flat_map(|a| {
+                    let parts = if in_parts {
+                        definition_parts(a)
+                    } else {
+                        Vec::new()
+                    };
+                    std::iter::once(a).chain(parts)
+                })
+                .any(|a| text_matches(a, typed));
             Verdict {
                 correct,
                 parts: Vec::new(),
@@ -85,6 +88,57 @@ pub fn judge(card: &CardContent, side: Side, typed: &str) -> Verdict {
             }
         }
     }
+}
+
+/// Whether `typed` says `accepted`: the same letters and digits in any case, spacing and punctuation, or
+/// the same words with any of them singular for plural. An answer with no letter or digit in it (a
+/// symbol) is compared as it is written.
+fn text_matches(accepted: &str, typed: &str) -> bool {
+    match text_key(accepted) {
+        key if key.is_empty() => {
+            !accepted.trim().is_empty()
+                && accepted.trim().to_lowercase() == typed.trim().to_lowercase()
+        }
+        key if key == text_key(typed) => true,
+        _ => {
+            let (a, t) = (words(accepted), words(typed));
+            a.len() == t.len() && a.iter().zip(&t).all(|(a, t)| same_word(a, t))
+        }
+    }
+}
+
+/// The parts of a definition, split at `,`, `;` and parentheses, that have a letter or digit in them.
+fn definition_parts(definition: &str) -> Vec<&str> {
+    let parts: Vec<&str> = definition
+        .split([',', ';', '(', ')'])
+        .map(str::trim)
+        .filter(|p| p.chars().any(char::is_alphanumeric))
+        .collect();
+    if parts.len() > 1 { parts } else { Vec::new() }
+}
+
+/// A text's words in lower case: runs of letters and digits.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The same word, or one the plural of the other: vessel/vessels, sinus/sinuses, artery/arteries,
+/// diagnosis/diagnoses.
+fn same_word(a: &str, b: &str) -> bool {
+    let plural_of = |one: &str, many: &str| {
+        many.strip_suffix('s').is_some_and(|stem| stem == one)
+            || many.strip_suffix("es").is_some_and(|stem| stem == one)
+            || many
+                .strip_suffix("ies")
+                .is_some_and(|stem| one.strip_suffix('y') == Some(stem))
+            || many
+                .strip_suffix("es")
+                .is_some_and(|stem| one.strip_suffix("is") == Some(stem))
+    };
+    a == b || plural_of(a, b) || plural_of(b, a)
 }
 
 /// The codes of a coding-case answer: separated by spaces, commas or semicolons.
@@ -230,6 +284,43 @@ mod tests {
 
     fn right(card: &CardContent, typed: &str) -> bool {
         judge(card, card.system.asks(), typed).correct
+    }
+
+    #[test]
+    fn a_meaning_may_be_any_part_of_its_definition_singular_or_plural() {
+        let term = |definition: &str| card("x", definition, System::Term, &[]);
+        let meaning = |c: &CardContent, typed: &str| judge(c, Side::Meaning, typed).correct;
+        let fast = term("fast, rapid");
+        assert!(meaning(&fast, "fast") && meaning(&fast, "Rapid") && meaning(&fast, "fast, rapid"));
+        assert!(!meaning(&fast, "slow"));
+        let mi = term("myocardial infarction (heart attack)");
+        for typed in ["myocardial infarction", "heart attack", "heart attacks"] {
+            assert!(meaning(&mi, typed), "{typed}");
+        }
+        assert!(
+            !meaning(&mi, "heart"),
+            "a part is a whole part, not a word of it"
+        );
+        let vessel = term("vessel; duct");
+        for typed in ["vessels", "ducts", "vessel"] {
+            assert!(meaning(&vessel, typed), "{typed}");
+        }
+        assert!(meaning(&term("artery"), "arteries"));
+        assert!(meaning(&term("sinuses"), "sinus"));
+        assert!(meaning(&term("diagnosis"), "diagnoses"));
+        // A code's official description is typed whole: its parts are not meanings of their own.
+        let asthma = card(
+            "J45.909",
+            "Unspecified asthma, uncomplicated",
+            System::IcdCm,
+            &[],
+        );
+        assert!(!judge(&asthma, Side::Meaning, "uncomplicated").correct);
+        // Codes stay exact.
+        assert!(!right(
+            &card("E11.9", "Type 2 diabetes mellitus", System::IcdCm, &[]),
+            "E11.9s"
+        ));
     }
 
     #[test]

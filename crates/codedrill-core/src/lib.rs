@@ -93,7 +93,7 @@ mod pinned_strings {
         );
         assert_eq!(
             strings(VoidReason::ALL, VoidReason::as_str),
-            ["undone", "grade changed"]
+            ["undone", "grade changed", "overridden"]
         );
         for class in MistakeClass::ALL {
             assert_eq!(MistakeClass::parse(class.as_str()), Some(*class));

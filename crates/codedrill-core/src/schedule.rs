@@ -412,6 +412,8 @@ crate::vocab::vocabulary! {
         Undone = "undone",
         /// h or e after a right answer: the answer is logged again with the new grade.
         GradeChanged = "grade changed",
+        /// `:r` after a wrong meaning: the learner says it was right, and it is logged again as right.
+        Overridden = "overridden",
     }
 }
 

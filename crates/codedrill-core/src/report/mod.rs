@@ -202,6 +202,8 @@ pub struct Precision {
     pub slip_rate: Option<f64>,
     /// The misses on typed codes by class, each with its count (blanks apart).
     pub classes: Vec<ClassCount>,
+    /// Wrong meanings the learner counted as right (`:r`), which count as right everywhere else.
+    pub overrides: u64,
     pub says: String,
 }
 
@@ -317,6 +319,8 @@ pub struct Inputs<'a> {
     pub workload_sets: Vec<(String, usize)>,
     /// Every standing typed answer to a coding case.
     pub case_attempts: &'a [CaseAttempt],
+    /// Wrong meanings the learner counted as right (`:r`).
+    pub overrides: u64,
 }
 
 /// The report from the learner's figures.
@@ -332,7 +336,7 @@ pub fn build(inputs: &Inputs) -> Report {
         .collect();
     let trial = trial_stage(inputs.trial_started, &studied, today);
     let retention = retention(s, inputs.memory.all.as_ref());
-    let precision = precision(s);
+    let precision = precision(s, inputs.overrides);
     let speed = speed(s);
     let enjoyment = enjoyment(inputs.sessions);
     let roles = roles(s, &inputs.memory, inputs.sessions);

@@ -91,7 +91,7 @@ fn days(d: f64) -> String {
     }
 }
 
-pub(super) fn precision(s: &Summary) -> Precision {
+pub(super) fn precision(s: &Summary, overrides: u64) -> Precision {
     let g = &s.overall;
     let blank = g
         .code_mistakes
@@ -130,6 +130,13 @@ pub(super) fn precision(s: &Summary) -> Precision {
         }
         text
     };
+    let mut says: String = says;
+    if overrides > 0 {
+        says.push_str(&format!(
+            " You counted {} of a meaning as right yourself (:r); they count as right everywhere.",
+            crate::words::plural(overrides as i64, "wrong answer")
+        ));
+    }
     Precision {
         code_answers: g.code_answers,
         accuracy: g.code_answers.rate(),
@@ -138,6 +145,7 @@ pub(super) fn precision(s: &Summary) -> Precision {
         slips,
         slip_rate,
         classes,
+        overrides,
         says,
     }
 }
