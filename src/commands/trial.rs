@@ -131,7 +131,8 @@ pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
 fn introduce(style: Style, step: Step, days: i64, checked: usize) -> Result<()> {
     let text = match step {
         Step::Check(i) if checked > 0 => format!(
-            "Trial: the {}-day check{}. The {} you learned come back now, to see what stayed.",
+            "Trial: the {}-day check{}. The {} you answered right before today come back now, to see \
+             what stayed, with any card still being learned.",
             CHECK_DAYS[i],
             late(days - CHECK_DAYS[i], days),
             plural(checked as i64, "card")

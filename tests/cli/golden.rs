@@ -12,7 +12,13 @@ use crate::support::Env;
 /// Runs codedrill with `args` in `env` and compares what it prints with the golden files `name.*`.
 #[track_caller]
 fn golden(env: &Env, name: &str, args: &[&str], code: i32) {
-    let out = env.run(args, "");
+    golden_with_input(env, name, args, "", code);
+}
+
+/// The same, with `stdin` typed in.
+#[track_caller]
+pub fn golden_with_input(env: &Env, name: &str, args: &[&str], stdin: &str, code: i32) {
+    let out = env.run(args, stdin);
     let data = env.data().display().to_string();
     let placed = |text: &str| text.replace(&data, "{data}");
     compare(

@@ -454,63 +454,6 @@ fn optimize_fits_and_keeps_only_better_parameters() {
 }
 
 #[test]
-fn the_trial_guides_through_its_three_stages() {
-    let mut env = Env::new();
-    // Plain codedrill on a first run offers the trial; Enter accepts.
-    let first = env.run(&[], "\nx\n\n:q\n\n");
-    first.success();
-    assert!(
-        first.stdout.contains("Start the trial now? [Y/n]"),
-        "{}",
-        first.stdout
-    );
-    assert!(
-        first
-            .stdout
-            .contains("Your codedrill trial: about 15 minutes"),
-        "{}",
-        first.stdout
-    );
-    assert!(
-        first
-            .stdout
-            .contains("come back tomorrow (after 4 am) for the 1-day check"),
-        "{}",
-        first.stdout
-    );
-    let stage = |env: &Env| {
-        json(env, &["report", "--json"])["trial"]["stage"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    assert_eq!(stage(&env), "first-day");
-    env.on_day(1);
-    let check = env.run(&["trial"], "x\n\n:q\n\n");
-    check.success();
-    assert!(
-        check.stdout.contains("Trial check, day 1"),
-        "{}",
-        check.stdout
-    );
-    assert_eq!(stage(&env), "one-day-check");
-    env.on_day(3);
-    env.run(&["trial"], "x\n\n:q\n\n").success();
-    assert_eq!(stage(&env), "complete");
-    // Once anything has been answered, plain codedrill drills without asking.
-    let later = env.run(&[], ":q\n");
-    later.success();
-    assert!(!later.stdout.contains("Start the trial now?"));
-    let declined = Env::new().run(&[], "n\n:q\n");
-    declined.success();
-    assert!(
-        declined.stdout.contains("for this session"),
-        "n drills instead: {}",
-        declined.stdout
-    );
-}
-
-#[test]
 fn the_session_asks_how_it_felt_and_remembers() {
     let env = Env::new();
     let out = env.run(&["--deck", "billing", "--new", "1"], "x\n\n:q\n4\n");
