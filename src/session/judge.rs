@@ -193,7 +193,7 @@ fn classify_against(
         other.as_ref().map(|o| o.content.description.as_str()),
         right_description,
     );
-    let instead = other.map(|o| what_it_is(&o.content.code, &o.content.description, Side::Code));
+    let instead = other.and_then(|o| what_it_is(&o.content.code, &o.content.description, Side::Code));
     (m, instead)
 }
 
@@ -233,7 +233,7 @@ fn judge_choice(
             };
             (
                 Some(m),
-                Some(what_it_is(&other.code, &other.description, card.side)),
+                what_it_is(&other.code, &other.description, card.side),
             )
         }
         _ => (None, None),
@@ -249,11 +249,13 @@ fn judge_choice(
     }
 }
 
-/// A sentence saying what an answer belongs to: "E11.8 is Type 2 diabetes ... complications".
-fn what_it_is(code: &str, description: &str, side: Side) -> String {
+/// A sentence saying what an answer belongs to: "E11.8 is Type 2 diabetes ... complications". `None`
+/// when the other card's text is a question of its own: repeating it would explain nothing.
+fn what_it_is(code: &str, description: &str, side: Side) -> Option<String> {
     let description = clean_line(description);
     match side {
-        Side::Code => format!("{} is: {description}", clean_line(code)),
-        Side::Meaning => format!("that is the meaning of {}", clean_line(code)),
+        Side::Code if description.trim_end().ends_with('?') => None,
+        Side::Code => Some(format!("{} is: {description}", clean_line(code))),
+        Side::Meaning => Some(format!("that is the meaning of {}", clean_line(code))),
     }
 }

@@ -99,6 +99,9 @@ pub fn likeness(card: &CardContent, other: &CardContent) -> i32 {
     if a.chars().next() == b.chars().next() {
         score += 2;
     }
+    if shape(&a) == shape(&b) {
+        score += 6; // a range among ranges, a letter among letters: the form gives nothing away
+    }
     if !card.category.is_empty() && card.category == other.category {
         score += 1;
     }
@@ -107,6 +110,17 @@ pub fn likeness(card: &CardContent, other: &CardContent) -> i32 {
         .filter(|s| !matches!(s, crate::answer::Step::Same(_)))
         .count();
     score + 3 - distance.min(3) as i32
+}
+
+/// The form of a code: each letter `a`, each digit `9`, anything else as it is ("A00-B99" is "a99-a99").
+fn shape(code: &str) -> String {
+    code.chars()
+        .map(|c| match c {
+            c if c.is_alphabetic() => 'a',
+            c if c.is_ascii_digit() => '9',
+            c => c,
+        })
+        .collect()
 }
 
 fn only_side_differs(a: &str, b: &str) -> bool {
