@@ -411,17 +411,24 @@ fn optimize_fits_and_keeps_only_better_parameters() {
     let out = env.run(&["optimize"], "");
     out.success();
     assert!(
-        out.stdout.contains("scored on the latest"),
+        out.stdout.contains("and tested on the latest"),
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("the default parameters") && out.stdout.contains("new fit"));
+    assert!(out.stdout.contains("against the default settings (lower is better)"));
+    assert!(out.stdout.contains("  - overall error: "), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("  - error in how often you recall, by kind of card: "),
+        "{}",
+        out.stdout
+    );
     // This learner remembers three times as well as the typical one the defaults describe: a fit on
     // their own reviews predicts them better, so it is kept.
     assert!(
-        out.stdout.contains(
-            "The new fit predicts better: refitted on all your reviews and saved. Drills use it from now on."
-        ),
+        out.stdout.contains("The new fit predicts your answers better: ")
+            && out.stdout.contains(
+                "error. Saved (refitted on all your reviews): drills use it from now on."
+            ),
         "{}",
         out.stdout
     );
@@ -438,7 +445,7 @@ fn optimize_fits_and_keeps_only_better_parameters() {
     assert!(
         again
             .stdout
-            .contains("The new fit does not predict better, so your current parameters stay."),
+            .contains("The new fit does not predict better on both, so your current settings stay."),
         "{}",
         again.stdout
     );

@@ -350,8 +350,21 @@ pub struct Optimized {
 /// The fewest training items for which a fit is attempted (below 64 the crate fits only w0..w3).
 pub const MIN_ITEMS: usize = 64;
 
+/// The fewest held-out reviews a new fit must be judged on before it may replace the current
+/// parameters: on fewer, a better score is as likely luck as a better fit.
+pub const MIN_SCORED: usize = 50;
+
+impl Optimized {
+    /// Whether the new fit does better on both measures, judged on at least `MIN_SCORED` reviews.
+    pub fn better(&self) -> bool {
+        let (new, old) = (&self.candidate, &self.current);
+        new.reviews >= MIN_SCORED && new.log_loss < old.log_loss && new.rmse_bins < old.rmse_bins
+    }
+}
+
 /// Fits parameters on the earlier 80% of the items (in time order), scores them and `current` on the
-/// later 20%, and, when they do better, fits again on everything. `None` when there are too few items.
+/// later 20%, and, when they do better on both measures and enough reviews (`Optimized::better`), fits
+/// again on everything. `None` when there are too few items.
 pub fn optimize(current: &[f32], items_in_time_order: Vec<FSRSItem>) -> Option<Optimized> {
     let scored = items_in_time_order
         .iter()
@@ -365,21 +378,41 @@ pub fn optimize(current: &[f32], items_in_time_order: Vec<FSRSItem>) -> Option<O
     let candidate_parameters = fit(train.to_vec())?;
     let current_metrics = evaluate(current, test)?;
     let candidate_metrics = evaluate(&candidate_parameters, test)?;
-    let adopted = (candidate_metrics.log_loss < current_metrics.log_loss)
-        .then(|| fit(items_in_time_order.clone()))
-        .flatten();
-    Some(Optimized {
+    let mut result = Optimized {
         items: items_in_time_order.len(),
         held_out: test.len(),
         current: current_metrics,
         candidate: candidate_metrics,
-        adopted,
-    })
+        adopted: None,
+    };
+    if result.better() {
+        result.adopted = fit(items_in_time_order);
+    }
+    Some(result)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_fit_is_better_only_on_both_measures_and_enough_answers() {
+        let m = |log_loss, rmse_bins, reviews| Metrics {
+            log_loss,
+            rmse_bins,
+            reviews,
+        };
+        let result = |candidate| Optimized {
+            items: 500,
+            held_out: 100,
+            current: m(0.46, 0.05, 80),
+            candidate,
+            adopted: None,
+        };
+        assert!(result(m(0.43, 0.04, 80)).better());
+        assert!(!result(m(0.43, 0.06, 80)).better(), "one measure worse");
+        assert!(!result(m(0.43, 0.04, 19)).better(), "judged on too few answers");
+    }
 
     fn items(history: &History) -> Vec<FSRSItem> {
         timed_items(history)
