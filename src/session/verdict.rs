@@ -8,6 +8,7 @@ use codedrill_core::answer::{self, Judging, Step, Verdict};
 use codedrill_core::deck::Side;
 use codedrill_core::mistake::Mistake;
 use codedrill_core::sanitize::{clean, clean_line};
+use codedrill_core::words::plural;
 
 use super::judge::Judged;
 use super::view::View;
@@ -28,10 +29,12 @@ impl<W: Write> View<'_, W> {
             self.aliases("also accepted", aliases)?;
         }
         if let Some(explained) = judged.mistake.as_ref().and_then(Mistake::explain) {
-            writeln!(self.out, "    {}", self.style.warn(&explained))?;
+            let warned = self.style.warn(&explained);
+            self.line("    ", "    ", &warned)?;
         }
         if let Some(instead) = &judged.instead {
-            writeln!(self.out, "    {}", self.style.dim(instead))?;
+            let dim = self.style.dim(instead);
+            self.line("    ", "    ", &dim)?;
         }
         self.note(&card.content.note)
     }
@@ -42,13 +45,21 @@ impl<W: Write> View<'_, W> {
             Side::Meaning => format!("{} = {expected}", clean_line(&card.content.code)),
         };
         let s = self.style;
-        writeln!(self.out, "  {} {}", s.good("✓ right:"), s.bold(&shown))
+        self.line(
+            "  ",
+            "    ",
+            &format!("{} {}", s.good("✓ right:"), s.bold(&shown)),
+        )
     }
 
     /// A coding case answered in part: each code found or missing, and each code that does not belong.
     fn code_set_miss(&mut self, verdict: &Verdict, expected: &str) -> io::Result<()> {
         let s = self.style;
-        writeln!(self.out, "  {} {}", s.bad("✗ not quite:"), s.bold(expected))?;
+        self.line(
+            "  ",
+            "    ",
+            &format!("{} {}", s.bad("✗ not quite:"), s.bold(expected)),
+        )?;
         let mut marks: Vec<String> = verdict
             .parts
             .iter()
@@ -66,16 +77,19 @@ impl<W: Write> View<'_, W> {
                 .iter()
                 .map(|c| s.bad(&format!("✗ {} (not part of the answer)", clean_line(c)))),
         );
-        writeln!(self.out, "    {}", marks.join("  "))?;
+        // A mark is one unit: a line breaks between marks, never inside one.
+        let row = marks
+            .join("  ")
+            .replace(' ', "\u{a0}")
+            .replace("\u{a0}\u{a0}", "  ");
+        let wrapped = s.wrap(&row, "    ", "    ").replace('\u{a0}', " ");
+        writeln!(self.out, "{wrapped}")?;
         let found = verdict.parts.iter().filter(|(_, f)| *f).count();
-        writeln!(
-            self.out,
-            "    {}",
-            s.dim(&format!(
-                "{found} of {} codes right; a case counts only when all are",
-                verdict.parts.len()
-            ))
-        )
+        let tally = s.dim(&format!(
+            "{found} of {} right; a case counts only when all are",
+            plural(verdict.parts.len() as i64, "code")
+        ));
+        self.line("    ", "    ", &tally)
     }
 
     /// A wrong answer: what is right, and what was typed or chosen instead.
@@ -87,24 +101,24 @@ impl<W: Write> View<'_, W> {
             (Side::Code, false) => "the answer is",
             (Side::Meaning, _) => "it means",
         };
-        writeln!(
-            self.out,
-            "  {} {}",
-            s.bad(&format!("✗ {what}")),
-            s.bold(expected)
-        )?;
+        let head = format!("{} {}", s.bad(&format!("✗ {what}")), s.bold(expected));
+        self.line("  ", "    ", &head)?;
         let typed = judged.answer.as_str();
         if typed.is_empty() {
             writeln!(self.out, "    {}", s.dim("(no answer given)"))
         } else if judged.verdict.is_none() {
-            writeln!(self.out, "    you chose  {}", clean_line(typed))
+            self.line(
+                "    ",
+                "               ",
+                &format!("you chose  {}", clean_line(typed)),
+            )
         } else if matches!(
             Judging::for_card(content.system, card.side),
             Judging::Code(_)
         ) {
             self.code_diff(typed, expected)
         } else {
-            writeln!(self.out, "    you typed: {}", clean_line(typed))
+            self.line("    ", "    ", &format!("you typed: {}", clean_line(typed)))
         }
     }
 
@@ -114,7 +128,7 @@ impl<W: Write> View<'_, W> {
         let steps = answer::align(&clean_line(typed), expected);
         let differences = steps.iter().filter(|s| !matches!(s, Step::Same(_))).count();
         if differences > 2 {
-            return writeln!(self.out, "    you typed  {}", clean_line(typed));
+            return self.line("    ", "    ", &format!("you typed  {}", clean_line(typed)));
         }
         let (mut top, mut bottom, mut marks) = (String::new(), String::new(), String::new());
         for step in &steps {
@@ -147,18 +161,19 @@ impl<W: Write> View<'_, W> {
             .take(4)
             .map(|a| clean_line(a).into_owned())
             .collect();
-        writeln!(
-            self.out,
-            "    {}",
-            self.style.dim(&format!("{lead}: {}", list.join("; ")))
-        )
+        let text = self.style.dim(&format!("{lead}: {}", list.join("; ")));
+        self.line("    ", "    ", &text)
     }
 
     fn note(&mut self, note: &str) -> io::Result<()> {
         let s = self.style;
         for (i, line) in clean(note).lines().enumerate() {
             let lead = if i == 0 { "note:" } else { "     " };
-            writeln!(self.out, "  {} {}", s.dim(lead), s.dim(line))?;
+            self.line(
+                "  ",
+                "        ",
+                &format!("{} {}", s.dim(lead), s.dim(line)),
+            )?;
         }
         Ok(())
     }
@@ -166,11 +181,11 @@ impl<W: Write> View<'_, W> {
     /// Flip mode: the answer, shown after the learner has recalled it in their head.
     pub fn reveal(&mut self, card: &Card) -> io::Result<()> {
         let (expected, aliases) = answer::expected(&card.content, card.side);
-        writeln!(
-            self.out,
-            "  {} {}",
-            self.style.accent("="),
-            self.style.bold(&clean(expected))
+        let s = self.style;
+        self.line(
+            "  ",
+            "    ",
+            &format!("{} {}", s.accent("="), s.bold(&clean(expected))),
         )?;
         self.aliases("also", aliases)?;
         self.note(&card.content.note)

@@ -12,5 +12,6 @@ mod mistakes;
 mod modes;
 mod reliability;
 mod report;
-mod trial;
+mod session;
 mod support;
+mod trial;

@@ -415,17 +415,22 @@ fn optimize_fits_and_keeps_only_better_parameters() {
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("against the default settings (lower is better)"));
+    assert!(
+        out.stdout
+            .contains("against the default settings (lower is better)")
+    );
     assert!(out.stdout.contains("  - overall error: "), "{}", out.stdout);
     assert!(
-        out.stdout.contains("  - error in how often you recall, by kind of card: "),
+        out.stdout
+            .contains("  - error in how often you recall, by kind of card: "),
         "{}",
         out.stdout
     );
     // This learner remembers three times as well as the typical one the defaults describe: a fit on
     // their own reviews predicts them better, so it is kept.
     assert!(
-        out.stdout.contains("The new fit predicts your answers better: ")
+        out.stdout
+            .contains("The new fit predicts your answers better: ")
             && out.stdout.contains(
                 "error. Saved (refitted on all your reviews): drills use it from now on."
             ),
@@ -443,9 +448,9 @@ fn optimize_fits_and_keeps_only_better_parameters() {
     let again = env.run(&["optimize"], "");
     again.success();
     assert!(
-        again
-            .stdout
-            .contains("The new fit does not predict better on both, so your current settings stay."),
+        again.stdout.contains(
+            "The new fit does not predict better on both, so your current settings stay."
+        ),
         "{}",
         again.stdout
     );

@@ -48,11 +48,19 @@ fn the_trial_guides_through_its_three_stages() {
     env.on_day(4);
     let done = env.run(&["trial"], "");
     done.success();
-    assert!(done.stdout.contains("Your trial is complete"), "{}", done.stdout);
+    assert!(
+        done.stdout.contains("Your trial is complete"),
+        "{}",
+        done.stdout
+    );
     // Once anything has been answered, plain codedrill drills without asking.
     let later = env.run(&[], ":q\n");
     later.success();
-    assert!(!later.stdout.contains("Start the trial now?"), "{}", later.stdout);
+    assert!(
+        !later.stdout.contains("Start the trial now?"),
+        "{}",
+        later.stdout
+    );
 }
 
 #[test]
@@ -63,7 +71,11 @@ fn a_trial_without_answers_or_refused_changes_nothing() {
     other.next_card().unwrap();
     let refused = env.run(&["trial"], "");
     refused.failure();
-    assert!(refused.stderr.contains("already running"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("already running"),
+        "{}",
+        refused.stderr
+    );
     other.send(":q");
     other.finish_ok();
     assert_eq!(
@@ -75,15 +87,22 @@ fn a_trial_without_answers_or_refused_changes_nothing() {
     let quit = env.run(&["trial"], ":q\n");
     quit.success();
     assert!(
-        quit.stdout.contains("No answers, so the trial has not begun"),
+        quit.stdout
+            .contains("No answers, so the trial has not begun"),
         "{}",
         quit.stdout
     );
     assert_eq!(stage(&env), "not-started");
     let again = env.run(&[], ":q\n");
-    assert!(again.stdout.contains("Start the trial now? [Y/n] › :q"), "{}", again.stdout);
     assert!(
-        again.stdout.contains("Nothing started. Run `codedrill trial` whenever you want to start it"),
+        again.stdout.contains("Start the trial now? [Y/n] › :q"),
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again
+            .stdout
+            .contains("Nothing started. Run `codedrill trial` whenever you want to start it"),
         "{}",
         again.stdout
     );
@@ -97,8 +116,17 @@ fn a_trial_without_answers_or_refused_changes_nothing() {
         "{}",
         no.stdout
     );
-    assert!(no.stdout.contains("No trial for now. Run `codedrill trial`"), "{}", no.stdout);
-    assert!(no.stdout.contains("for this session"), "n drills instead: {}", no.stdout);
+    assert!(
+        no.stdout
+            .contains("No trial for now. Run `codedrill trial`"),
+        "{}",
+        no.stdout
+    );
+    assert!(
+        no.stdout.contains("for this session"),
+        "n drills instead: {}",
+        no.stdout
+    );
 }
 
 #[test]
@@ -109,7 +137,8 @@ fn a_trial_begun_after_midnight_names_the_check_day_rightly() {
     let out = env.run(&["trial"], "I10\n\n:q\n\n");
     out.success();
     assert!(
-        out.stdout.contains("Next: the 1-day check opens today from 4 am"),
+        out.stdout
+            .contains("Next: the 1-day check opens today from 4 am"),
         "{}",
         out.stdout
     );

@@ -411,7 +411,10 @@ mod tests {
         };
         assert!(result(m(0.43, 0.04, 80)).better());
         assert!(!result(m(0.43, 0.06, 80)).better(), "one measure worse");
-        assert!(!result(m(0.43, 0.04, 19)).better(), "judged on too few answers");
+        assert!(
+            !result(m(0.43, 0.04, 19)).better(),
+            "judged on too few answers"
+        );
     }
 
     fn items(history: &History) -> Vec<FSRSItem> {
