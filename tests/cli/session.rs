@@ -315,3 +315,27 @@ fn counts_read_as_people_say_them() {
         "{report}"
     );
 }
+
+/// The README's session transcript is what `codedrill drill` prints (at 100 columns): each part of it
+/// between its `...` lines appears in the real output, line for line.
+#[test]
+fn the_readme_transcript_is_what_the_drill_prints() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("## What a session looks like").unwrap();
+    let block = &readme[start..];
+    let block = &block[block.find("```text\n").unwrap() + 8..];
+    let block = &block[..block.find("```").unwrap()];
+    let transcript = block.strip_prefix("$ codedrill drill\n").unwrap();
+    let mut env = Env::new();
+    env.env("COLUMNS", "100");
+    let input = "I10\n\nA00-B99\n\n00100-01999\n\n25\n\nx\n\nnerve\n\n:q\n\n";
+    let out = env.run(&["drill"], input).stdout;
+    let trimmed: String = out.lines().map(|l| format!("{}\n", l.trim_end())).collect();
+    for part in transcript.split("...\n") {
+        assert!(
+            trimmed.contains(part.trim_start_matches('\n')),
+            "not printed:\n{part}\n--- output:\n{trimmed}"
+        );
+    }
+}
