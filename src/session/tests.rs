@@ -564,7 +564,11 @@ proptest::proptest! {
         proptest::prop_assert_eq!(&standing, &shown, "{}", session.out);
         proptest::prop_assert_eq!(session.tally.answered, standing.len());
         // `:q` ends the session where it is typed: no card and no verdict after it.
-        if let Some(at) = session.out.find("› :q\n") {
+        // (The question after the session, how it felt, is not indented: `:q` there only skips it.)
+        let quit_in_drill = session.out.match_indices("› :q\n").map(|(i, _)| i).find(|&i| {
+            session.out[..i].rsplit('\n').next().is_some_and(|line| line.starts_with("  "))
+        });
+        if let Some(at) = quit_in_drill {
             let after = &session.out[at..];
             proptest::prop_assert_eq!(session.ending, Ending::Quit);
             proptest::prop_assert!(!after.contains("\n[") && !after.contains('✓') && !after.contains('✗'), "{}", after);
