@@ -98,17 +98,17 @@ fn a_second_run_the_same_day_brings_back_only_what_is_due() {
          2. For 10 more: codedrill drill --new 12.\nTo practise without changing the schedule: \
          codedrill cram.\n"
     );
-    let more = env.run(&["--deck", "billing", "--new", "12"], ":q\n");
-    assert!(
-        more.stdout.starts_with("codedrill: 10 new cards"),
-        "the advice is followed by 10 more: {}",
-        more.stdout
-    );
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM review"), 4);
     assert_eq!(
         env.sql::<i64>("SELECT count(*) FROM session"),
         1,
         "no empty session logged"
+    );
+    let more = env.run(&["--deck", "billing", "--new", "12"], ":q\n");
+    assert!(
+        more.stdout.starts_with("codedrill: 10 new cards"),
+        "the advice is followed by 10 more: {}",
+        more.stdout
     );
 }
 
