@@ -193,7 +193,8 @@ fn classify_against(
         other.as_ref().map(|o| o.content.description.as_str()),
         right_description,
     );
-    let instead = other.and_then(|o| what_it_is(&o.content.code, &o.content.description, Side::Code));
+    let instead =
+        other.and_then(|o| what_it_is(&o.content.code, &o.content.description, Side::Code));
     (m, instead)
 }
 

@@ -31,6 +31,12 @@ pub(super) fn caveats(evidence: &Evidence) -> Vec<String> {
 
 pub(super) fn next_steps(evidence: &Evidence, trial: &Trial, roles: &Roles) -> Vec<String> {
     let mut out = Vec::new();
+    if evidence.answers == 0 {
+        out.push(
+            "Run `codedrill trial` to begin (or plain `codedrill` to drill every deck).".into(),
+        );
+        return out;
+    }
     if !evidence.enough {
         out.push(format!(
             "Too early to say: the report needs at least {} study days, {} answers and {} answers a day or more \

@@ -182,9 +182,9 @@ fn precision_verdict(p: &Precision) -> Known {
     };
     let pct = whole_percent(rate);
     let figures = format!(
-        "{} of {} codes typed, {}",
+        "{} of {} typed, {}",
         p.slips,
-        p.typed,
+        crate::words::plural(p.typed as i64, "code"),
         percent(Some(rate))
     );
     let says = if pct <= 5 {
@@ -263,7 +263,10 @@ fn speed_verdict(speed: &Speed) -> Option<Verdict> {
 
 fn enjoyment_verdict(e: &Enjoyment) -> Option<Verdict> {
     let mean = e.mean.filter(|_| e.rated_sessions >= 2)?;
-    let shown = format!("{mean:.1} of 5 over {} sessions", e.rated_sessions);
+    let shown = format!(
+        "{mean:.1} of 5 over {}",
+        crate::words::plural(e.rated_sessions as i64, "session")
+    );
     let rounded = (mean * 10.0).round() / 10.0;
     let says = if rounded >= 4.0 {
         format!("You enjoyed the work ({shown}): that matters as much as any figure here.")

@@ -5,11 +5,16 @@ use crate::deck::Role;
 use crate::memory::MemoryComparison;
 use crate::mistake::MistakeClass;
 use crate::stats::Summary;
+use crate::words::plural;
 
 use super::{
     ClassCount, Enjoyment, Fit, Learning, Memories, Precision, Retention, RoleFigures, Roles,
     SessionRow, Speed, SpeedTrend, Steadiness, of, percent, seconds,
 };
+
+/// What a section says before the first answer: where to begin, not when to come back.
+const NO_ANSWERS: &str =
+    "No answers yet: run `codedrill trial` to begin (or `codedrill` to drill right away).";
 
 pub(super) fn learning(s: &Summary) -> Learning {
     let g = &s.overall;
@@ -17,10 +22,11 @@ pub(super) fn learning(s: &Summary) -> Learning {
     let per_card = g.answers_per_card_learned();
     let says = match (per_10, per_card) {
         (Some(r), Some(a)) => format!(
-            "You brought {} new cards to a first right answer a day or more later: {r:.1} cards per 10 minutes \
+            "You brought {} to a first right answer a day or more later: {r:.1} cards per 10 minutes \
              of study, {a:.1} answers per card on the way.",
-            g.learned
+            plural(g.learned as i64, "new card")
         ),
+        _ if g.answers == 0 => NO_ANSWERS.into(),
         _ => "No card has been recalled a day after learning it yet: come back tomorrow.".into(),
     };
     Learning {
@@ -40,12 +46,13 @@ pub(super) fn retention(s: &Summary, memory: Option<&MemoryComparison>) -> Reten
     let memory = memory.cloned();
     let mut says = match recalled.rate() {
         Some(_) => format!(
-            "A day or more after an answer you recalled {} of {} codes ({}; a code recalled but mistyped \
+            "A day or more after an answer you recalled {} of {} ({}; a code recalled but mistyped \
              counts as recalled here, and as a slip under precision).",
             recalled.passed,
-            recalled.total,
+            plural(recalled.total as i64, "code"),
             percent(recalled.rate())
         ),
+        None if s.overall.answers == 0 => NO_ANSWERS.into(),
         None => "No answers a day or more apart yet: the retention check starts tomorrow.".into(),
     };
     if let Some(m) = &memory {
@@ -200,14 +207,12 @@ pub(super) fn steadiness(s: &Summary, sessions: &[SessionRow], today: Day) -> St
     let since = s.first_day.map_or(0, |f| (today - f + 1).max(0) as u64);
     let finished = sessions.iter().filter(|x| x.finished).count() as u64;
     let says = format!(
-        "You studied on {} of the {} days since you began; current streak {} days, longest {}; you finished \
-         {} of {} sessions.",
-        s.study_days,
-        since,
-        s.current_streak,
+        "You studied on {} out of {since} since you began; current streak {}, longest {}; you finished \
+         {finished} of {}.",
+        plural(s.study_days as i64, "day"),
+        plural(s.current_streak as i64, "day"),
         s.longest_streak,
-        finished,
-        sessions.len()
+        plural(sessions.len() as i64, "session")
     );
     Steadiness {
         study_days: s.study_days,
@@ -228,8 +233,8 @@ pub(super) fn enjoyment(sessions: &[SessionRow]) -> Enjoyment {
     let mean = (!rated.is_empty()).then(|| rated.iter().sum::<f64>() / rated.len() as f64);
     let says = match mean {
         Some(m) => format!(
-            "You rated {} sessions {m:.1} out of 5 on average.",
-            rated.len()
+            "You rated {} {m:.1} out of 5 on average.",
+            plural(rated.len() as i64, "session")
         ),
         None => {
             "No sessions rated yet: answer \"how did that feel?\" at the end of a session.".into()
