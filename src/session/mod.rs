@@ -12,6 +12,7 @@
 mod card;
 mod input;
 mod judge;
+mod summary;
 mod verdict;
 mod view;
 
@@ -39,7 +40,7 @@ use crate::view::style::Style;
 use card::{Outcome, Undo};
 use input::Waited;
 
-pub use view::summary;
+pub use summary::summary;
 
 pub struct Options {
     pub decks: Vec<i64>,
@@ -257,7 +258,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                     .new_cards(deck, options.direction, today, 1)?
                     .is_empty();
             }
-            let why = view::NothingDue {
+            let why = summary::NothingDue {
                 new_done,
                 new_per_day: options.new_per_day,
                 new_left,
