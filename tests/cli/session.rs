@@ -339,3 +339,17 @@ fn the_readme_transcript_is_what_the_drill_prints() {
         );
     }
 }
+
+#[test]
+fn removing_a_deck_says_a_backup_is_made_first() {
+    let env = Env::new();
+    let file = env.data().join("terms.csv");
+    std::fs::write(&file, TERMS).unwrap();
+    env.run(&["import", file.to_str().unwrap()], "").success();
+    let asked = env.run(&["decks", "remove", "terms"], "no\n");
+    assert_eq!(
+        asked.stdout,
+        "Delete the deck 'terms' with 4 cards and 0 reviews of progress? A backup is made first \
+         (`codedrill restore` brings it back). Type yes to delete: no\nNothing deleted.\n"
+    );
+}
