@@ -136,7 +136,6 @@ impl Store {
         Ok(n as u64)
     }
 
-    /// How many standing reviews the log holds.
     /// Every standing answer to a coding case of the given decks, in time order: what was typed against
     /// the case's codes. Cases are few, so this is read apart from the log's one pass.
     pub fn case_attempts(&self, decks: &[i64]) -> Result<Vec<CaseAttempt>> {
@@ -159,6 +158,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many standing reviews the log holds.
     pub fn total_reviews(&self) -> Result<i64> {
         Ok(self
             .conn

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::answer::{judge, split_codes};
 use crate::deck::{CardContent, Side, System};
 
-use super::{of, percent, seconds};
+use super::{percent, seconds};
 
 /// One answer to a coding case: what was typed, the case's codes, how long it took.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,9 +101,11 @@ fn says(c: &Cases) -> String {
             .into();
     }
     let mut text = format!(
-        "You coded {} cases fully right; of the {} codes they asked for you gave {} ({}), missed {}, and \
-         added {} they did not ask for.",
-        of(c.fully_right, c.tried),
+        "You coded {} of {} cases fully right ({}); of the {} codes they asked for you gave {} ({}), \
+         missed {}, and added {} they did not ask for.",
+        c.fully_right,
+        c.tried,
+        percent(Some(c.fully_right as f64 / c.tried as f64)),
         c.codes_asked,
         c.codes_right,
         percent((c.codes_asked > 0).then(|| c.codes_right as f64 / c.codes_asked as f64)),
@@ -155,7 +157,7 @@ mod tests {
         assert_eq!(c.per_hour, Some(90.0));
         assert!(
             c.says
-                .starts_with("You coded 1 of 3 (33%) cases fully right"),
+                .starts_with("You coded 1 of 3 cases fully right (33%)"),
             "{}",
             c.says
         );
