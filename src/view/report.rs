@@ -1,6 +1,7 @@
 //! `codedrill report` for a terminal: the report model (`codedrill_core::report`) drawn as text.
 
 use codedrill_core::report::{Report, Section};
+use codedrill_core::workload::Workload;
 
 use super::style::{Style, bar};
 
@@ -74,13 +75,20 @@ fn workload(out: &mut String, r: &Report, style: Style) {
         return;
     }
     heading(out, style, "What it would take");
-    out.push_str(
-        "   With your memory and your pace, 20 new cards a day, kept at 90% recall (FSRS's simulator):\n",
-    );
+    out.push_str(&format!("   {WORKLOAD_INTRO}\n"));
     for w in &r.workload {
-        out.push_str(&format!(
-            "   - {}: {} days of about {:.0} minutes, then about {:.0} minutes a day to keep them\n",
-            w.what, w.days_to_learn, w.learning_minutes_per_day, w.keeping_minutes_per_day
-        ));
+        out.push_str(&format!("   - {}\n", workload_line(w)));
     }
+}
+
+/// What the workload figures assume (shared with the HTML page).
+pub(super) const WORKLOAD_INTRO: &str =
+    "With your memory and your pace, 20 new cards a day, kept at 90% recall (FSRS's simulator):";
+
+/// One set of codes and what it costs.
+pub(super) fn workload_line(w: &Workload) -> String {
+    format!(
+        "{}: {} days of about {:.0} minutes, then about {:.0} minutes a day to keep them",
+        w.what, w.days_to_learn, w.learning_minutes_per_day, w.keeping_minutes_per_day
+    )
 }

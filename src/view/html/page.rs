@@ -1,0 +1,188 @@
+//! The page: header with the date in words, "In short", each section with its chart, what it would
+//! take, what to keep in mind, and the style sheet.
+
+use codedrill_core::report::{Report, Section};
+use codedrill_core::stats::Summary;
+
+use super::bars::{forecast, mistakes};
+use super::figure::Figure;
+use super::learning::{learning_curve, retention_by_interval};
+use super::{date_in_words, escape};
+
+/// The whole page. `due`: cards due on each of the next days, today first.
+pub fn page(report: &Report, summary: &Summary, due: &[i64]) -> String {
+    let mut body = String::new();
+    in_short(&mut body, report);
+    for section in Section::ALL {
+        let (figure, instead) = chart(section, report, summary);
+        section_html(
+            &mut body,
+            (slug(section), section.title()),
+            report.says(section),
+            figure.map_or_else(
+                || instead.map_or(String::new(), |t| format!("<p class=\"empty\">{t}</p>\n")),
+                |f| f.html(),
+            ),
+        );
+    }
+    workload(&mut body, report, forecast(due, summary.today));
+    keep_in_mind(&mut body, report);
+    let date = date_in_words(&report.generated_at);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
+         <title>codedrill: your fit report, {date}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n\
+         <header>\n<h1>Does code memorization suit you?</h1>\n\
+         <p class=\"date\">Your evidence so far, on <time datetime=\"{at}\">{date}</time></p>\n\
+         <p class=\"lead\">{lead}</p>\n</header>\n<main>\n{body}</main>\n\
+         <footer>Made by codedrill on {date}. Your own figures, not a prediction or an aptitude score.\
+         </footer>\n</body>\n</html>\n",
+        date = escape(&date),
+        at = escape(&report.generated_at),
+        lead = escape(&format!(
+            "{} study days, {} answers, {} of them a day or more after learning. Trial: {}",
+            report.evidence.study_days,
+            report.evidence.answers,
+            report.evidence.delayed_answers,
+            report.trial.says
+        )),
+    )
+}
+
+/// The chart of a section, or what to say until it has figures.
+fn chart(
+    section: Section,
+    report: &Report,
+    summary: &Summary,
+) -> (Option<Figure>, Option<&'static str>) {
+    match section {
+        Section::Learning => (
+            learning_curve(summary),
+            Some(
+                "The chart of cards learned begins with the first card you recall a day or more later.",
+            ),
+        ),
+        Section::Retention => (
+            retention_by_interval(&summary.by_interval),
+            Some("The chart of recall begins with the first answer a day or more after the last."),
+        ),
+        Section::Precision => (
+            mistakes(&report.precision),
+            (report.precision.typed > 0).then_some("No code you typed was wrong."),
+        ),
+        _ => (None, None),
+    }
+}
+
+/// An anchor for each section, so a link can point at it.
+fn slug(section: Section) -> &'static str {
+    match section {
+        Section::Learning => "learning",
+        Section::Retention => "retention",
+        Section::Precision => "precision",
+        Section::Speed => "speed",
+        Section::Steadiness => "steadiness",
+        Section::Enjoyment => "enjoyment",
+        Section::Roles => "roles",
+        Section::Cases => "cases",
+    }
+}
+
+/// A section: its heading and text, and beside them its chart (`figure`, HTML already), if any.
+fn section_html(body: &mut String, (id, title): (&str, &str), text: &str, figure: String) {
+    let class = if figure.contains("<figure") {
+        " class=\"with-chart\""
+    } else {
+        ""
+    };
+    body.push_str(&format!(
+        "<section id=\"{id}\"{class}>\n<div class=\"text\">\n<h2>{}</h2>\n<p>{}</p>\n</div>\n{figure}</section>\n",
+        escape(title),
+        escape(text)
+    ));
+}
+
+/// The answer first: each verdict with the rule it comes from.
+fn in_short(body: &mut String, report: &Report) {
+    body.push_str("<section id=\"in-short\">\n<h2>In short</h2>\n<ul>\n");
+    for v in &report.in_short {
+        body.push_str(&format!(
+            "<li>{}<br/><small>Rule ({}): {}</small></li>\n",
+            escape(&v.says),
+            v.topic,
+            escape(v.rule)
+        ));
+    }
+    body.push_str("</ul>\n</section>\n");
+}
+
+/// Minutes a day to learn and keep each set of codes, and the cards due in the days ahead.
+fn workload(body: &mut String, report: &Report, due: Option<Figure>) {
+    let mut text = String::new();
+    if !report.workload.is_empty() {
+        text.push_str(&format!(
+            "<p>{}</p>\n<ul>\n",
+            escape(crate::view::report::WORKLOAD_INTRO)
+        ));
+        for w in &report.workload {
+            text.push_str(&format!(
+                "<li>{}</li>\n",
+                escape(&crate::view::report::workload_line(w))
+            ));
+        }
+        text.push_str("</ul>\n");
+    }
+    let figure = due.map_or(String::new(), |f| f.html());
+    if text.is_empty() && figure.is_empty() {
+        return;
+    }
+    let class = if figure.is_empty() {
+        ""
+    } else {
+        " class=\"with-chart\""
+    };
+    body.push_str(&format!(
+        "<section id=\"workload\"{class}>\n<div class=\"text\">\n<h2>What it would take</h2>\n{text}</div>\n{figure}</section>\n"
+    ));
+}
+
+/// Caveats and next steps.
+fn keep_in_mind(body: &mut String, report: &Report) {
+    for (id, title, items) in [
+        ("caveats", "Keep in mind", &report.caveats),
+        ("next", "Next", &report.next_steps),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        body.push_str(&format!("<section id=\"{id}\">\n<h2>{title}</h2>\n<ul>\n"));
+        for item in items {
+            body.push_str(&format!("<li>{}</li>\n", escape(item)));
+        }
+        body.push_str("</ul>\n</section>\n");
+    }
+}
+
+const CSS: &str = "body { font-family: system-ui, sans-serif; color: #222; line-height: 1.5;
+       max-width: 72rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+header, section { max-width: 44rem; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.15rem; margin: 1.8rem 0 0.4rem; }
+.date { margin-top: 0; color: #444; } .lead { color: #555; }
+small, .empty, .note { color: #666; } .note, caption { font-size: 0.85rem; }
+section.with-chart { max-width: none; }
+@media (min-width: 64rem) {
+  section.with-chart { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 7fr);
+                       column-gap: 2.5rem; align-items: start; }
+  section.with-chart figure { margin-top: 1.8rem; }
+}
+figure { margin: 1rem 0 1.5rem; }
+figcaption { font-weight: 600; margin-bottom: 0.3rem; }
+figure svg { display: block; width: 100%; height: auto; }
+table { border-collapse: collapse; margin-top: 0.6rem; font-size: 0.85rem; }
+caption { text-align: left; color: #555; padding-bottom: 0.2rem; }
+th, td { padding: 0.1rem 0.6rem; border-bottom: 1px solid #e6e6e6; text-align: right;
+         font-variant-numeric: tabular-nums; }
+th:first-child, .words { text-align: left; } thead th { font-weight: 600; }
+tbody th { font-weight: normal; }
+footer { margin-top: 2.5rem; color: #777; font-size: 0.85rem; }
+";
