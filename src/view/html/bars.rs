@@ -185,7 +185,10 @@ pub fn forecast(due: &[i64], today: Day) -> Option<Figure> {
         ),
         svg,
         table,
-        note: None,
+        note: Some(format!(
+            "Today is {}; cards overdue are counted for today.",
+            date_of(today).format("%A %-d %B")
+        )),
     })
 }
 

@@ -33,7 +33,7 @@ pub fn tick_font() -> TextStyle<'static> {
 }
 
 pub fn axis_font() -> TextStyle<'static> {
-    font(15.0)
+    font(14.0)
 }
 
 /// A count written at the top of a vertical bar, just above it.
@@ -52,7 +52,7 @@ pub struct Table {
     pub head: Vec<&'static str>,
     /// How many columns, from the left, hold words (aligned left); the rest hold figures.
     pub words: usize,
-    /// The first cell of each row names it (a `<th>`); the others are figures.
+    /// The first cell of each row names the row (a `<th>`).
     pub rows: Vec<Vec<String>>,
 }
 

@@ -31,6 +31,26 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A sentence of the report made safe for HTML, with its `commands` in backticks shown as code. A
+/// stray backtick (an odd one out) stays as it is.
+fn prose(text: &str) -> String {
+    let escaped = escape(text);
+    if !escaped.matches('`').count().is_multiple_of(2) {
+        return escaped;
+    }
+    escaped
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect()
+}
+
 /// The calendar date of a study day (days since 1970-01-01).
 fn date_of(day: Day) -> NaiveDate {
     NaiveDate::default()
@@ -60,5 +80,25 @@ mod tests {
     fn text_is_escaped_for_html() {
         assert_eq!(escape("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
         assert_eq!(escape("x\u{1b}[31m"), "x[31m");
+    }
+
+    #[test]
+    fn commands_in_backticks_are_code_and_a_stray_backtick_stays() {
+        assert_eq!(
+            prose("Run `codedrill trial` <now>"),
+            "Run <code>codedrill trial</code> &lt;now&gt;"
+        );
+        assert_eq!(prose("a ` b"), "a ` b");
+    }
+
+    #[test]
+    fn the_date_is_in_words_and_an_odd_one_is_kept() {
+        // The date is in the local zone, whatever it is where the test runs: noon UTC is the same day
+        // from UTC-11 to UTC+11.
+        assert_eq!(
+            date_in_words("2026-12-02T12:00:00Z"),
+            "Wednesday 2 December 2026"
+        );
+        assert_eq!(date_in_words("not a date"), "not a date");
     }
 }

@@ -7,22 +7,19 @@ use codedrill_core::stats::Summary;
 use super::bars::{forecast, mistakes};
 use super::figure::Figure;
 use super::learning::{learning_curve, retention_by_interval};
-use super::{date_in_words, escape};
+use super::{date_in_words, escape, prose};
+use crate::view::report::{WORKLOAD_INTRO, workload_line};
 
 /// The whole page. `due`: cards due on each of the next days, today first.
 pub fn page(report: &Report, summary: &Summary, due: &[i64]) -> String {
     let mut body = String::new();
     in_short(&mut body, report);
     for section in Section::ALL {
-        let (figure, instead) = chart(section, report, summary);
         section_html(
             &mut body,
-            (slug(section), section.title()),
+            section,
             report.says(section),
-            figure.map_or_else(
-                || instead.map_or(String::new(), |t| format!("<p class=\"empty\">{t}</p>\n")),
-                |f| f.html(),
-            ),
+            &chart(section, report, summary),
         );
     }
     workload(&mut body, report, forecast(due, summary.today));
@@ -39,7 +36,7 @@ pub fn page(report: &Report, summary: &Summary, due: &[i64]) -> String {
          </footer>\n</body>\n</html>\n",
         date = escape(&date),
         at = escape(&report.generated_at),
-        lead = escape(&format!(
+        lead = prose(&format!(
             "{} study days, {} answers, {} of them a day or more after learning. Trial: {}",
             report.evidence.study_days,
             report.evidence.answers,
@@ -49,29 +46,16 @@ pub fn page(report: &Report, summary: &Summary, due: &[i64]) -> String {
     )
 }
 
-/// The chart of a section, or what to say until it has figures.
-fn chart(
-    section: Section,
-    report: &Report,
-    summary: &Summary,
-) -> (Option<Figure>, Option<&'static str>) {
-    match section {
-        Section::Learning => (
-            learning_curve(summary),
-            Some(
-                "The chart of cards learned begins with the first card you recall a day or more later.",
-            ),
-        ),
-        Section::Retention => (
-            retention_by_interval(&summary.by_interval),
-            Some("The chart of recall begins with the first answer a day or more after the last."),
-        ),
-        Section::Precision => (
-            mistakes(&report.precision),
-            (report.precision.typed > 0).then_some("No code you typed was wrong."),
-        ),
-        _ => (None, None),
-    }
+/// The chart of a section as HTML, if it has one and figures to draw. Without figures the section's
+/// own sentence already says what is missing and when it comes.
+fn chart(section: Section, report: &Report, summary: &Summary) -> String {
+    let figure = match section {
+        Section::Learning => learning_curve(summary),
+        Section::Retention => retention_by_interval(&summary.by_interval),
+        Section::Precision => mistakes(&report.precision),
+        _ => None,
+    };
+    figure.map_or(String::new(), |f| f.html())
 }
 
 /// An anchor for each section, so a link can point at it.
@@ -88,17 +72,19 @@ fn slug(section: Section) -> &'static str {
     }
 }
 
-/// A section: its heading and text, and beside them its chart (`figure`, HTML already), if any.
-fn section_html(body: &mut String, (id, title): (&str, &str), text: &str, figure: String) {
-    let class = if figure.contains("<figure") {
+/// A section: its heading and text, and beside them its chart (`chart`, HTML already), if any.
+fn section_html(body: &mut String, section: Section, text: &str, chart: &str) {
+    let class = if chart.contains("<figure") {
         " class=\"with-chart\""
     } else {
         ""
     };
     body.push_str(&format!(
-        "<section id=\"{id}\"{class}>\n<div class=\"text\">\n<h2>{}</h2>\n<p>{}</p>\n</div>\n{figure}</section>\n",
-        escape(title),
-        escape(text)
+        "<section id=\"{id}\"{class}>\n<div class=\"text\">\n<h2>{title}</h2>\n<p>{text}</p>\n</div>\n\
+         {chart}</section>\n",
+        id = slug(section),
+        title = escape(section.title()),
+        text = prose(text)
     ));
 }
 
@@ -108,7 +94,7 @@ fn in_short(body: &mut String, report: &Report) {
     for v in &report.in_short {
         body.push_str(&format!(
             "<li>{}<br/><small>Rule ({}): {}</small></li>\n",
-            escape(&v.says),
+            prose(&v.says),
             v.topic,
             escape(v.rule)
         ));
@@ -118,31 +104,27 @@ fn in_short(body: &mut String, report: &Report) {
 
 /// Minutes a day to learn and keep each set of codes, and the cards due in the days ahead.
 fn workload(body: &mut String, report: &Report, due: Option<Figure>) {
+    if report.workload.is_empty() && due.is_none() {
+        return;
+    }
     let mut text = String::new();
     if !report.workload.is_empty() {
-        text.push_str(&format!(
-            "<p>{}</p>\n<ul>\n",
-            escape(crate::view::report::WORKLOAD_INTRO)
-        ));
+        text.push_str(&format!("<p>{}</p>\n<ul>\n", escape(WORKLOAD_INTRO)));
         for w in &report.workload {
-            text.push_str(&format!(
-                "<li>{}</li>\n",
-                escape(&crate::view::report::workload_line(w))
-            ));
+            text.push_str(&format!("<li>{}</li>\n", prose(&workload_line(w))));
         }
         text.push_str("</ul>\n");
     }
-    let figure = due.map_or(String::new(), |f| f.html());
-    if text.is_empty() && figure.is_empty() {
-        return;
-    }
-    let class = if figure.is_empty() {
-        ""
-    } else {
-        " class=\"with-chart\""
+    let (class, figure) = match due {
+        Some(f) => (" class=\"with-chart\"", f.html()),
+        None => {
+            text.push_str("<p class=\"note\">No cards are due in the days ahead.</p>\n");
+            ("", String::new())
+        }
     };
     body.push_str(&format!(
-        "<section id=\"workload\"{class}>\n<div class=\"text\">\n<h2>What it would take</h2>\n{text}</div>\n{figure}</section>\n"
+        "<section id=\"workload\"{class}>\n<div class=\"text\">\n<h2>What it would take</h2>\n{text}</div>\n\
+         {figure}</section>\n"
     ));
 }
 
@@ -157,7 +139,7 @@ fn keep_in_mind(body: &mut String, report: &Report) {
         }
         body.push_str(&format!("<section id=\"{id}\">\n<h2>{title}</h2>\n<ul>\n"));
         for item in items {
-            body.push_str(&format!("<li>{}</li>\n", escape(item)));
+            body.push_str(&format!("<li>{}</li>\n", prose(item)));
         }
         body.push_str("</ul>\n</section>\n");
     }
@@ -168,7 +150,8 @@ const CSS: &str = "body { font-family: system-ui, sans-serif; color: #222; line-
 header, section { max-width: 44rem; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.15rem; margin: 1.8rem 0 0.4rem; }
 .date { margin-top: 0; color: #444; } .lead { color: #555; }
-small, .empty, .note { color: #666; } .note, caption { font-size: 0.85rem; }
+small, .note { color: #666; }
+code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; background: #f2f2f2; padding: 0 0.2em; border-radius: 3px; } .note, caption { font-size: 0.85rem; }
 section.with-chart { max-width: none; }
 @media (min-width: 64rem) {
   section.with-chart { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 7fr);
