@@ -9,9 +9,7 @@ use codedrill_core::day::Day;
 use codedrill_core::mistake::MissKind;
 use codedrill_core::report::Precision;
 
-use super::figure::{
-    ACCENT, Figure, GRID, HEIGHT, Table, above, axis_font, draw, font, headroom, tick_font,
-};
+use super::figure::{ACCENT, Figure, HEIGHT, Table, above, axes, draw, font, headroom};
 use super::{date_of, short_date};
 
 /// The height of one row of the mistake chart: its label above, its bar under it.
@@ -41,15 +39,12 @@ pub fn mistakes(precision: &Precision) -> Option<Figure> {
             .margin_right(24)
             .x_label_area_size(46)
             .build_cartesian_2d(0u64..headroom(max), 0f64..n as f64)?;
-        chart
-            .configure_mesh()
+        axes(&mut chart.configure_mesh())
             .x_desc("misses")
             .x_labels(6)
             .y_labels(0)
             // The count is written at each bar's end: grid lines would only cross the labels.
             .disable_mesh()
-            .label_style(tick_font())
-            .axis_desc_style(axis_font())
             .draw()?;
         for (i, (label, kind, count)) in rows.iter().enumerate() {
             // Rows run top to bottom, the y axis bottom to top.
@@ -148,18 +143,13 @@ pub fn forecast(due: &[i64], today: Day) -> Option<Figure> {
             SegmentValue::CenterOf(i) if i % 7 == 0 => short_date(today + i64::from(*i)),
             _ => String::new(),
         };
-        chart
-            .configure_mesh()
+        axes(&mut chart.configure_mesh())
             .x_desc("day")
             .y_desc("cards due")
             .x_labels(n as usize)
             .y_labels(6)
             .x_label_formatter(&label)
-            .label_style(tick_font())
-            .axis_desc_style(axis_font())
             .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(GRID)
             .draw()?;
         chart.draw_series(
             Histogram::vertical(&chart)

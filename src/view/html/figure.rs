@@ -2,6 +2,7 @@
 //! `<title>` and a `<desc>` so a screen reader names and describes it; under it, a table holds the same
 //! figures, so a screen reader or a text browser gets everything a sighted reader does.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -23,17 +24,19 @@ pub const GRID: RGBColor = RGBColor(225, 225, 225);
 const NAIVE_FONT_SCALE: f64 = 1.24 * 1.24;
 
 /// A sans-serif font of `px` pixels, in the chart's own units.
-pub fn font(px: f64) -> TextStyle<'static> {
+pub fn font<'b>(px: f64) -> TextStyle<'b> {
     TextStyle::from(("sans-serif", px * NAIVE_FONT_SCALE)).color(&INK)
 }
 
-/// The font for tick labels and for the axis descriptions.
-pub fn tick_font() -> TextStyle<'static> {
-    font(14.0)
-}
-
-pub fn axis_font() -> TextStyle<'static> {
-    font(14.0)
+/// The look of every chart's axes: tick labels and axis names at a size that stays readable when the
+/// chart shrinks to a phone's width, and light lines across at the major ticks only.
+pub fn axes<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.label_style(font(14.0))
+        .axis_desc_style(font(14.0))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
 }
 
 /// A count written at the top of a vertical bar, just above it.

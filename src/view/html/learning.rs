@@ -5,9 +5,7 @@ use plotters::prelude::*;
 
 use codedrill_core::stats::{PassRate, Summary};
 
-use super::figure::{
-    ACCENT, Figure, GRID, HEIGHT, Table, above, axis_font, draw, headroom, tick_font,
-};
+use super::figure::{ACCENT, Figure, HEIGHT, Table, above, axes, draw, headroom};
 use super::short_date;
 
 /// Cards learned (first right answer a day or more later), summed over the study days; `None` until
@@ -41,17 +39,12 @@ pub fn learning_curve(summary: &Summary) -> Option<Figure> {
             .y_label_area_size(72)
             .build_cartesian_2d(0i64..span, 0u64..headroom(total))?;
         let label = |x: &i64| short_date(first + x);
-        chart
-            .configure_mesh()
+        axes(&mut chart.configure_mesh())
             .x_desc("date")
             .y_desc("cards learned, in all")
             .x_labels(8)
             .y_labels(6)
             .x_label_formatter(&label)
-            .label_style(tick_font())
-            .axis_desc_style(axis_font())
-            .light_line_style(WHITE)
-            .bold_line_style(GRID)
             .draw()?;
         chart.draw_series(LineSeries::new(
             points.iter().copied(),
@@ -154,8 +147,7 @@ fn retention_svg(buckets: &[(&'static str, PassRate)]) -> String {
             .x_label_area_size(46)
             .y_label_area_size(72)
             .build_cartesian_2d((0u32..n).into_segmented(), 0u32..125u32)?;
-        chart
-            .configure_mesh()
+        axes(&mut chart.configure_mesh())
             .x_desc("days since the last answer")
             .y_desc("% recalled")
             .x_labels(labels.len())
@@ -172,11 +164,7 @@ fn retention_svg(buckets: &[(&'static str, PassRate)]) -> String {
                     String::new()
                 }
             })
-            .label_style(tick_font())
-            .axis_desc_style(axis_font())
             .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(GRID)
             .draw()?;
         chart.draw_series(
             Histogram::vertical(&chart)

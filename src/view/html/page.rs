@@ -150,8 +150,9 @@ const CSS: &str = "body { font-family: system-ui, sans-serif; color: #222; line-
 header, section { max-width: 44rem; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.15rem; margin: 1.8rem 0 0.4rem; }
 .date { margin-top: 0; color: #444; } .lead { color: #555; }
-small, .note { color: #666; }
-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; background: #f2f2f2; padding: 0 0.2em; border-radius: 3px; } .note, caption { font-size: 0.85rem; }
+small, .note { color: #666; } .note, caption { font-size: 0.85rem; }
+code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; background: #f2f2f2;
+       padding: 0 0.2em; border-radius: 3px; }
 section.with-chart { max-width: none; }
 @media (min-width: 64rem) {
   section.with-chart { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 7fr);
