@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use codedrill_core::deck::Role;
 use codedrill_core::memory::{History, compare_memory};
 use codedrill_core::report::{Inputs, Memories, Report};
-use codedrill_core::stats::{StatsReport, Summary};
+use codedrill_core::stats::Summary;
 
 pub(super) fn run(
     ctx: &mut Context,
@@ -98,8 +98,7 @@ fn write_page(
     path: PathBuf,
     force: bool,
 ) -> Result<()> {
-    let stats = StatsReport::build(summary, Vec::new(), forecast);
-    let page = crate::view::html::page(report, &crate::view::html::charts(summary, &stats));
+    let page = crate::view::html::page(report, summary, &forecast);
     let out = Output {
         out: Some(path.clone()),
         force,

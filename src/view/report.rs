@@ -3,6 +3,7 @@
 
 use codedrill_core::report::{Report, Section};
 use codedrill_core::words::plural;
+use codedrill_core::workload::Workload;
 
 use super::style::{Style, bar};
 
@@ -99,13 +100,20 @@ fn workload(out: &mut String, r: &Report, style: Style) {
         return;
     }
     heading(out, style, "What it would take");
-    let lead = "With your memory and your pace, 20 new cards a day, kept at 90% recall (FSRS's simulator):";
-    para(out, style, lead, "   ", "   ");
+    para(out, style, WORKLOAD_INTRO, "   ", "   ");
     for w in &r.workload {
-        let line = format!(
-            "{}: {} days of about {:.0} minutes, then about {:.0} minutes a day to keep them",
-            w.what, w.days_to_learn, w.learning_minutes_per_day, w.keeping_minutes_per_day
-        );
-        para(out, style, &line, "   - ", "     ");
+        para(out, style, &workload_line(w), "   - ", "     ");
     }
+}
+
+/// What the workload figures assume (shared with the HTML page).
+pub(super) const WORKLOAD_INTRO: &str =
+    "With your memory and your pace, 20 new cards a day, kept at 90% recall (FSRS's simulator):";
+
+/// One set of codes and what it costs.
+pub(super) fn workload_line(w: &Workload) -> String {
+    format!(
+        "{}: {} days of about {:.0} minutes, then about {:.0} minutes a day to keep them",
+        w.what, w.days_to_learn, w.learning_minutes_per_day, w.keeping_minutes_per_day
+    )
 }

@@ -6,6 +6,7 @@ use codedrill::builtin::BUILTIN;
 use codedrill::store::Store;
 use codedrill::synthetic::{Learner, Plan, simulate};
 use codedrill_core::mistake::MistakeClass;
+use codedrill_core::report::Section;
 use serde_json::Value;
 
 use crate::support::Env;
@@ -300,7 +301,11 @@ fn the_json_schemas_are_stable() {
 #[test]
 fn the_html_report_parses_and_holds_its_charts() {
     let mut env = Env::new();
-    study(&mut env, &Learner::typical(), 8, vec![all_decks()], 7);
+    let sloppy = Learner {
+        slip: (0.15, MistakeClass::Transposition),
+        ..Learner::typical()
+    };
+    study(&mut env, &sloppy, 8, vec![all_decks()], 7);
     let page = env.data().join("report.html");
     let out = env.run(&["report", "--html", page.to_str().unwrap()], "");
     out.success();
@@ -324,8 +329,8 @@ fn the_html_report_parses_and_holds_its_charts() {
         [
             "learning-curve",
             "retention-by-interval",
-            "forecast",
-            "mistakes"
+            "mistakes",
+            "forecast"
         ]
     );
     for tag in ["script", "link", "img", "iframe"] {
@@ -339,9 +344,224 @@ fn the_html_report_parses_and_holds_its_charts() {
             .any(|n| n.attribute("src").is_some() || n.attribute("href").is_some())
     );
     assert!(html.contains("In short") && html.contains("not an aptitude score"));
+    // The sections in order, "In short" first.
+    let headings: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("h2"))
+        .map(text_of)
+        .collect();
+    assert_eq!(headings[..9], {
+        let mut titles = vec!["In short".to_owned()];
+        titles.extend(Section::ALL.map(|s| s.title().to_owned()));
+        titles
+    });
+    charts_say_what_the_json_says(&env, &doc);
+    the_date_is_in_words(&doc);
     let again = env.run(&["report", "--html", page.to_str().unwrap()], "");
     again.failure();
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+}
+
+/// Every chart sits in its section, names and describes itself inside the SVG, and has a table under
+/// it with the same figures as `report --json` (and `stats --json` for the forecast).
+fn charts_say_what_the_json_says(env: &Env, doc: &roxmltree::Document) {
+    let report = json(env, &["report", "--json"]);
+    let n = count;
+
+    let learned = n(&report["learning"]["cards_learned"]);
+    let curve = chart(doc, "learning-curve", Section::Learning.title());
+    assert!(
+        curve.desc.contains(&format!("from 0 to {learned} cards")),
+        "{}",
+        curve.desc
+    );
+    assert_eq!(curve.sum(1), learned);
+    assert_eq!(curve.cell(curve.rows.len() - 1, 2), learned);
+
+    let recalled = &report["retention"]["recalled"];
+    let retention = chart(doc, "retention-by-interval", Section::Retention.title());
+    assert_eq!(
+        (retention.sum(1), retention.sum(2)),
+        (n(&recalled["passed"]), n(&recalled["total"])),
+        "{:?}",
+        retention.rows
+    );
+    for i in 0..retention.rows.len() {
+        let (passed, total) = (retention.cell(i, 1), retention.cell(i, 2));
+        if total > 0 {
+            assert!(
+                retention.desc.contains(&format!("({passed} of {total})")),
+                "{}",
+                retention.desc
+            );
+        }
+    }
+
+    mistakes_chart(&report, doc);
+
+    let stats = json(env, &["stats", "--json"]);
+    let due: Vec<u64> = stats["forecast"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(n)
+        .collect();
+    let forecast = chart(doc, "forecast", "What it would take");
+    let all: u64 = due.iter().sum();
+    assert!(
+        forecast.desc.contains(&format!("{all} in all")),
+        "{}",
+        forecast.desc
+    );
+    let calendar: Vec<u64> = forecast
+        .rows
+        .iter()
+        .flat_map(|r| {
+            r[1..]
+                .iter()
+                .filter(|c| !c.is_empty())
+                .map(|c| c.parse::<u64>().unwrap())
+        })
+        .collect();
+    assert_eq!(calendar, due);
+}
+
+/// The mistake chart: the same classes and counts as the JSON, and the blanks counted apart.
+fn mistakes_chart(report: &Value, doc: &roxmltree::Document) {
+    let n = count;
+    let classes: Vec<(String, u64)> = report["precision"]["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["label"].as_str().unwrap().to_owned(), n(&c["count"])))
+        .collect();
+    assert!(
+        classes
+            .iter()
+            .any(|(label, n)| label == "neighbouring characters swapped" && *n > 0)
+    );
+    let mistakes = chart(doc, "mistakes", Section::Precision.title());
+    let shown: Vec<(String, u64)> = (0..mistakes.rows.len())
+        .map(|i| (mistakes.rows[i][0].clone(), mistakes.cell(i, 2)))
+        .collect();
+    assert_eq!(shown, classes);
+    for (label, count) in &classes {
+        assert!(
+            mistakes
+                .desc
+                .contains(&format!("{label} (slip of typing), {count}")),
+            "{}",
+            mistakes.desc
+        );
+    }
+    let blank = n(&report["precision"]["blank"]);
+    assert!(
+        mistakes
+            .note
+            .contains(&format!("Not counted here: {blank} left blank")),
+        "{}",
+        mistakes.note
+    );
+}
+
+fn count(v: &Value) -> u64 {
+    v.as_u64().unwrap_or_else(|| panic!("not a count: {v}"))
+}
+
+/// What a chart of the page says in words: its SVG's description, its table, the note under it.
+struct ChartText {
+    desc: String,
+    rows: Vec<Vec<String>>,
+    note: String,
+}
+
+impl ChartText {
+    fn cell(&self, row: usize, column: usize) -> u64 {
+        let row = &self.rows[row];
+        row[column]
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}: {row:?}"))
+    }
+
+    fn sum(&self, column: usize) -> u64 {
+        (0..self.rows.len()).map(|i| self.cell(i, column)).sum()
+    }
+}
+
+/// The chart `id`: checks it sits in the section headed `heading`, with an SVG that names and
+/// describes itself (`role="img"`, `<title>`, `<desc>`), and reads its text.
+fn chart(doc: &roxmltree::Document, id: &str, heading: &str) -> ChartText {
+    let figure = doc
+        .descendants()
+        .find(|n| n.has_tag_name("figure") && n.attribute("id") == Some(id))
+        .unwrap_or_else(|| panic!("no chart {id}"));
+    let section = figure
+        .ancestors()
+        .find(|n| n.has_tag_name("section"))
+        .unwrap_or_else(|| panic!("{id} is in no section"));
+    let h2 = section
+        .descendants()
+        .find(|n| n.has_tag_name("h2"))
+        .map(text_of);
+    assert_eq!(h2.as_deref(), Some(heading), "{id} sits in its section");
+    let svg = figure
+        .descendants()
+        .find(|n| n.has_tag_name("svg"))
+        .unwrap();
+    assert_eq!(svg.attribute("role"), Some("img"));
+    let child = |tag: &str| {
+        svg.children()
+            .find(|n| n.has_tag_name(tag))
+            .map(text_of)
+            .unwrap_or_else(|| panic!("{id}: no <{tag}>"))
+    };
+    assert!(!child("title").is_empty());
+    let rows = figure
+        .descendants()
+        .filter(|n| n.has_tag_name("tbody"))
+        .flat_map(|b| b.children().filter(|n| n.has_tag_name("tr")))
+        .map(|tr| {
+            tr.children()
+                .filter(|n| n.is_element())
+                .map(text_of)
+                .collect()
+        })
+        .collect();
+    let note = figure
+        .children()
+        .filter(|n| n.has_tag_name("p"))
+        .map(text_of)
+        .collect::<String>();
+    ChartText {
+        desc: child("desc"),
+        rows,
+        note,
+    }
+}
+
+/// The header gives the day of the report in words, and no machine timestamp is shown as text.
+fn the_date_is_in_words(doc: &roxmltree::Document) {
+    let time = doc
+        .descendants()
+        .find(|n| n.has_tag_name("time"))
+        .expect("a <time> in the header");
+    assert_eq!(text_of(time), "Monday 9 November 2026");
+    assert_eq!(time.attribute("datetime"), Some("2026-11-09T20:00:00Z"));
+    assert!(
+        !doc.descendants()
+            .any(|n| n.is_text() && n.text().unwrap_or("").contains("2026-11-09T")),
+        "the date appears only in words"
+    );
+}
+
+/// All the text under a node, joined.
+fn text_of(node: roxmltree::Node) -> String {
+    node.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 #[test]

@@ -112,13 +112,14 @@ impl Collector {
             } else {
                 None
             };
-        if let (Some(passed), Some(bucket)) = (
+        // Recall, not exactness: a code recalled and mistyped was remembered (as in `Group::recalled`).
+        if let (Some(_), Some(bucket)) = (
             delayed,
             INTERVAL_BUCKETS
                 .iter()
                 .position(|(_, a, b)| (*a..=*b).contains(&f.elapsed_days)),
         ) {
-            self.by_interval[bucket].add(passed);
+            self.by_interval[bucket].add(f.recalled());
         }
         if f.kind == ReviewKind::Review && first_today {
             let passed = f.rating > 1;
@@ -356,6 +357,22 @@ mod tests {
         assert_eq!(s.overall.mistakes[&MistakeClass::Transposition], 1);
         assert_eq!(s.study_days, 4);
         assert_eq!((s.current_streak, s.longest_streak), (1, 2));
+    }
+
+    #[test]
+    fn recall_by_interval_counts_a_slip_as_recalled() {
+        let mut c = Collector::new(10);
+        // A slip (transposition) two days on, a blank four days on, a right answer a day on.
+        c.add(&fact(1, 10, false, ReviewKind::Review, State::Review, 2, 2));
+        let mut blank = fact(2, 10, false, ReviewKind::Review, State::Review, 4, 4);
+        blank.mistake = Some(MistakeClass::NoAnswer);
+        c.add(&blank);
+        c.add(&fact(3, 10, true, ReviewKind::Review, State::Review, 1, 1));
+        let s = c.finish();
+        let rate = |passed, total| PassRate { passed, total };
+        let by: Vec<PassRate> = s.by_interval.iter().map(|(_, r)| *r).collect();
+        assert_eq!(by[..3], [rate(1, 1), rate(1, 1), rate(0, 1)]);
+        assert_eq!(s.overall.recalled, rate(2, 3));
     }
 
     #[test]
