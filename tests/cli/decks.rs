@@ -289,7 +289,11 @@ fn no_card_takes_a_deleted_code_as_its_answer_unless_it_is_about_the_deletion() 
     }
     assert_eq!(about, 1, "only the 99201 card asks for a deleted code");
     // The guard itself: a card that teaches the deleted hydromorphone code is caught, one about it is not.
-    let mut old = CardContent::new("J1170", "Injection, hydromorphone, up to 4 mg", System::Hcpcs);
+    let mut old = CardContent::new(
+        "J1170",
+        "Injection, hydromorphone, up to 4 mg",
+        System::Hcpcs,
+    );
     assert_eq!(deleted_answers(&old, &deleted), ["J1170"]);
     assert!(!about_deletion(&old));
     old.description = "The hydromorphone code deleted after 30 September 2024".into();

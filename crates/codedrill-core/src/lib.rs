@@ -11,6 +11,7 @@ mod vocab;
 
 pub mod answer;
 pub mod choice;
+pub mod codeset;
 pub mod day;
 pub mod deck;
 pub mod deck_index;
