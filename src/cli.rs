@@ -141,7 +141,7 @@ pub enum Command {
     },
     /// Where the codes come from, their versions, and the licensing notice
     About,
-    /// ICD-10-CM years: read CMS's yearly files, see what changed, move your cards to a new year
+    /// New ICD-10-CM years from CMS's files: see what changed, move your cards
     #[command(
         after_help = "Examples:\n  codedrill codeset                         the years installed, and your cards' year\n  \
         codedrill codeset add 2027-code-descriptions-tabular-order.zip\n  \

@@ -111,7 +111,7 @@ impl Parser {
             (Tag::Skipped, _) => Tag::Skipped,
             (Tag::Root, "version") => Tag::Version,
             (Tag::Root, "chapter") => self.open(NodeKind::Chapter, String::new()),
-            (Tag::Chapter, "section") => self.open(NodeKind::Section, attribute(e, "id")),
+            (Tag::Chapter, "section") => self.open(NodeKind::Section, section_name(e)),
             (Tag::Section | Tag::Diag, "diag") => self.open(NodeKind::Code, String::new()),
             (Tag::Chapter | Tag::Section | Tag::Diag, "name") => Tag::Name,
             (Tag::Chapter | Tag::Section | Tag::Diag, "desc") => Tag::Desc,
@@ -294,6 +294,17 @@ impl Parser {
             return Err(CodesetError::Empty);
         }
         Ok(self.set)
+    }
+}
+
+/// A section's name: its range (`E08-E13`). A section of one category (`<section id="B20">`) is named
+/// `B20-B20`, so that it is never taken for the category itself.
+fn section_name(e: &BytesStart) -> String {
+    let id = attribute(e, "id");
+    if id.contains('-') {
+        id
+    } else {
+        format!("{id}-{id}")
     }
 }
 

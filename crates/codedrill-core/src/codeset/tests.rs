@@ -42,6 +42,11 @@ fn the_tabular_gives_leaves_extended_by_their_seventh_characters() {
     assert_eq!(node("E11").parent.as_deref(), Some("E08-E13"));
     assert_eq!(node("E08-E13").kind, NodeKind::Section);
     assert_eq!(node("4").kind, NodeKind::Chapter);
+    assert_eq!(
+        node("W19").parent.as_deref(),
+        Some("W19-W19"),
+        "a one-category section"
+    );
     assert_eq!(node("I10").chapter, Some(9));
     let notes: Vec<(&str, NoteKind)> = set
         .notes
