@@ -231,3 +231,107 @@ pub(super) fn revision_shown(tx: &Transaction, card_id: i64, at: DateTime<Utc>) 
     .execute(params![card_id, ms(at)])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::builtin::{BUILTIN, BuiltinDeck};
+    use codedrill_core::codeset::parse_tabular;
+
+    const TABULARS: [&str; 2] = [
+        include_str!("../../tests/fixtures/codeset/icd10cm-tabular-2026.xml"),
+        include_str!("../../tests/fixtures/codeset/icd10cm-tabular-2027.xml"),
+    ];
+
+    /// The built-in I10 card's text, whether E66.3 is active, and I10's revision mark.
+    fn state(store: &Store) -> (String, bool, Option<(u16, Option<i64>)>) {
+        let one = |sql: &str| -> rusqlite::Result<(String, bool)> {
+            store
+                .conn
+                .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
+        };
+        let common =
+            "deck_id = (SELECT id FROM deck WHERE name = 'icd10cm-common') AND note_id IS NULL";
+        let (i10, _) = one(&format!(
+            "SELECT description, active FROM card WHERE code = 'I10' AND {common}"
+        ))
+        .unwrap();
+        let (_, e663) = one(&format!(
+            "SELECT code, active FROM card WHERE code = 'E66.3' AND {common}"
+        ))
+        .unwrap();
+        let mark = store
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT year, shown_at FROM card_revision WHERE card_id = \
+                          (SELECT id FROM card WHERE code = 'I10' AND {common})"
+                ),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .unwrap();
+        (i10, e663, mark)
+    }
+
+    #[test]
+    fn a_newer_codedrill_rereading_a_builtin_deck_keeps_the_move_to_a_newer_year() {
+        let mut store = Store::in_memory().unwrap();
+        let now = Utc::now();
+        store.sync_builtin(BUILTIN, now).unwrap();
+        let sets = TABULARS.map(|t| (parse_tabular(t).unwrap(), String::new()));
+        store.install_codesets(&sets, now).unwrap();
+        let cards: Vec<CardRef> = store
+            .icd_cards()
+            .unwrap()
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        let (from, to) = (
+            store.billable_codes(2026).unwrap(),
+            store.billable_codes(2027).unwrap(),
+        );
+        store
+            .move_to_year(2027, &plan(&cards, &from, &to, 2027), &[], now)
+            .unwrap();
+        let moved = state(&store);
+        assert_eq!(
+            moved,
+            (
+                "Essential (primary) hypertension, a fixture revision".into(),
+                false,
+                Some((2027, None))
+            )
+        );
+        // A newer codedrill whose built-in deck (still FY2026) changed: it is re-read, then moved again.
+        let common = BUILTIN.iter().find(|d| d.name == "icd10cm-common").unwrap();
+        let edited: &'static str = Box::leak(
+            format!("{}E66.3,Overweight again,ICD-10-CM,,,,,,,x\n", common.csv).into_boxed_str(),
+        );
+        let newer = BuiltinDeck {
+            csv: edited,
+            ..*common
+        };
+        store.sync_builtin(&[newer], now).unwrap();
+        assert_eq!(
+            state(&store),
+            moved,
+            "nothing deleted comes back, nothing is marked twice"
+        );
+        let again: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM card WHERE key = 'x' AND active",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            again, 0,
+            "a new built-in card with a deleted code is retired too"
+        );
+    }
+}

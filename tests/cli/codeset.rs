@@ -182,7 +182,11 @@ fn an_update_keeps_progress_rewords_revised_cards_and_retires_deleted_ones() {
             "new-fy2027 ch04"
         ]
     );
-    // At its next review the revised card says so, once.
+    the_revised_card_says_so_once(&env, id);
+}
+
+/// At its next review the revised card says so, once; the year cannot be moved to twice.
+fn the_revised_card_says_so_once(env: &Env, id: i64) {
     let out = env.run(
         &["cram", "--deck", "icd10cm-common", "--tag", "hypertension"],
         "I10\n\n",

@@ -2,7 +2,7 @@
 //! revised (the same code with another description), and what replaced a deleted code where the tabular
 //! says so (a code that became a header is replaced by the billable codes under it).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::key;
 
@@ -28,7 +28,7 @@ impl Changes {
     pub fn between(old: &[(String, String)], new: &[(String, String)]) -> Changes {
         let old_by_key: HashMap<String, &str> =
             old.iter().map(|(c, d)| (key(c), d.as_str())).collect();
-        let new_keys: HashMap<String, ()> = new.iter().map(|(c, _)| (key(c), ())).collect();
+        let new_keys: HashSet<String> = new.iter().map(|(c, _)| key(c)).collect();
         let mut changes = Changes::default();
         for (code, description) in new {
             match old_by_key.get(&key(code)) {
@@ -43,7 +43,7 @@ impl Changes {
         }
         changes.deleted = old
             .iter()
-            .filter(|(c, _)| !new_keys.contains_key(&key(c)))
+            .filter(|(c, _)| !new_keys.contains(&key(c)))
             .cloned()
             .collect();
         changes
