@@ -15,6 +15,8 @@ use codedrill::store::Store;
 
 // The measurements, by how they run: whole processes a person waits on, work inside one process, and the
 // optimizer on a real log.
+#[path = "perf/codeset.rs"]
+mod codeset;
 #[path = "perf/in_process.rs"]
 mod in_process;
 #[path = "perf/optimize.rs"]
@@ -22,6 +24,7 @@ mod optimize;
 #[path = "perf/processes.rs"]
 mod processes;
 
+use codeset::codeset_add;
 use in_process::{deck_questions, durable_answer, next_card};
 use optimize::optimize;
 use processes::{first_card, import, stats_and_report};
@@ -79,6 +82,7 @@ fn main() {
     );
     let mut rows = Vec::new();
     rows.extend(import(&dir, &scale));
+    rows.push(codeset_add(&dir, &scale));
     let big = big_collection(&dir, &scale);
     rows.extend(first_card(&dir, &big, &scale));
     rows.push(durable_answer(&dir, &scale));

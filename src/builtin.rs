@@ -3,6 +3,13 @@
 
 use codedrill_core::deck::Role;
 
+/// The ICD-10-CM fiscal year of the built-in decks (FY2026, April 1, 2026 update). `codedrill codeset
+/// update` moves them to a newer year.
+pub const ICD10CM_YEAR: u16 = 2026;
+
+/// The HCPCS Level II year of the built-in decks (CMS's January 2026 file).
+pub const HCPCS_YEAR: u16 = 2026;
+
 /// A deck compiled into the binary.
 pub struct BuiltinDeck {
     pub name: &'static str,

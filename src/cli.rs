@@ -24,6 +24,7 @@ use codedrill_core::import::OnDuplicate;
         codedrill trial                  the guided first step (15 minutes, then 1- and 3-day checks)\n  \
         codedrill report                 does coding suit you? your evidence so far\n  \
         codedrill import my-deck.csv     add your own deck\n  \
+        codedrill codeset                move to this year's ICD-10-CM codes\n  \
         codedrill about                  where the codes come from"
 )]
 pub struct Cli {
@@ -140,6 +141,65 @@ pub enum Command {
     },
     /// Where the codes come from, their versions, and the licensing notice
     About,
+    /// New ICD-10-CM years from CMS's files: see what changed, move your cards
+    #[command(
+        after_help = "Examples:\n  codedrill codeset                         the years installed, and your cards' year\n  \
+        codedrill codeset add 2027-code-descriptions-tabular-order.zip\n  \
+        codedrill codeset changes 2026 2027       new, deleted and revised codes\n  \
+        codedrill codeset update 2027             move your ICD-10-CM cards to FY2027\n\n\
+        The files are free from CMS and CDC each year; the README's \"A new code year\" has the steps."
+    )]
+    Codeset {
+        #[command(subcommand)]
+        action: Option<CodesetAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodesetAction {
+    /// Read CMS's ICD-10-CM files into your data folder: the order file, the tabular XML, or their zips
+    Add {
+        /// icd10cm_order_YYYY.txt, icd10cm_tabular_YYYY.xml, or the zip that holds them
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The year of an order file whose name does not say it
+        #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+        year: Option<u16>,
+        /// Install a year older than one already installed
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the billable codes that are new, deleted and revised from one installed year to another
+    Changes {
+        #[arg(value_name = "OLD", value_parser = parse_year)]
+        old: u16,
+        #[arg(value_name = "NEW", value_parser = parse_year)]
+        new: u16,
+    },
+    /// Move your ICD-10-CM cards to an installed year, and make a deck of its new codes
+    Update {
+        #[arg(value_name = "YEAR", value_parser = parse_year)]
+        year: u16,
+        /// Also make a deck of every billable code of that year
+        #[arg(long)]
+        full: bool,
+        /// Move to a year older than the one your cards are on
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// A fiscal year as typed: `2027` or `FY2027`.
+fn parse_year(text: &str) -> Result<u16, String> {
+    let digits = text
+        .trim()
+        .trim_start_matches("FY")
+        .trim_start_matches("fy");
+    digits
+        .parse()
+        .ok()
+        .filter(|y| codedrill_core::codeset::is_fiscal_year(*y))
+        .ok_or_else(|| format!("'{text}' is not an ICD-10-CM fiscal year such as 2027 or FY2027"))
 }
 
 #[derive(Debug, Clone, Args)]

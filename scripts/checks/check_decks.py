@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Check the built-in study decks (decks/*.csv) for format and content-safety rules.
 
-Usage: python3 scripts/checks/check_decks.py [deck.csv ...]   (default: the three built-in decks)
+Usage: python3 scripts/checks/check_decks.py [deck.csv ...]   (default: the three built-in decks; the
+deleted-code guard reads every deck in decks/ against scripts/checks/deleted_codes.csv)
 Exit status 1 if any error is found. Needs only the Python standard library.
 """
 import csv
@@ -14,31 +15,60 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DECKS = ["decks/cpt-style.csv", "decks/modifiers.csv", "decks/hcpcs.csv"]
 HEADER = ["code", "description", "system", "category", "tags", "aliases", "note", "source", "version", "id"]
 MIN_ROWS = {"cpt-style.csv": 60, "modifiers.csv": 35, "hcpcs.csv": 60}
-MAX_REAL_CPT_NUMBERS = 55  # "a few dozen" real CPT numbers at most, counting every field
+MAX_REAL_CPT_NUMBERS = 60  # "a few dozen" real CPT numbers at most, counting every field (tests/cli/decks.rs: 60 too)
 
 FORMATS = {
     "CPT-style": re.compile(r"^(\d{5}|\d{4}[FT])$"),
     "HCPCS": re.compile(r"^[A-CE-V]\d{4}$"),  # one letter A-V except D (CDT belongs to the ADA), then four digits
     "modifier": re.compile(r"^[A-Z0-9]{2}$"),
 }
-# Codes known to be deleted or replaced; a card must never teach them as current answers.
-DELETED = {
-    "G0202": "deleted 2017 (screening mammography now 77067)",
-    "J1020": "deleted April 2024 (methylprednisolone acetate now J1010)",
-    "J1030": "deleted April 2024 (methylprednisolone acetate now J1010)",
-    "J1040": "deleted April 2024 (methylprednisolone acetate now J1010)",
-    "J1051": "deleted 2013 (now J1050)",
-    "J1055": "deleted 2013 (now J1050)",
-    "J1080": "deleted 2015 (now J1071)",
-    "G0106": "barium enema screening removed",
-    "G0120": "barium enema screening removed",
-    "G0122": "barium enema screening removed",
-    "G0297": "deleted 2021 (lung screening LDCT moved to CPT)",
-    "G2012": "deleted 2025 (virtual check-in moved to CPT)",
-    "G0136": "deleted for 2026 per the CY2026 physician fee schedule",
-    "99201": "deleted 2021",
-    "71020": "deleted 2018",
-}
+# HCPCS and CPT numbers deleted since 2020 (and a few older ones), each with the last day it was valid and
+# the source that says so: one table, read by this script and by `cargo test` (tests/cli/decks.rs).
+DELETED_TABLE = Path(__file__).resolve().parent / "deleted_codes.csv"
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def load_deleted() -> dict:
+    """The deleted-code table by code; a malformed row stops the check."""
+    table = {}
+    with open(DELETED_TABLE, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        if reader.fieldnames != ["code", "system", "last_day", "replaced_by", "source"]:
+            raise SystemExit(f"{DELETED_TABLE}: unexpected header {reader.fieldnames}")
+        for n, row in enumerate(reader, start=2):
+            ok = (FORMATS.get("CPT-style" if row["system"] == "CPT" else row["system"], re.compile("$^")).match(row["code"])
+                  and DATE.match(row["last_day"]) and row["source"].strip() and row["code"] not in table)
+            if not ok:
+                raise SystemExit(f"{DELETED_TABLE}:{n}: needs a CPT or HCPCS code (once), a YYYY-MM-DD date and a source")
+            table[row["code"]] = row
+    return table
+
+
+def about_deletion(row: dict) -> bool:
+    """A card may ask for a deleted code only when it is about the deletion: tagged and worded so."""
+    return "deleted" in row["tags"].split() and "deleted" in row["description"].lower()
+
+
+def answers(row: dict) -> list:
+    """Every answer a card accepts: its code (each code of a case) and its aliases."""
+    codes = re.split(r"[\s,;]+", row["code"].strip()) if row["system"] == "case" else [row["code"].strip()]
+    return codes + [a.strip() for a in row["aliases"].split(";") if a.strip()]
+
+
+def deleted_answers(path: Path, deleted: dict) -> list:
+    """Cards of one deck that would accept a deleted code as a right answer."""
+    errors = []
+    with open(path, newline="", encoding="utf-8") as f:
+        for n, row in enumerate(csv.DictReader(f), start=2):
+            for answer in answers(row):
+                gone = deleted.get(answer.upper())
+                if gone and not about_deletion(row):
+                    errors.append(f"line {n}: {answer} is a deleted code (last valid {gone['last_day']}, "
+                                  f"{gone['source']}); tag the card 'deleted' and say so in its prompt if it is "
+                                  f"about the deletion")
+    return errors
+
+
 # Fingerprints of AMA descriptor/guideline wording that must not appear in CPT-style or CPT-modifier text.
 AMA_PHRASES = [
     "which requires a medically appropriate history",
@@ -125,8 +155,6 @@ def check(path: Path) -> list:
             errors.append(f"{where}: the description gives away the code {code!r}")
         if system == "HCPCS" and code.startswith("D"):
             errors.append(f"{where}: D-codes (CDT) are ADA property and may not ship")
-        if code in DELETED and system != "convention":
-            errors.append(f"{where}: {code} is {DELETED[code]}")
         for alias in filter(None, (a.strip() for a in r["aliases"].split(";"))):
             if system != "convention" and CODE_LIKE.match(alias.upper()):
                 errors.append(f"{where}: alias {alias!r} looks like another code")
@@ -158,6 +186,14 @@ def main(argv):
         for e in errs:
             print(f"{p}: {e}")
         failed |= bool(errs)
+    deleted = load_deleted()
+    every_deck = [Path(a) for a in argv] or sorted((ROOT / "decks").glob("*.csv"))
+    for p in every_deck:
+        errs = deleted_answers(p, deleted)
+        for e in errs:
+            print(f"{p}: {e}")
+        failed |= bool(errs)
+    print(f"  deleted-code guard: {len(deleted)} deleted codes, {len(every_deck)} decks")
     print("FAILED" if failed else "OK")
     return 1 if failed else 0
 

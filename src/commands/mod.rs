@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 
-use crate::cli::{Cli, Command, DecksAction};
+use crate::cli::{Cli, CodesetAction, Command, DecksAction};
 
 /// A line on standard output. Unlike `println!`, a closed pipe (`codedrill stats | head`) is an error to
 /// return, not a panic.
@@ -26,6 +26,7 @@ macro_rules! say_inline {
 }
 
 mod about;
+mod codeset;
 mod context;
 mod decks;
 mod drill;
@@ -78,6 +79,16 @@ fn dispatch(cli: Cli, ctx: &mut Context) -> Result<ExitCode> {
         Some(Command::Export { what }) => export::run(ctx, what),
         Some(Command::Restore { backup, yes }) => restore::run(ctx, backup.as_deref(), yes),
         Some(Command::About) => about::run(),
+        Some(Command::Codeset { action: None }) => codeset::list(ctx),
+        Some(Command::Codeset {
+            action: Some(CodesetAction::Add { files, year, force }),
+        }) => codeset::add::run(ctx, &files, year, force),
+        Some(Command::Codeset {
+            action: Some(CodesetAction::Changes { old, new }),
+        }) => codeset::changes(ctx, old, new),
+        Some(Command::Codeset {
+            action: Some(CodesetAction::Update { year, full, force }),
+        }) => codeset::update::run(ctx, year, full, force),
     }
 }
 

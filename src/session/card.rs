@@ -149,6 +149,8 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         counts: Counts,
     ) -> Result<Outcome> {
         let cram = options.cram.is_some();
+        // Read before the answer: recording it marks the revision as shown.
+        let revision = self.store.revision(card.note_id)?;
         self.view().card(card, counts, cram)?;
         let shown_at = self.clock.now();
         let given = match self.read_answer(scheduler, options.mode, cram, card, shown_at)? {
@@ -182,6 +184,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             counted: answer.counted(),
         };
         self.tell(&answer, leeched)?;
+        if let Some(revision) = &revision {
+            self.view().revision(card, revision)?;
+        }
         let rating = match self.follow_up(&answer, &mut undo)? {
             Ok(rating) => rating,
             Err(Then::Stop(ending)) => return Ok(Outcome::Stop(ending)),

@@ -15,7 +15,7 @@ use codedrill_core::schedule::{CardSchedule, Due, Rating};
 use codedrill_core::words::{short_days, short_span};
 
 use crate::clock::Day;
-use crate::store::Card;
+use crate::store::{Card, Revision};
 use crate::view::style::Style;
 
 /// The help `?` shows: (first-line indent, text, indent of the lines it wraps onto).
@@ -199,6 +199,25 @@ impl<W: Write> View<'_, W> {
         );
         let good = self.style.good(&text);
         self.line("  ", "  ", &good)
+    }
+
+    /// A card whose code a newer ICD-10-CM year describes otherwise, at its first review since.
+    pub fn revision(&mut self, card: &Card, revision: &Revision) -> io::Result<()> {
+        let said = if card.content.description == revision.official {
+            format!(
+                "the official description was '{}'",
+                clean_line(&revision.previous)
+            )
+        } else {
+            format!(
+                "the official description is now '{}'",
+                clean_line(&revision.official)
+            )
+        };
+        let text = self
+            .style
+            .warn(&format!("revised in FY{}: {said}", revision.year));
+        self.line("  ", "  ", &text)
     }
 
     pub fn undone(&mut self) -> io::Result<()> {

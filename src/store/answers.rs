@@ -70,6 +70,7 @@ impl Store {
             insert_void(&tx, id, review.at, reason)?;
         }
         let id = insert_review(&tx, review, void.is_none())?;
+        super::moves::revision_shown(&tx, review.card_id, review.at)?;
         tx.commit()?;
         Ok(id)
     }

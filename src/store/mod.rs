@@ -15,7 +15,8 @@
 //! One room per concern, each with an `impl Store` of its own: `schema` (tables and migrations), `decks`
 //! (listing and naming decks), `sync` and `merge` (writing decks and their cards), `cards` (one card,
 //! leeches, sides), `due` (the session queue), `answers` (recording and voiding answers), `log` (reading
-//! the review log), `settings` (sessions and stored settings), `lock`, `backup` and `explain`.
+//! the review log), `settings` (sessions and stored settings), `codeset` (ICD-10-CM years read from
+//! CMS's files), `moves` (cards moved to a newer year), `lock`, `backup` and `explain`.
 
 use std::path::{Path, PathBuf};
 
@@ -26,12 +27,14 @@ use rusqlite::Connection;
 mod answers;
 pub mod backup;
 mod cards;
+mod codeset;
 mod decks;
 mod due;
 mod explain;
 mod lock;
 mod log;
 mod merge;
+mod moves;
 mod schema;
 mod settings;
 mod sql;
@@ -42,10 +45,12 @@ mod testing;
 pub use answers::{Batch, NewReview, StudyCard};
 pub use cards::Card;
 pub use codedrill_core::day::from_ms;
+pub use codeset::CodesetInfo;
 pub use decks::{DeckInfo, DeckSummary, StateCounts};
 pub use due::QueuePlan;
 pub use explain::explain;
 pub use lock::SessionLock;
+pub use moves::{Revision, YearDeck};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use settings::MetaKey;
 pub use sync::{ImportDeck, SyncCounts, SyncMode};

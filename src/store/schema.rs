@@ -8,7 +8,7 @@ use rusqlite::TransactionBehavior;
 use super::Store;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
 pub const APPLICATION_ID: i64 = 0x4344_524C;
 
@@ -154,6 +154,52 @@ const MIGRATIONS: &[&str] = &[
         WHERE NOT EXISTS (SELECT 1 FROM review_void v WHERE v.review_id = r.id);
     CREATE VIEW standing_review AS
         SELECT * FROM kept_review WHERE kind != 3;",
+    // 6: ICD-10-CM code sets read from CMS's files (`codedrill codeset add`): every node of a year's
+    // tabular (chapters, sections, codes) with its billable flag and descriptions, its notes and its 7th
+    // characters; and the mark a card revised by a new year (`codeset update`) keeps until it is next
+    // answered.
+    "CREATE TABLE codeset (
+        year INTEGER PRIMARY KEY,
+        files TEXT NOT NULL,
+        added_at INTEGER NOT NULL,
+        billable INTEGER NOT NULL,
+        nodes INTEGER NOT NULL
+    );
+    CREATE TABLE codeset_node (
+        year INTEGER NOT NULL REFERENCES codeset(year) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        parent TEXT,
+        billable INTEGER NOT NULL,
+        chapter INTEGER,
+        short_description TEXT NOT NULL,
+        description TEXT NOT NULL,
+        PRIMARY KEY (year, name)
+    ) WITHOUT ROWID;
+    CREATE TABLE codeset_note (
+        year INTEGER NOT NULL REFERENCES codeset(year) ON DELETE CASCADE,
+        node TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (year, node, position)
+    ) WITHOUT ROWID;
+    CREATE TABLE codeset_seventh (
+        year INTEGER NOT NULL REFERENCES codeset(year) ON DELETE CASCADE,
+        node TEXT NOT NULL,
+        character TEXT NOT NULL,
+        meaning TEXT NOT NULL,
+        also TEXT NOT NULL,
+        PRIMARY KEY (year, node, character)
+    ) WITHOUT ROWID;
+    CREATE TABLE card_revision (
+        card_id INTEGER PRIMARY KEY REFERENCES card(id) ON DELETE CASCADE,
+        year INTEGER NOT NULL,
+        previous TEXT NOT NULL,
+        official TEXT NOT NULL,
+        shown_at INTEGER
+    );",
 ];
 
 impl Store {
@@ -282,7 +328,7 @@ mod tests {
         );
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(user_version(&store.conn), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 5);
+        assert_eq!(SCHEMA_VERSION, 6);
         let card = store.card(7).unwrap();
         assert_eq!(
             (card.side, card.schedule.due),

@@ -18,6 +18,8 @@ pub enum MetaKey {
     FsrsParameters,
     /// When they were adopted (RFC 3339).
     FsrsParametersAt,
+    /// The ICD-10-CM year `codedrill codeset update` moved the cards to.
+    Icd10cmYear,
 }
 
 impl MetaKey {
@@ -27,6 +29,7 @@ impl MetaKey {
             MetaKey::TrialStartedDay => "trial_started_day",
             MetaKey::FsrsParameters => "fsrs_parameters",
             MetaKey::FsrsParametersAt => "fsrs_parameters_at",
+            MetaKey::Icd10cmYear => "icd10cm_year",
         }
     }
 }

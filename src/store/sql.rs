@@ -9,6 +9,7 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use codedrill_core::answer::Mode;
+use codedrill_core::codeset::{NodeKind, NoteKind};
 use codedrill_core::deck::{Origin, Role, Side, System};
 use codedrill_core::mistake::MistakeClass;
 use codedrill_core::report::SessionKind;
@@ -44,6 +45,8 @@ words! {
     MistakeClass => "a mistake class",
     SessionKind => "a session kind",
     VoidReason => "a reason for taking an answer back",
+    NodeKind => "a kind of code-set node",
+    NoteKind => "a kind of tabular note",
 }
 
 impl Word for System {

@@ -93,6 +93,8 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let deck_id = upsert_deck(&tx, &header, now)?;
             sync_cards(&tx, deck_id, &cards, SyncMode::Replace, &mut |_| {})?;
+            // A deck of an older ICD-10-CM year than the one the learner moved to is moved again.
+            super::moves::reapply(&tx, deck_id)?;
             tx.commit()?;
         }
         Ok(())

@@ -1,5 +1,5 @@
 //! The built-in decks: they parse, meet their counts, follow each code set's format, and never ask a
-//! question with two right answers.
+//! question with two right answers, nor take a deleted CPT or HCPCS code as an answer.
 
 use std::collections::{HashMap, HashSet};
 
@@ -201,4 +201,104 @@ fn cpt_numbers_stay_at_a_few_dozen() {
             card.code
         );
     }
+}
+
+/// One row of `scripts/checks/deleted_codes.csv`: a CPT or HCPCS number that no longer exists.
+#[derive(Debug, serde::Deserialize)]
+struct Deleted {
+    code: String,
+    system: String,
+    last_day: String,
+    source: String,
+}
+
+/// The table of deleted codes that this test and `scripts/checks/check_decks.py` both read.
+fn deleted_codes() -> HashMap<String, Deleted> {
+    let table = include_str!("../../scripts/checks/deleted_codes.csv");
+    let mut reader = csv::Reader::from_reader(table.as_bytes());
+    let mut codes = HashMap::new();
+    for row in reader.deserialize::<Deleted>() {
+        let row = row.unwrap();
+        let previous = codes.insert(row.code.clone(), row);
+        assert!(previous.is_none(), "{previous:?} is listed twice");
+    }
+    codes
+}
+
+/// A card may ask for a deleted code only when it is about the deletion: tagged `deleted` and saying so.
+fn about_deletion(card: &CardContent) -> bool {
+    card.tags.split_whitespace().any(|t| t == "deleted")
+        && card.description.to_lowercase().contains("deleted")
+}
+
+/// The deleted codes a card would take as a right answer.
+fn deleted_answers<'a>(card: &'a CardContent, deleted: &HashMap<String, Deleted>) -> Vec<&'a str> {
+    let codes: Vec<&str> = if card.system == System::Case {
+        split_codes(&card.code).collect()
+    } else {
+        vec![card.code.as_str()]
+    };
+    codes
+        .into_iter()
+        .chain(card.aliases.iter().map(String::as_str))
+        .filter(|answer| deleted.contains_key(&answer.trim().to_uppercase()))
+        .collect()
+}
+
+#[test]
+fn the_deleted_code_table_is_dated_and_sourced() {
+    let deleted = deleted_codes();
+    for row in deleted.values() {
+        let shape_ok = match row.system.as_str() {
+            "CPT" => is_cpt_style(&row.code),
+            "HCPCS" => is_hcpcs(&row.code),
+            _ => false,
+        };
+        let date = chrono::NaiveDate::parse_from_str(&row.last_day, "%Y-%m-%d");
+        assert!(shape_ok, "{}: not a {} code", row.code, row.system);
+        assert!(date.is_ok(), "{}: last day {:?}", row.code, row.last_day);
+        assert!(!row.source.trim().is_empty(), "{}: no source", row.code);
+    }
+    // The coder's review of 2026: these ended; G0136 is active in CMS's January 2026 file.
+    for gone in ["J1170", "J2310", "J2311", "G0202", "99201", "99217"] {
+        assert!(deleted.contains_key(gone), "{gone} missing");
+    }
+    assert!(!deleted.contains_key("G0136"));
+    assert_eq!(deleted["J1170"].last_day, "2024-09-30");
+    assert_eq!(deleted["J2310"].last_day, "2025-06-30");
+}
+
+#[test]
+fn no_card_takes_a_deleted_code_as_its_answer_unless_it_is_about_the_deletion() {
+    let deleted = deleted_codes();
+    let mut about = 0;
+    for d in BUILTIN {
+        for card in deck(d.name) {
+            let gone = deleted_answers(&card, &deleted);
+            if !gone.is_empty() && about_deletion(&card) {
+                about += 1;
+                continue;
+            }
+            assert!(
+                gone.is_empty(),
+                "{}: card {} takes the deleted code(s) {gone:?} as an answer",
+                d.name,
+                card.key
+            );
+        }
+    }
+    assert_eq!(about, 1, "only the 99201 card asks for a deleted code");
+    // The guard itself: a card that teaches the deleted hydromorphone code is caught, one about it is not.
+    let mut old = CardContent::new(
+        "J1170",
+        "Injection, hydromorphone, up to 4 mg",
+        System::Hcpcs,
+    );
+    assert_eq!(deleted_answers(&old, &deleted), ["J1170"]);
+    assert!(!about_deletion(&old));
+    old.description = "The hydromorphone code deleted after 30 September 2024".into();
+    old.tags = "drugs deleted".into();
+    assert!(about_deletion(&old));
+    let case = CardContent::new("99214 I10", "A case", System::Case);
+    assert!(deleted_answers(&case, &deleted).is_empty());
 }

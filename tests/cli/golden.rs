@@ -65,6 +65,7 @@ fn compare(path: &Path, actual: &str) {
 /// the exit code.
 const ON_A_FRESH_FOLDER: &[(&str, &[&str], i32)] = &[
     ("about", &["about"], 0),
+    ("codeset-none", &["codeset"], 0),
     ("help", &["--help"], 0),
     ("decks-fresh", &["decks"], 0),
     ("leeches-none", &["leeches"], 0),

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary in a temporary data directory, with the clock frozen.
 #![allow(clippy::unwrap_used)]
 
+mod codeset;
 mod commands;
 mod decks;
 mod drill;

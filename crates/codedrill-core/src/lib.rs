@@ -11,6 +11,7 @@ mod vocab;
 
 pub mod answer;
 pub mod choice;
+pub mod codeset;
 pub mod day;
 pub mod deck;
 pub mod deck_index;
@@ -32,6 +33,7 @@ pub mod workload;
 #[cfg(test)]
 mod pinned_strings {
     use crate::answer::Mode;
+    use crate::codeset::{NodeKind, NoteKind};
     use crate::deck::{Origin, Role, Side};
     use crate::mistake::{MissKind, MistakeClass};
     use crate::report::{SessionKind, SpeedTrend, TrialStage};
@@ -94,6 +96,24 @@ mod pinned_strings {
         assert_eq!(
             strings(VoidReason::ALL, VoidReason::as_str),
             ["undone", "grade changed", "overridden"]
+        );
+        assert_eq!(
+            strings(NodeKind::ALL, NodeKind::as_str),
+            ["chapter", "section", "code"]
+        );
+        assert_eq!(
+            strings(NoteKind::ALL, NoteKind::as_str),
+            [
+                "inclusion-term",
+                "includes",
+                "excludes1",
+                "excludes2",
+                "code-first",
+                "use-additional-code",
+                "code-also",
+                "seventh-character-note",
+                "note"
+            ]
         );
         for class in MistakeClass::ALL {
             assert_eq!(MistakeClass::parse(class.as_str()), Some(*class));
