@@ -15,7 +15,7 @@ const TYPICAL_REVIEW_SECONDS: f32 = 12.38;
 /// The cost of one set of codes.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Workload {
-    /// What is kept: "the 489 built-in ICD-10-CM codes".
+    /// What is kept: "the 495 built-in ICD-10-CM codes".
     pub what: String,
     pub cards: usize,
     /// Days to introduce every card at 20 new cards a day.
