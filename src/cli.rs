@@ -7,6 +7,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use codedrill_core::answer::Mode;
 use codedrill_core::deck::Direction;
+use codedrill_core::export::ReviewLayout;
 use codedrill_core::import::OnDuplicate;
 
 #[derive(Debug, Parser)]
@@ -126,7 +127,7 @@ pub enum Command {
         codedrill import quizlet.txt --on-duplicate skip\n\n\
         The format is in docs/deck-format.md; problems are listed as FILE:LINE: what to fix.")]
     Import(ImportArgs),
-    /// Export a deck, or the review log, as CSV
+    /// Export a deck (CSV, or for Anki), or the review log (for the FSRS optimizer or a spreadsheet)
     Export {
         #[command(subcommand)]
         what: ExportWhat,
@@ -153,6 +154,23 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<CodesetAction>,
     },
+    /// Print the tab-completion script for a shell (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = "Install it where your shell looks for completions:\n  \
+        bash        codedrill completions bash > ~/.local/share/bash-completion/completions/codedrill\n  \
+        zsh         codedrill completions zsh > ~/.zfunc/_codedrill\n              \
+        (with fpath+=~/.zfunc before compinit in ~/.zshrc)\n  \
+        fish        codedrill completions fish > ~/.config/fish/completions/codedrill.fish\n  \
+        powershell  codedrill completions powershell >> $PROFILE\n  \
+        elvish      codedrill completions elvish >> ~/.config/elvish/rc.elv\n\n\
+        Then open a new terminal. The .deb package installs them for bash, zsh and fish already.")]
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) with every command, for packagers: codedrill man > codedrill.1
+    #[command(hide = true)]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -261,21 +279,48 @@ pub struct ImportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ExportWhat {
-    /// A deck in codedrill's CSV format (it imports back unchanged)
+    /// A deck in codedrill's CSV format (it imports back unchanged), or for Anki and AnkiDroid
+    #[command(after_help = "Examples:\n  \
+        codedrill export deck billing -o billing.csv\n  \
+        codedrill export deck word-parts --format anki -o word-parts.txt\n\n\
+        The second is for Anki or AnkiDroid (File > Import there; the steps are in the README). Both \
+        import back into codedrill unchanged.")]
     Deck {
         /// The deck's name
         name: String,
+        /// csv: codedrill's deck format; anki: Anki's "Notes in Plain Text" (Basic notes, or Basic and
+        /// reversed for a deck you drill both ways)
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DeckFormatArg::Csv)]
+        format: DeckFormatArg,
         #[command(flatten)]
         out: Output,
     },
-    /// The review log: card_id,review_time,review_rating,review_duration first, as FSRS tools read it
+    /// The review log: for the FSRS optimizer (the default), or readable with every column
+    #[command(after_help = "Examples:\n  \
+        codedrill export reviews -o revlog.csv\n  \
+        codedrill export reviews --format readable -o reviews.csv\n\n\
+        The first is what the FSRS optimizer reads (python -m fsrs_optimizer revlog.csv); the second \
+        opens in a spreadsheet. The layouts are in docs/deck-format.md.")]
     Reviews {
         /// Only this deck's reviews (repeat for several) [default: every deck]
         #[arg(long = "deck", value_name = "NAME")]
         decks: Vec<String>,
+        /// fsrs: card_id, review_time (ms), review_rating, review_state, review_duration, as the FSRS
+        /// optimizer reads them; readable: every column, with dates and times
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReviewFormatArg::Fsrs)]
+        format: ReviewFormatArg,
         #[command(flatten)]
         out: Output,
     },
+}
+
+/// The formats a deck is exported in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeckFormatArg {
+    /// codedrill's deck format, every column (docs/deck-format.md).
+    Csv,
+    /// Anki's "Notes in Plain Text", for Anki and AnkiDroid.
+    Anki,
 }
 
 #[derive(Debug, Args)]
@@ -380,6 +425,16 @@ value_enum_twin! {
         Choice,
         /// See the card, reveal the answer, grade yourself (as in Anki).
         Flip,
+    }
+}
+
+value_enum_twin! {
+    /// The layouts the review log is exported in.
+    ReviewFormatArg => ReviewLayout {
+        /// The five columns the FSRS optimizer reads, times in milliseconds.
+        Fsrs,
+        /// Every column, times in RFC 3339.
+        Readable,
     }
 }
 

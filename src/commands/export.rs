@@ -1,4 +1,5 @@
-//! `codedrill export`: a deck in codedrill's CSV format, or the review log as FSRS tools read it.
+//! `codedrill export`: a deck in codedrill's CSV format or for Anki, or the review log for the FSRS
+//! optimizer or a spreadsheet.
 
 use std::process::ExitCode;
 
@@ -6,23 +7,21 @@ use anyhow::Result;
 
 use super::output::{report_written, write_output};
 use super::{Context, deck_ids};
-use crate::cli::ExportWhat;
+use crate::cli::{DeckFormatArg, ExportWhat, Output};
+use crate::store::Store;
+use codedrill_core::export::anki::{self, NoteType};
+use codedrill_core::export::{ReviewLog, write_deck};
 use codedrill_core::words::plural;
 
 pub(super) fn run(ctx: &mut Context, what: ExportWhat) -> Result<ExitCode> {
     let store = ctx.store()?;
     match what {
-        ExportWhat::Deck { name, out } => {
-            let id = store.deck_ids(std::slice::from_ref(&name))?[0];
-            let cards = store.deck_cards(id)?;
-            write_output(&out, |w| Ok(codedrill_core::export::write_deck(w, &cards)?))?;
-            report_written(&out, &plural(cards.len() as i64, "card"));
-        }
-        ExportWhat::Reviews { decks, out } => {
+        ExportWhat::Deck { name, format, out } => deck(store, &name, format, &out)?,
+        ExportWhat::Reviews { decks, format, out } => {
             let ids = deck_ids(store, &decks)?;
             let mut n = 0;
             write_output(&out, |w| {
-                let mut log = codedrill_core::export::ReviewLog::new(w)?;
+                let mut log = ReviewLog::new(w, format.into())?;
                 store.for_each_review(&ids, &mut |row| {
                     log.write(row)?;
                     n += 1;
@@ -35,4 +34,23 @@ pub(super) fn run(ctx: &mut Context, what: ExportWhat) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn deck(store: &Store, name: &str, format: DeckFormatArg, out: &Output) -> Result<()> {
+    let id = store.deck_ids(&[name.to_owned()])?[0];
+    let cards = store.deck_cards(id)?;
+    match format {
+        DeckFormatArg::Csv => write_output(out, |w| Ok(write_deck(w, &cards)?))?,
+        DeckFormatArg::Anki => {
+            // The deck as it is stored, whatever the case it was typed in.
+            let deck = store.deck_info(name)?.map_or(name.to_owned(), |d| d.name);
+            let note_type = match store.drilled_both_ways(id)? {
+                true => NoteType::BasicAndReversed,
+                false => NoteType::Basic,
+            };
+            write_output(out, |w| Ok(anki::write_anki(w, &deck, note_type, &cards)?))?;
+        }
+    }
+    report_written(out, &plural(cards.len() as i64, "card"));
+    Ok(())
 }

@@ -27,6 +27,7 @@ macro_rules! say_inline {
 
 mod about;
 mod codeset;
+mod completions;
 mod context;
 mod decks;
 mod drill;
@@ -34,6 +35,7 @@ mod export;
 mod import;
 mod leeches;
 mod log;
+pub mod man;
 mod optimize;
 mod output;
 mod question;
@@ -49,6 +51,12 @@ use context::Context;
 pub use session::EXIT_INTERRUPTED;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // Text made from the command line alone needs no data folder (a packager's build may have no home).
+    match cli.command {
+        Some(Command::Completions { shell }) => return completions::run(shell),
+        Some(Command::Man) => return man::run(),
+        _ => {}
+    }
     let dir = data_dir(&cli)?;
     let db = dir.join(crate::store::DB_FILE);
     // Storage failures are explained once here, wherever in a command they happen.
@@ -89,6 +97,8 @@ fn dispatch(cli: Cli, ctx: &mut Context) -> Result<ExitCode> {
         Some(Command::Codeset {
             action: Some(CodesetAction::Update { year, full, force }),
         }) => codeset::update::run(ctx, year, full, force),
+        Some(Command::Completions { shell }) => completions::run(shell),
+        Some(Command::Man) => man::run(),
     }
 }
 

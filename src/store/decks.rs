@@ -201,6 +201,16 @@ impl Store {
         Ok(found.optional()?)
     }
 
+    /// Whether a deck is drilled both ways: some of its cards have their other side too (made the first
+    /// time a drill asks for it, `ensure_sides`).
+    pub fn drilled_both_ways(&self, deck_id: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM card WHERE deck_id = ?1 AND note_id IS NOT NULL AND active)",
+            [deck_id],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Deletes a deck with its cards and their review history.
     pub fn remove_deck(&mut self, id: i64) -> Result<()> {
         let tx = self

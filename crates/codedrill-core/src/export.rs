@@ -1,4 +1,4 @@
-//! Writing decks and the review log as CSV.
+//! Writing decks and the review log as CSV (and decks for Anki: [`anki`]).
 //!
 //! A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would run as a formula when the
 //! file is opened in a spreadsheet (CSV injection). Such cells get a leading `'`, which spreadsheets show
@@ -11,6 +11,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use crate::deck::{CardContent, Column, Side};
 use crate::mistake::MistakeClass;
 use crate::schedule::{Rating, ReviewKind, State};
+
+pub mod anki;
 
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
@@ -111,7 +113,37 @@ impl<'a> Cell<'a> {
 /// A column of the review log: its header, and its cell in a row.
 type ReviewColumn = (&'static str, for<'r> fn(&'r ReviewRow) -> Cell<'r>);
 
-/// The columns of the review-log export, header and cell together: the four FSRS tools read first, then
+/// The layouts of the review-log export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewLayout {
+    /// What the FSRS optimizer reads: [`FSRS_COLUMNS`].
+    Fsrs,
+    /// Every column, times in RFC 3339: [`REVIEW_COLUMNS`].
+    Readable,
+}
+
+impl ReviewLayout {
+    fn columns(self) -> &'static [ReviewColumn] {
+        match self {
+            ReviewLayout::Fsrs => &FSRS_COLUMNS,
+            ReviewLayout::Readable => &REVIEW_COLUMNS,
+        }
+    }
+}
+
+/// The FSRS optimizer's review-log schema: integers only, `review_time` in milliseconds since the epoch
+/// (UTC), `review_state` the state before the review (0 new, 1 learning, 2 review, 3 relearning).
+const FSRS_COLUMNS: [ReviewColumn; 5] = [
+    ("card_id", |r| Cell::int(r.card_id)),
+    ("review_time", |r| {
+        Cell::int(r.reviewed_at.timestamp_millis())
+    }),
+    ("review_rating", |r| Cell::int(r.rating as i64)),
+    ("review_state", |r| Cell::int(r.state_before as i64)),
+    ("review_duration", |r| Cell::int(r.duration_ms)),
+];
+
+/// The readable layout, header and cell together: the four columns FSRS tools share first, then
 /// codedrill's own.
 const REVIEW_COLUMNS: [ReviewColumn; 19] = [
     ("card_id", |r| Cell::int(r.card_id)),
@@ -142,18 +174,22 @@ const REVIEW_COLUMNS: [ReviewColumn; 19] = [
 /// The review log as CSV: the header when made, then a line a row.
 pub struct ReviewLog<W: Write> {
     writer: csv::Writer<W>,
+    columns: &'static [ReviewColumn],
 }
 
 impl<W: Write> ReviewLog<W> {
-    pub fn new(out: W) -> csv::Result<ReviewLog<W>> {
+    pub fn new(out: W, layout: ReviewLayout) -> csv::Result<ReviewLog<W>> {
+        let columns = layout.columns();
         let mut writer = csv_writer(out);
-        writer.write_record(REVIEW_COLUMNS.map(|(name, _)| name))?;
-        Ok(ReviewLog { writer })
+        writer.write_record(columns.iter().map(|(name, _)| name))?;
+        Ok(ReviewLog { writer, columns })
     }
 
     pub fn write(&mut self, row: &ReviewRow) -> csv::Result<()> {
-        let cells = REVIEW_COLUMNS.map(|(_, cell)| cell(row).into_text());
-        self.writer.write_record(cells.iter().map(|c| c.as_bytes()))
+        for (_, cell) in self.columns {
+            self.writer.write_field(cell(row).into_text().as_bytes())?;
+        }
+        self.writer.write_record(None::<&[u8]>)
     }
 
     pub fn finish(mut self) -> csv::Result<()> {
@@ -177,9 +213,9 @@ mod tests {
         assert_eq!(unneutralize("'quoted on purpose"), "'quoted on purpose");
     }
 
-    #[test]
-    fn a_review_row_is_written_with_its_header_and_text_cells_guarded() {
-        let row = ReviewRow {
+    /// A review with formula-looking text and a learning interval (negative: seconds, as Anki logs it).
+    fn sample_row() -> ReviewRow {
+        ReviewRow {
             card_id: 7,
             reviewed_at: DateTime::parse_from_rfc3339("2026-11-23T09:00:01.5Z")
                 .unwrap()
@@ -196,24 +232,55 @@ mod tests {
             state_before: State::Review,
             state_after: State::Relearning,
             ivl_before: 12,
-            ivl_after: 0,
+            ivl_after: -600,
             elapsed_days: 13,
             stability: Some(2.0 / 3.0),
             difficulty: None,
             mistake: Some(MistakeClass::NoAnswer),
-        };
+        }
+    }
+
+    fn written(layout: ReviewLayout, row: &ReviewRow) -> String {
         let mut out = Vec::new();
-        let mut log = ReviewLog::new(&mut out).unwrap();
-        log.write(&row).unwrap();
+        let mut log = ReviewLog::new(&mut out, layout).unwrap();
+        log.write(row).unwrap();
         log.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_readable_log_guards_text_cells_and_never_numbers() {
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            written(ReviewLayout::Readable, &sample_row()),
             format!(
                 "{}\n7,2026-11-23T09:00:01.500Z,1,4200,mine,'-itis,E11.9,'=1+1,0,relearn,meaning,review,\
-                 relearning,12,0,13,0.6667,,{}\n",
+                 relearning,12,-600,13,0.6667,,{}\n",
                 REVIEW_COLUMNS.map(|(name, _)| name).join(","),
                 MistakeClass::NoAnswer.as_str()
             )
         );
+    }
+
+    #[test]
+    fn the_fsrs_log_is_the_optimizers_five_integer_columns() {
+        assert_eq!(
+            written(ReviewLayout::Fsrs, &sample_row()),
+            "card_id,review_time,review_rating,review_state,review_duration\n\
+             7,1795424401500,1,2,4200\n"
+        );
+        let states = [
+            State::New,
+            State::Learning,
+            State::Review,
+            State::Relearning,
+        ];
+        for (number, state_before) in states.into_iter().enumerate() {
+            let row = ReviewRow {
+                state_before,
+                ..sample_row()
+            };
+            let text = written(ReviewLayout::Fsrs, &row);
+            assert!(text.ends_with(&format!(",1,{number},4200\n")), "{text}");
+        }
     }
 }

@@ -30,10 +30,26 @@ fn header_slot(name: &str) -> Option<Slot> {
     }
 }
 
+/// Anki's fields and note id, in a file that also names codedrill's own `code` column: the Anki export
+/// (`export::anki`) writes both, and the card is read from codedrill's columns.
+fn is_anki_copy(name: &str) -> bool {
+    matches!(
+        name.trim().to_lowercase().as_str(),
+        "front" | "back" | "guid"
+    )
+}
+
 pub(super) fn named_slots(names: &[&str], line: u64, problems: &mut Vec<Problem>) -> Vec<Slot> {
     let mut slots = Vec::with_capacity(names.len());
+    let names_code = names
+        .iter()
+        .any(|n| n.trim().eq_ignore_ascii_case(Column::Code.name()));
     for name in names {
-        match header_slot(name) {
+        let slot = match names_code && is_anki_copy(name) {
+            true => Some(Slot::Ignored),
+            false => header_slot(name),
+        };
+        match slot {
             Some(Slot::Field(c)) if slots.contains(&Slot::Field(c)) => problems.push(Problem {
                 line,
                 message: format!(
