@@ -86,34 +86,31 @@ fn the_review_log_is_in_the_fsrs_optimizers_layout_by_default() {
     assert_eq!(ratings, [3, 1], "right (good), then wrong (again)");
 }
 
-/// Drills `billing`: the first card wrong, then everything right until the drill ends.
-fn miss_then_learn(env: &Env, answers: &Answers, new: &str) {
+/// Answers the first due card of `billing` at `now`, right or wrong, and stops there.
+fn answer_at(env: &mut Env, now: &str, new: &str, right: bool) {
+    env.now = now.into();
     let mut driver = env.drive(&["--deck", "billing", "--new", new]);
-    driver.next_card().unwrap();
-    driver.send("wrong");
+    let card = driver.next_card().unwrap();
+    match right {
+        true => driver.send(&Answers::builtin().right(&card)),
+        false => driver.send("wrong"),
+    }
     driver.until_prompt().unwrap();
-    driver.send("");
-    driver.answer_everything(answers);
     driver.finish_ok();
 }
 
 #[test]
 fn the_state_before_a_review_is_numbered_as_fsrs_numbers_it() {
     let mut env = Env::new();
-    let answers = Answers::builtin();
-    // Day 0: new, missed, then learnt through its steps; two months on: a review, missed, relearnt.
-    miss_then_learn(&env, &answers, "1");
-    env.on_day(60);
-    miss_then_learn(&env, &answers, "0");
+    // New and missed; learnt through its 1- and 10-minute steps; two months on, missed and relearnt.
+    answer_at(&mut env, "2026-11-23T09:00:00Z", "1", false);
+    answer_at(&mut env, "2026-11-23T09:02:00Z", "0", true);
+    answer_at(&mut env, "2026-11-23T09:15:00Z", "0", true);
+    answer_at(&mut env, "2027-01-23T09:00:00Z", "0", false);
+    answer_at(&mut env, "2027-01-23T09:15:00Z", "0", true);
     let rows = read_fsrs(&env.run(&["export", "reviews"], "").success().stdout);
     let states: Vec<i64> = rows.iter().map(|r| r[3]).collect();
-    let first_review = states.iter().position(|s| *s == 2).unwrap();
-    assert_eq!(states[0], 0, "{states:?}");
-    assert!(
-        states[1..first_review].iter().all(|s| *s == 1),
-        "{states:?}"
-    );
-    assert_eq!(&states[first_review..], [2, 3], "{states:?}");
+    assert_eq!(states, [0, 1, 1, 2, 3]);
 }
 
 #[test]

@@ -105,7 +105,7 @@ fn drill(env: &Env, name: &str, misses: &[Miss]) -> (Vec<String>, Vec<Vec<String
         driver.send("");
     }
     driver.finish_ok();
-    let export = env.run(&["export", "reviews"], "");
+    let export = env.run(&["export", "reviews", "--format", "readable"], "");
     export.success();
     let rows = export
         .stdout

@@ -277,6 +277,7 @@ fn a_closed_pipe_ends_quietly() {
     env.run(&["decks"], "").success();
     for args in [
         &["export", "deck", "icd10cm-common"][..],
+        &["export", "deck", "icd10cm-common", "--format", "anki"],
         &["stats"],
         &["report"],
         &["export", "reviews"],

@@ -40,8 +40,18 @@ pub fn guid(deck: &str, key: &str) -> String {
     format!("codedrill-{}", fingerprint(&identity))
 }
 
-/// Anki's columns, before codedrill's own. The importer knows the first three as Anki's copies.
-const ANKI_COLUMNS: [&str; 5] = ["guid", "Front", "Back", "deck", "tags"];
+/// The columns that are Anki's copies of the card, first in the file: the importer knows a file starting
+/// with them (and naming `code`) as this export, and skips them.
+pub const ANKI_COPIES: [&str; 3] = ["guid", "Front", "Back"];
+
+/// Anki's columns, before codedrill's own.
+const ANKI_COLUMNS: [&str; 5] = [
+    ANKI_COPIES[0],
+    ANKI_COPIES[1],
+    ANKI_COPIES[2],
+    "deck",
+    "tags",
+];
 
 /// codedrill's columns after Anki's: the deck format's, but the tags Anki's column already holds.
 fn own_columns() -> impl Iterator<Item = Column> {

@@ -30,22 +30,26 @@ fn header_slot(name: &str) -> Option<Slot> {
     }
 }
 
-/// Anki's fields and note id, in a file that also names codedrill's own `code` column: the Anki export
-/// (`export::anki`) writes both, and the card is read from codedrill's columns.
-fn is_anki_copy(name: &str) -> bool {
-    matches!(
-        name.trim().to_lowercase().as_str(),
-        "front" | "back" | "guid"
-    )
+/// How many leading columns of codedrill's Anki export (`export::anki`) are Anki's copies of the card:
+/// its note id and the Front and Back fields. A file whose columns start with them and also name `code`
+/// is that export, and the card is read from codedrill's columns after them; any other file naming both
+/// `front` and `code` is refused as naming the code twice.
+fn anki_copies(names: &[&str]) -> usize {
+    let leading: Vec<&str> = names.iter().take(3).map(|n| n.trim()).collect();
+    let names_code = names
+        .iter()
+        .any(|n| n.trim().eq_ignore_ascii_case(Column::Code.name()));
+    match leading == crate::export::anki::ANKI_COPIES && names_code {
+        true => 3,
+        false => 0,
+    }
 }
 
 pub(super) fn named_slots(names: &[&str], line: u64, problems: &mut Vec<Problem>) -> Vec<Slot> {
     let mut slots = Vec::with_capacity(names.len());
-    let names_code = names
-        .iter()
-        .any(|n| n.trim().eq_ignore_ascii_case(Column::Code.name()));
-    for name in names {
-        let slot = match names_code && is_anki_copy(name) {
+    let copies = anki_copies(names);
+    for (i, name) in names.iter().enumerate() {
+        let slot = match i < copies {
             true => Some(Slot::Ignored),
             false => header_slot(name),
         };
