@@ -9,6 +9,7 @@ mod export;
 mod fuzz;
 pub mod golden;
 mod import;
+mod install;
 mod leech;
 mod mistakes;
 mod modes;
