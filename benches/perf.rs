@@ -25,7 +25,7 @@ mod optimize;
 mod processes;
 
 use codeset::codeset_add;
-use in_process::{deck_questions, durable_answer, next_card};
+use in_process::{damage_check, deck_questions, durable_answer, next_card};
 use optimize::optimize;
 use processes::{first_card, import, stats_and_report};
 
@@ -85,6 +85,7 @@ fn main() {
     rows.push(codeset_add(&dir, &scale));
     let big = big_collection(&dir, &scale);
     rows.extend(first_card(&dir, &big, &scale));
+    rows.push(damage_check(&dir, &big, &scale));
     rows.push(durable_answer(&dir, &scale));
     rows.push(next_card(&big, &scale));
     rows.push(deck_questions(&big, &scale));

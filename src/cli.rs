@@ -9,6 +9,7 @@ use codedrill_core::answer::Mode;
 use codedrill_core::deck::Direction;
 use codedrill_core::export::ReviewLayout;
 use codedrill_core::import::OnDuplicate;
+use codedrill_core::schedule::{Scheduler, Settings};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -140,6 +141,8 @@ pub enum Command {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Check your progress database for damage, thoroughly (it changes nothing)
+    Check,
     /// Where the codes come from, their versions, and the licensing notice
     About,
     /// New ICD-10-CM years from CMS's files: see what changed, move your cards
@@ -220,6 +223,44 @@ fn parse_year(text: &str) -> Result<u16, String> {
         .ok_or_else(|| format!("'{text}' is not an ICD-10-CM fiscal year such as 2027 or FY2027"))
 }
 
+impl Command {
+    /// The command's name as typed, for messages that say which command stopped.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Drill(_) => "drill",
+            Command::Decks { action: None } => "decks",
+            Command::Decks { action: Some(_) } => "decks remove",
+            Command::Stats { .. } => "stats",
+            Command::Report { .. } => "report",
+            Command::Trial => "trial",
+            Command::Optimize { .. } => "optimize",
+            Command::Cram(_) => "cram",
+            Command::Leeches { .. } => "leeches",
+            Command::Import(_) => "import",
+            Command::Export { .. } => "export",
+            Command::Restore { .. } => "restore",
+            Command::Check => "check",
+            Command::Codeset { .. } => "codeset",
+            Command::About => "about",
+        }
+    }
+
+    /// Whether the command only reads progress, so it can run on a disk too full to write to.
+    pub fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            Command::Decks { action: None }
+                | Command::Stats { .. }
+                | Command::Report { .. }
+                | Command::Export { .. }
+        )
+    }
+}
+
+/// The most cards a day or a session can ask for: far beyond any study day, and small enough that
+/// nothing sized by it can overflow or exhaust memory.
+pub const MAX_CARDS: u32 = 100_000;
+
 #[derive(Debug, Clone, Args)]
 pub struct CramArgs {
     /// Practise only this deck (repeat for several) [default: every deck]
@@ -231,7 +272,7 @@ pub struct CramArgs {
     pub tag: Option<String>,
 
     /// How many cards at most
-    #[arg(long, value_name = "N", default_value_t = 30)]
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = cards(1))]
     pub limit: usize,
 
     /// Which side to answer: code, meaning, both, or auto
@@ -350,11 +391,11 @@ pub struct DrillArgs {
     pub mode: ModeArg,
 
     /// New cards to introduce per day
-    #[arg(long = "new", value_name = "N", default_value_t = 20)]
+    #[arg(long = "new", value_name = "N", default_value_t = 20, value_parser = cards(0))]
     pub new_per_day: usize,
 
     /// Reviews to do per day at most
-    #[arg(long = "reviews", value_name = "N", default_value_t = 200)]
+    #[arg(long = "reviews", value_name = "N", default_value_t = 200, value_parser = cards(0))]
     pub reviews_per_day: usize,
 
     /// Stop after this many minutes
@@ -373,13 +414,42 @@ pub struct DrillArgs {
     #[arg(long, value_name = "STEPS", default_value = "10m", value_parser = parse_steps)]
     pub relearning_steps: Steps,
 
-    /// The longest interval a card may get, in days
-    #[arg(long, value_name = "DAYS", default_value_t = 36_500, value_parser = clap::value_parser!(u32).range(1..))]
+    /// The longest interval a card may get, in days (at most 36500, a hundred years)
+    #[arg(long, value_name = "DAYS", default_value_t = MAX_INTERVAL_DAYS, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_INTERVAL_DAYS)))]
     pub max_interval: u32,
 
     /// Give every card its exact interval instead of spreading them over nearby days
     #[arg(long)]
     pub no_fuzz: bool,
+}
+
+/// The longest interval `--max-interval` allows, as Anki: a hundred years.
+pub const MAX_INTERVAL_DAYS: u32 = 36_500;
+
+impl DrillArgs {
+    /// The scheduler's settings these options ask for, checked (`--retention`'s range) before anything is
+    /// opened or locked.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        let settings = Settings {
+            learning_steps: self.learning_steps.0.clone(),
+            relearning_steps: self.relearning_steps.0.clone(),
+            desired_retention: self.retention,
+            maximum_interval: self.max_interval,
+            fuzz: !self.no_fuzz,
+            parameters: Vec::new(),
+        };
+        anyhow::Context::context(Scheduler::new(settings.clone()), "check --retention")?;
+        Ok(settings)
+    }
+}
+
+/// A count of cards, from `min` to [`MAX_CARDS`], checked as typed (a number too big for any type is
+/// refused the same way).
+fn cards(min: u32) -> impl clap::builder::TypedValueParser<Value = usize> {
+    use clap::builder::TypedValueParser as _;
+    clap::value_parser!(u32)
+        .range(i64::from(min)..=i64::from(MAX_CARDS))
+        .map(|n| n as usize)
 }
 
 /// The core's vocabularies as the command line offers them (the core knows nothing of clap); each turns
@@ -454,31 +524,49 @@ value_enum_twin! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Steps(pub Vec<chrono::Duration>);
 
+/// The most steps `--learning-steps` or `--relearning-steps` takes.
+const MAX_STEPS: usize = 20;
+
+/// The longest step in each unit: a hundred days, however it is written.
+const MAX_STEP_SECONDS: i64 = 100 * 86_400;
+
 fn parse_steps(text: &str) -> Result<Steps, String> {
-    text.split([' ', ','])
+    let steps = text
+        .split([' ', ','])
         .filter(|s| !s.is_empty())
-        .map(|step| {
-            let split = step
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(step.len());
-            let (number, unit) = step.split_at(split);
-            let n: i64 = number
-                .parse()
-                .map_err(|_| format!("'{step}' is not a step; write steps like 1m 10m 1h 1d"))?;
-            let duration = match unit {
-                "s" => chrono::Duration::seconds(n),
-                "m" | "" => chrono::Duration::minutes(n),
-                "h" => chrono::Duration::hours(n),
-                "d" => chrono::Duration::days(n),
-                _ => return Err(format!("'{step}' has an unknown unit; use s, m, h or d")),
-            };
-            if n == 0 || n > 100_000 {
-                return Err(format!("'{step}' is not a usable step length"));
-            }
-            Ok(duration)
-        })
-        .collect::<Result<_, _>>()
-        .map(Steps)
+        .map(parse_step)
+        .collect::<Result<Vec<_>, _>>()?;
+    if steps.len() > MAX_STEPS {
+        return Err(format!("at most {MAX_STEPS} steps, please"));
+    }
+    Ok(Steps(steps))
+}
+
+/// One step, `10m`: the number and its unit are checked before any duration is made from them.
+fn parse_step(step: &str) -> Result<chrono::Duration, String> {
+    let split = step
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(step.len());
+    let (number, unit) = step.split_at(split);
+    let seconds_each = match unit {
+        "s" => 1,
+        "m" | "" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        _ => return Err(format!("'{step}' has an unknown unit; use s, m, h or d")),
+    };
+    if number.is_empty() {
+        return Err(format!(
+            "'{step}' is not a step; write steps like 1m 10m 1h 1d"
+        ));
+    }
+    let seconds = number
+        .parse::<i64>()
+        .ok()
+        .and_then(|n| n.checked_mul(seconds_each))
+        .filter(|s| (1..=MAX_STEP_SECONDS).contains(s))
+        .ok_or_else(|| format!("'{step}' is not a usable step length; steps go from 1s to 100d"))?;
+    Ok(chrono::Duration::seconds(seconds))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 
 use std::cell::Cell;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use chrono::{DateTime, Duration, Local, Utc};
 
 pub use codedrill_core::day::{Day, day_start_in, study_day_in};
@@ -35,19 +35,23 @@ impl Clock {
     }
 
     /// The clock the environment asks for: `CODEDRILL_NOW` and `CODEDRILL_TICK`, or the system clock.
+    /// Either is refused when it reads before [`EARLIEST`].
     pub fn from_env() -> Result<Self> {
         let Some(now) = std::env::var_os("CODEDRILL_NOW") else {
+            believable(Utc::now(), "the computer's clock")?;
             return Ok(Clock::system());
         };
         let now = now.to_string_lossy();
+        // chrono's reason ("premature end of input") is no help to a person: the sentence says it all.
         let at = DateTime::parse_from_rfc3339(now.trim())
-            .with_context(|| {
-                format!(
+            .map_err(|_| {
+                anyhow::anyhow!(
                     "CODEDRILL_NOW is set to '{now}', which is not a date and time in RFC 3339 form. \
                      Use a value like 2026-11-23T09:30:00Z, or unset it to use the real clock"
                 )
             })?
             .with_timezone(&Utc);
+        believable(at, "CODEDRILL_NOW")?;
         let tick = match std::env::var("CODEDRILL_TICK") {
             Ok(s) => parse_tick(&s)?,
             Err(_) => Duration::zero(),
@@ -65,6 +69,22 @@ impl Clock {
             }
         }
     }
+}
+
+/// The earliest time codedrill believes (2000-01-01, UTC). A board without a real-time clock starts at
+/// 1970-01-01; studying by such a clock would find nothing due, and write answers dated decades back.
+pub const EARLIEST: i64 = 946_684_800;
+
+/// Refuses a reading of `clock` before [`EARLIEST`], in one sentence.
+fn believable(at: DateTime<Utc>, clock: &str) -> Result<()> {
+    if at.timestamp() >= EARLIEST {
+        return Ok(());
+    }
+    bail!(
+        "{clock} says {}, which cannot be right, and codedrill would find nothing due by it. Set the date \
+         and time (most systems can take it from the network), then run codedrill again",
+        at.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+    )
 }
 
 fn parse_tick(s: &str) -> Result<Duration> {
@@ -104,6 +124,16 @@ mod tests {
         assert_eq!(clock.now(), start + Duration::seconds(5));
         let frozen = Clock::fixed(start, Duration::zero());
         assert_eq!(frozen.now(), frozen.now());
+    }
+
+    #[test]
+    fn a_clock_before_2000_is_not_believed() {
+        let err = believable(utc("1970-01-01T02:00:00Z"), "CODEDRILL_NOW").unwrap_err();
+        assert!(
+            err.to_string().starts_with("CODEDRILL_NOW says 19"),
+            "{err}"
+        );
+        assert!(believable(utc("2000-01-01T00:00:00Z"), "CODEDRILL_NOW").is_ok());
     }
 
     #[test]

@@ -1,3 +1,4 @@
+use std::io::Write as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -7,9 +8,11 @@ fn main() -> ExitCode {
         // A closed pipe (`codedrill decks | head`) is not an error worth reporting.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!(
+            // Not eprintln!, which panics when standard error cannot be written (a full disk).
+            let _ = writeln!(
+                std::io::stderr(),
                 "error: {}",
-                codedrill_core::sanitize::clean(&format!("{err:#}"))
+                codedrill::commands::message(&err)
             );
             ExitCode::FAILURE
         }

@@ -3,9 +3,10 @@
 //! The clock and the store are opened the first time a command asks for them, and then only once: some
 //! commands must check something first (`drill` its settings, `import` its file, `restore` its list of
 //! backups, plain `codedrill` whether there is a database at all) and must fail before anything is
-//! created, opened or locked.
+//! created, opened or locked. A command that only reads says so ([`Context::only_reading`]): on a full
+//! disk it can still read.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -22,6 +23,8 @@ pub struct Context {
     store: Option<Store>,
     /// Whether the open store's built-in decks have been brought up to date.
     synced: bool,
+    /// The command only reads: the store may be opened read-only (see `Store::open_to_read`).
+    reading: bool,
 }
 
 impl Context {
@@ -32,7 +35,14 @@ impl Context {
             clock: None,
             store: None,
             synced: false,
+            reading: false,
         }
+    }
+
+    /// Marks the command as one that only reads, so a full disk does not stop it.
+    pub fn only_reading(mut self) -> Context {
+        self.reading = true;
+        self
     }
 
     /// The data directory: the database, the session lock and the backups live here.
@@ -58,8 +68,10 @@ impl Context {
     /// The store (with the built-in decks up to date) and the clock together, for a drill.
     pub fn store_and_clock(&mut self) -> Result<(&mut Store, &Clock)> {
         let clock = open_clock(&mut self.clock)?;
-        let store = open_store(&mut self.store, &self.dir)?;
-        if !self.synced {
+        let store = open_store(&mut self.store, &self.dir, self.reading)?;
+        // Opened on a full disk only to read: the built-in decks are read as the file holds them.
+        if !self.synced && !store.reading_only() {
+            store.check_once_a_day(|| crate::clock::study_day(clock.now()))?;
             store.sync_builtin(BUILTIN, clock.now())?;
             self.synced = true;
         }
@@ -69,7 +81,7 @@ impl Context {
     /// The store as the file holds it, without touching the built-in decks: for looking before a command
     /// decides what to do, and for `restore`, which replaces the whole file.
     pub fn store_as_it_is(&mut self) -> Result<&mut Store> {
-        open_store(&mut self.store, &self.dir)
+        open_store(&mut self.store, &self.dir, self.reading)
     }
 
     /// Closes the store and opens it again, so that a file replaced underneath (a restored backup) goes
@@ -89,10 +101,33 @@ fn open_clock(slot: &mut Option<Clock>) -> Result<&Clock> {
     Ok(slot.insert(clock))
 }
 
-fn open_store<'a>(slot: &'a mut Option<Store>, dir: &Path) -> Result<&'a mut Store> {
+fn open_store<'a>(slot: &'a mut Option<Store>, dir: &Path, reading: bool) -> Result<&'a mut Store> {
     let store = match slot.take() {
         Some(store) => store,
-        None => Store::open(dir)?,
+        None if reading => announce(Store::open_to_read(dir)?),
+        None => announce(Store::open(dir)?),
     };
     Ok(slot.insert(store))
+}
+
+/// What opening did that a person should know of: an upgrade (and where the copy from before it is), or
+/// a disk too full to save anything. On standard error, so output piped elsewhere stays clean.
+fn announce(store: Store) -> Store {
+    let mut err = io::stderr();
+    if let Some(copy) = store.upgrade_backup() {
+        let _ = writeln!(
+            err,
+            "note: your progress was updated for this version of codedrill; a copy from before is in {}.",
+            copy.display()
+        );
+    }
+    if store.reading_only() {
+        let _ = writeln!(
+            err,
+            "note: the disk holding {} is full, so codedrill is only reading your progress; free some \
+             space before you drill or import.",
+            store.path().display()
+        );
+    }
+    store
 }

@@ -3,24 +3,16 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::{Context, session};
 use crate::cli::{CramArgs, DrillArgs};
 use crate::session::{Cram, Options};
-use codedrill_core::schedule::{Scheduler, Settings};
+use codedrill_core::schedule::Settings;
 
 pub(super) fn drill(ctx: &mut Context, args: &DrillArgs) -> Result<ExitCode> {
-    let settings = Settings {
-        learning_steps: args.learning_steps.0.clone(),
-        relearning_steps: args.relearning_steps.0.clone(),
-        desired_retention: args.retention,
-        maximum_interval: args.max_interval,
-        fuzz: !args.no_fuzz,
-        parameters: Vec::new(),
-    };
     // Check the settings before anything is opened or locked.
-    Scheduler::new(settings.clone()).context("check --retention")?;
+    let settings = args.settings()?;
     let settings = Settings {
         parameters: ctx.store()?.parameters()?.unwrap_or_default(),
         ..settings

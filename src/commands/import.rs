@@ -1,7 +1,7 @@
 //! `codedrill import FILE`: a deck from CSV, TSV, an Anki text export or a Quizlet export. The file is
 //! read and checked whole before the database is opened; the writes are one transaction.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read as _, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -15,6 +15,9 @@ use codedrill_core::deck::{CardContent, Problem, Role, System};
 use codedrill_core::import::{MAX_FILE_BYTES, MAX_PROBLEMS_SHOWN, Parsed};
 use codedrill_core::sanitize::clean_line;
 use codedrill_core::words::plural;
+
+/// A megabyte as the limit counts it (the limit is 100 of them).
+const MB: usize = 1024 * 1024;
 
 /// Below this many cards an import is too quick for a progress line.
 const PROGRESS_FROM_CARDS: usize = 10_000;
@@ -74,17 +77,26 @@ pub(super) fn run(ctx: &mut Context, args: &ImportArgs) -> Result<ExitCode> {
 
 /// The file read and parsed; its problems, if any, listed on standard error as FILE:LINE: message.
 fn read(file: &Path, shown: &str) -> Result<Parsed> {
+    let too_big = |size: String| {
+        anyhow::anyhow!(
+            "{shown} is {size}than the {} MB codedrill reads; split it into smaller files",
+            MAX_FILE_BYTES / MB
+        )
+    };
     let size = std::fs::metadata(file)
         .with_context(|| format!("cannot read {shown}; check the file's name and place"))?
         .len();
     if size > MAX_FILE_BYTES as u64 {
-        anyhow::bail!(
-            "{shown} is {} MB, more than the {} MB codedrill reads; split it into smaller files",
-            size / 1_000_000,
-            MAX_FILE_BYTES / 1_000_000
-        );
+        return Err(too_big(format!("{} MB, more ", size / MB as u64)));
     }
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {shown}"))?;
+    // A device or a pipe says nothing of its size (/dev/zero never ends): read one byte past the limit.
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {shown}"))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_big("longer ".into()));
+    }
     // The cards own their text; the file's bytes are not kept while writing.
     match codedrill_core::import::parse(&bytes) {
         Ok(parsed) => Ok(parsed),

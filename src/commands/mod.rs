@@ -26,6 +26,7 @@ macro_rules! say_inline {
 }
 
 mod about;
+mod check;
 mod codeset;
 mod completions;
 mod context;
@@ -59,8 +60,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     let dir = data_dir(&cli)?;
     let db = dir.join(crate::store::DB_FILE);
+    let command = cli.command.as_ref().map_or("drill", Command::name);
+    let mut ctx = Context::new(dir);
+    if cli.command.as_ref().is_some_and(Command::only_reads) {
+        ctx = ctx.only_reading();
+    }
+    crate::store::busy::on_wait(say_waiting);
     // Storage failures are explained once here, wherever in a command they happen.
-    dispatch(cli, &mut Context::new(dir)).map_err(|e| crate::store::explain(e, &db))
+    dispatch(cli, &mut ctx).map_err(|e| crate::store::explain(e, &db, command))
+}
+
+/// Said once when another codedrill's write has kept this one waiting for a second.
+fn say_waiting() {
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: another codedrill is writing to your progress (an import, perhaps); waiting for it to \
+         finish. Nothing is lost meanwhile; Ctrl-C stops."
+    );
 }
 
 fn dispatch(cli: Cli, ctx: &mut Context) -> Result<ExitCode> {
@@ -86,6 +103,7 @@ fn dispatch(cli: Cli, ctx: &mut Context) -> Result<ExitCode> {
         Some(Command::Import(args)) => import::run(ctx, &args),
         Some(Command::Export { what }) => export::run(ctx, what),
         Some(Command::Restore { backup, yes }) => restore::run(ctx, backup.as_deref(), yes),
+        Some(Command::Check) => check::run(ctx),
         Some(Command::About) => about::run(),
         Some(Command::Codeset { action: None }) => codeset::list(ctx),
         Some(Command::Codeset {
@@ -100,6 +118,41 @@ fn dispatch(cli: Cli, ctx: &mut Context) -> Result<ExitCode> {
         Some(Command::Completions { shell }) => completions::run(shell),
         Some(Command::Man) => man::run(),
     }
+}
+
+/// The one line an error is printed as: its causes joined by ": ", each file-system error in plain words
+/// (the operating system's "(os error 2)" means nothing to a person), cleaned for the terminal.
+pub fn message(err: &anyhow::Error) -> String {
+    let parts: Vec<String> = err
+        .chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => plain_io(io),
+            None => cause.to_string(),
+        })
+        .collect();
+    codedrill_core::sanitize::clean(&parts.join(": ")).into_owned()
+}
+
+fn plain_io(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let said = match error.kind() {
+        ErrorKind::NotFound => "there is no such file or folder",
+        ErrorKind::PermissionDenied => "permission denied",
+        ErrorKind::AlreadyExists => "it already exists",
+        ErrorKind::IsADirectory => "it is a folder, not a file",
+        ErrorKind::NotADirectory => "part of the path is a file, not a folder",
+        ErrorKind::StorageFull => "the disk is full",
+        ErrorKind::FileTooLarge => "the file is too large for this system",
+        ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
+        _ => {
+            let text = error.to_string();
+            return match text.find(" (os error ") {
+                Some(end) => text[..end].to_string(),
+                None => text,
+            };
+        }
+    };
+    said.to_string()
 }
 
 /// `--data-dir`, else `CODEDRILL_HOME` (clap reads both into one field), else the platform's data folder.

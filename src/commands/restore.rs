@@ -10,6 +10,7 @@ use super::Context;
 use super::question::confirmed;
 use crate::store::SessionLock;
 use crate::store::backup;
+use crate::store::restore::{self, Replaced};
 use codedrill_core::sanitize::clean_line;
 
 pub(super) fn run(ctx: &mut Context, name: Option<&str>, yes: bool) -> Result<ExitCode> {
@@ -19,28 +20,35 @@ pub(super) fn run(ctx: &mut Context, name: Option<&str>, yes: bool) -> Result<Ex
         return Ok(ExitCode::SUCCESS);
     };
     let path = find(ctx.dir(), &backups, name)?;
-    backup::check(&path)?;
+    // Checked whole before anything else is touched: a backup that cannot be used is refused here.
+    restore::check(&path)?;
+    let shown = clean_line(&path.display().to_string()).into_owned();
     if !yes
         && !confirmed(format_args!(
-            "Replace your progress with the backup {}? Your progress as it is now is backed up first. Type yes to restore: ",
-            path.display()
+            "Replace your progress with the backup {shown}? Your progress as it is now is kept first. Type yes to restore: "
         ))?
     {
         say!("Nothing restored.");
         return Ok(ExitCode::FAILURE);
     }
     let dir = ctx.dir().to_path_buf();
-    let store = ctx.store_as_it_is()?;
     let _lock = SessionLock::acquire(&dir)?;
-    let before = store.backup("before-restore")?;
-    store.restore_from(&path)?;
+    // The live file is opened by `replace` itself, which can replace it even when it cannot be read.
+    let replaced = restore::replace(&dir, &path)?;
     // A backup from before an upgrade is upgraded again now (and copied first, as always).
     ctx.reopen_store()?;
-    say!(
-        "Restored your progress from {}. What you had just before is backed up in {}.",
-        path.display(),
-        before.display()
-    );
+    match replaced {
+        Replaced::BackedUp(before) => say!(
+            "Restored your progress from {shown}. What you had just before is backed up in {}.",
+            before.display()
+        ),
+        Replaced::MovedAside(aside) => say!(
+            "Restored your progress from {shown}. The file it replaced could not be read by codedrill; it \
+             is kept, as it was, in {}.",
+            aside.display()
+        ),
+        Replaced::Nothing => say!("Restored your progress from {shown}."),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -57,9 +65,14 @@ fn list(dir: &Path, backups: &[PathBuf]) -> Result<()> {
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         let name = path
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| clean_line(&n.to_string_lossy()).into_owned())
             .unwrap_or_default();
-        say!("  {name}  {:.1} MB", size as f64 / 1_000_000.0);
+        let note = if usable(path) {
+            ""
+        } else {
+            "  (incomplete: cannot be restored)"
+        };
+        say!("  {name}  {:.1} MB{note}", size as f64 / 1_000_000.0);
     }
     say!("Bring one back with: codedrill restore NAME (or: codedrill restore latest)");
     Ok(())
@@ -68,8 +81,10 @@ fn list(dir: &Path, backups: &[PathBuf]) -> Result<()> {
 /// The backup `name` stands for: `latest`, a path, or a name in the backups folder.
 fn find(dir: &Path, backups: &[PathBuf], name: &str) -> Result<PathBuf> {
     let path = match name {
+        // The newest that was written whole (backups cut short by older versions may be listed).
         "latest" => backups
-            .first()
+            .iter()
+            .find(|b| usable(b))
             .cloned()
             .context("there are no backups to restore")?,
         name if Path::new(name).exists() => PathBuf::from(name),
@@ -82,4 +97,9 @@ fn find(dir: &Path, backups: &[PathBuf], name: &str) -> Result<PathBuf> {
         );
     }
     Ok(path)
+}
+
+/// Whether a backup was written whole, by what its file shows (`restore::check` reads it in full).
+fn usable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > 0) && !restore::incomplete(path)
 }

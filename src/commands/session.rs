@@ -41,7 +41,15 @@ pub(super) fn run(
         tally: Arc::clone(&tally),
         decks: Default::default(),
     }
-    .run(&options)?;
+    .run(&options);
+    let ending = match ending {
+        // Ctrl-C stopped a wait for another codedrill's write; its handler prints the summary and ends
+        // the process, so this thread says nothing and waits for that.
+        Err(_) if crate::store::busy::stopping() => loop {
+            std::thread::park();
+        },
+        other => other?,
+    };
     let tally = tally.lock().unwrap_or_else(PoisonError::into_inner).clone();
     if tally.answered > 0 || ending != Ending::Finished {
         say!();
@@ -57,9 +65,13 @@ pub(super) fn run(
 }
 
 /// Ctrl-C during a drill: every answer is already committed, so print the summary and leave. The tally
-/// lock is held while an answer is being saved, so the exit waits for a commit in progress.
+/// lock is held while an answer is being saved, so the exit waits for a commit in progress (but not for
+/// another codedrill's write that the answer is waiting on).
 fn stop_on_ctrl_c(tally: Arc<Mutex<Tally>>, style: Style) {
     let result = ctrlc::set_handler(move || {
+        // An answer waiting for another codedrill's write gives up (it was never shown as judged), so the
+        // tally is free for the summary.
+        crate::store::busy::stop_waiting();
         let tally = tally.lock().unwrap_or_else(PoisonError::into_inner);
         let text = summary(&tally, None, chrono::Utc::now(), style);
         let mut out = io::stdout();

@@ -247,7 +247,7 @@ impl Store {
              ORDER BY lapses DESC, coalesce(last_review, 0), position, id LIMIT :limit",
             id_list(decks)
         ))?;
-        let limit = limit as i64;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut params: Vec<(&str, &dyn ToSql)> = vec![(":tag", &tag), (":limit", &limit)];
         if let Some(side) = &side {
             params.push((":side", side));

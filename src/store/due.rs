@@ -104,7 +104,7 @@ impl Store {
         today: Day,
         limit: usize,
     ) -> Result<Vec<Queued>> {
-        let limit = limit as i64;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.queued(
             &[deck],
             direction,
@@ -120,7 +120,7 @@ impl Store {
         }
         // With both directions a card's two sides sit side by side: fetch twice as many, keep one.
         let fetch = if plan.direction == Direction::Both {
-            limit * 2
+            limit.saturating_mul(2)
         } else {
             limit
         };
@@ -154,7 +154,10 @@ impl Store {
 
     /// Review cards due by today, most overdue first, at most `limit`.
     fn reviews_due(&self, plan: &QueuePlan, limit: usize) -> Result<Vec<Queued>> {
-        let (review, limit) = (State::Review as i64, limit as i64);
+        let (review, limit) = (
+            State::Review as i64,
+            i64::try_from(limit).unwrap_or(i64::MAX),
+        );
         self.queued(
             plan.decks,
             plan.direction,

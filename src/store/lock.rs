@@ -1,9 +1,18 @@
 //! One drill per data directory: the session lock.
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+
+/// The lock is held by another process: a drill is running on the data directory.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "another codedrill session is already running on {}. Finish or close that one first (its answers \
+     are saved as it goes)",
+    .0.display()
+)]
+pub struct Held(pub PathBuf);
 
 /// An exclusive lock on the data directory for the length of a drill, so two windows cannot answer the
 /// same cards at once. Released when dropped (or when the process dies).
@@ -27,11 +36,7 @@ impl SessionLock {
             })?;
         match file.try_lock() {
             Ok(()) => Ok(SessionLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => bail!(
-                "another codedrill session is already running on {}. Finish or close that one first \
-                 (its answers are saved as it goes)",
-                dir.display()
-            ),
+            Err(std::fs::TryLockError::WouldBlock) => bail!(Held(dir.to_path_buf())),
             Err(std::fs::TryLockError::Error(e)) => {
                 Err(e).with_context(|| format!("cannot lock {}", path.display()))
             }

@@ -208,12 +208,19 @@ impl Store {
     pub(super) fn migrate(&mut self, version: i64) -> Result<()> {
         if version > 0 {
             // A database with progress in it is copied before its tables are rebuilt.
-            self.backup(&format!("before-upgrade-to-v{SCHEMA_VERSION}"))?;
+            let backup = self.backup(&format!("before-upgrade-to-v{SCHEMA_VERSION}"))?;
+            self.upgrade_backup = Some(backup);
         }
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        // Another codedrill opening the same file at the same moment (two first commands on a new folder)
+        // may have upgraded it while this one waited for the lock: start from what the file says now.
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version >= SCHEMA_VERSION {
+            return Ok(());
+        }
         for migration in &MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
             tx.execute_batch(migration)?;
         }
@@ -363,7 +370,8 @@ mod tests {
         let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
         drop(conn);
-        let err = Store::open(dir.path()).err().unwrap().to_string();
+        let err = Store::open(dir.path()).err().unwrap();
+        let err = crate::store::explain(err, &dir.path().join(DB_FILE), "stats").to_string();
         assert!(
             err.contains("newer version of codedrill (schema 99"),
             "{err}"

@@ -20,6 +20,8 @@ pub enum MetaKey {
     FsrsParametersAt,
     /// The ICD-10-CM year `codedrill codeset update` moved the cards to.
     Icd10cmYear,
+    /// The study day the whole file last passed the check for damage (see `Store::check_once_a_day`).
+    CheckedDay,
 }
 
 impl MetaKey {
@@ -30,6 +32,7 @@ impl MetaKey {
             MetaKey::FsrsParameters => "fsrs_parameters",
             MetaKey::FsrsParametersAt => "fsrs_parameters_at",
             MetaKey::Icd10cmYear => "icd10cm_year",
+            MetaKey::CheckedDay => "checked_day",
         }
     }
 }

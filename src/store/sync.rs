@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use codedrill_core::deck::{CardContent, Origin, Role};
 use codedrill_core::import::OnDuplicate;
@@ -91,6 +91,17 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Another codedrill starting at the same moment may have written it while this one waited.
+            let current: Option<String> = tx
+                .query_row(
+                    "SELECT fingerprint FROM deck WHERE name = ?1 AND origin = ?2",
+                    params![deck.name, Sql(Origin::Builtin)],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if current.as_ref() == Some(&fingerprint) {
+                continue;
+            }
             let deck_id = upsert_deck(&tx, &header, now)?;
             sync_cards(&tx, deck_id, &cards, SyncMode::Replace, &mut |_| {})?;
             // A deck of an older ICD-10-CM year than the one the learner moved to is moved again.

@@ -3,6 +3,7 @@
 
 mod codeset;
 mod commands;
+mod concurrency;
 mod decks;
 mod drill;
 mod export;
@@ -11,11 +12,13 @@ pub mod golden;
 mod import;
 mod install;
 mod leech;
+mod limits;
 mod mistakes;
 mod modes;
 mod reliability;
 mod report;
 mod session;
 mod shell;
+mod storage;
 mod support;
 mod trial;

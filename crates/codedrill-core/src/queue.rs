@@ -146,7 +146,9 @@ impl Queue {
     /// one deck's cards do not all come in a row.
     pub fn interleave(per_deck: Vec<Vec<Queued>>, limit: usize) -> Vec<Queued> {
         let mut decks: Vec<VecDeque<Queued>> = per_deck.into_iter().map(Into::into).collect();
-        let mut out = Vec::with_capacity(limit);
+        // The limit comes from the command line: size by the cards there are, never by it.
+        let there_are = decks.iter().map(VecDeque::len).sum::<usize>();
+        let mut out = Vec::with_capacity(limit.min(there_are));
         while out.len() < limit && decks.iter().any(|d| !d.is_empty()) {
             for deck in &mut decks {
                 if out.len() == limit {

@@ -1,0 +1,165 @@
+//! Finding damage before anything is written: an empty file where progress was, a schema with parts
+//! missing or a version number no codedrill writes, pages SQLite finds broken (`PRAGMA quick_check`);
+//! and the full check behind `codedrill check`.
+
+use std::path::Path;
+
+use anyhow::Result;
+use rusqlite::{Connection, OpenFlags};
+
+use super::schema::SCHEMA_VERSION;
+
+/// What is wrong with a database that codedrill will not touch; `explain` turns it into one sentence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Damage {
+    /// A 0-byte file where backups show there was progress.
+    #[error("it is empty (0 bytes)")]
+    Empty,
+    /// Tables or views of its schema are gone.
+    #[error("it has lost part of its structure: no {0}")]
+    Missing(String),
+    /// A schema version no codedrill writes (below 1, or our id on a file with no version).
+    #[error("its schema version, {0}, is not one codedrill writes")]
+    BadVersion(i64),
+    /// What SQLite's own check found, first problem only (shown by `codedrill check`, not in the
+    /// sentence).
+    #[error("SQLite's check found damaged pages")]
+    Pages(String),
+}
+
+/// The tables and views a database at schema `version` has.
+fn expected(version: i64) -> Vec<&'static str> {
+    let mut names = vec!["deck", "card", "session", "review", "review_void"];
+    if version >= 3 {
+        names.push("meta");
+    }
+    if version >= 5 {
+        names.extend(["kept_review", "standing_review"]);
+    }
+    names
+}
+
+/// Refuses a database of ours at `version` whose tables or views are missing.
+pub(super) fn structure(conn: &Connection, version: i64) -> Result<()> {
+    let mut stmt =
+        conn.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")?;
+    let present: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let missing: Vec<&str> = expected(version)
+        .into_iter()
+        .filter(|name| !present.iter().any(|p| p == name))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Damage::Missing(missing.join(", ")).into())
+}
+
+/// SQLite's quick check: every page read and its structure checked, without cross-checking indexes
+/// (that is `integrity_check`). Refuses the file at the first problem.
+pub(super) fn pages(conn: &Connection) -> Result<()> {
+    let found: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+    if found == "ok" {
+        return Ok(());
+    }
+    Err(Damage::Pages(found).into())
+}
+
+/// What `codedrill check` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Each problem, in SQLite's words or ours; empty when the file is sound.
+    pub problems: Vec<String>,
+    pub decks: i64,
+    pub cards: i64,
+    pub reviews: i64,
+}
+
+/// The thorough check of the database at `path`, read only: SQLite's `integrity_check` (every page,
+/// every index against its table), foreign keys, and the schema's tables. Counts what it holds when it
+/// can. Fails only when the file cannot be opened at all.
+pub fn thoroughly(path: &Path) -> Result<Report> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut problems = Vec::new();
+    if std::fs::metadata(path)?.len() == 0 {
+        problems.push(Damage::Empty.to_string());
+    }
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if app != super::APPLICATION_ID {
+        problems.push("it is not codedrill's (another program's file, or an empty one)".into());
+    } else if !(1..=SCHEMA_VERSION).contains(&version) {
+        problems.push(Damage::BadVersion(version).to_string());
+    } else if let Err(e) = structure(&conn, version) {
+        problems.push(e.to_string());
+    }
+    let mut stmt = conn.prepare("PRAGMA integrity_check(20)")?;
+    for found in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        match found {
+            Ok(ok) if ok == "ok" => {}
+            // SQLite's report: a heading line, then one line a problem.
+            Ok(report) => problems.extend(
+                report
+                    .lines()
+                    .filter(|l| !l.starts_with("***"))
+                    .map(str::to_owned),
+            ),
+            // Damage bad enough to stop the check is a finding too.
+            Err(stopped) => {
+                problems.push(format!("the check could not go on: {stopped}"));
+                break;
+            }
+        }
+    }
+    let broken: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap_or(0);
+    if broken > 0 {
+        problems.push(format!(
+            "{broken} rows point at a deck, card or session that is not there"
+        ));
+    }
+    let count = |table: &str| -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap_or(0)
+    };
+    Ok(Report {
+        decks: count("deck"),
+        cards: count("card WHERE note_id IS NULL"),
+        reviews: count("review"),
+        problems,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DB_FILE, Store};
+
+    #[test]
+    fn a_sound_database_passes_both_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert!(pages(&store.conn).is_ok());
+        let report = thoroughly(&dir.path().join(DB_FILE)).unwrap();
+        assert_eq!(report.problems, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_missing_table_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .conn
+            .execute_batch("DROP VIEW standing_review; DROP TABLE meta;")
+            .unwrap();
+        let err = structure(&store.conn, SCHEMA_VERSION).unwrap_err();
+        assert_eq!(
+            err.downcast_ref::<Damage>(),
+            Some(&Damage::Missing("meta, standing_review".into()))
+        );
+    }
+}
