@@ -14,8 +14,8 @@ use crate::support::Env;
 /// A number as a person might type one: small, at a limit, just past it, or far past any type's.
 fn number() -> impl Strategy<Value = String> {
     prop_oneof![
-        (0u64..300).prop_map(|n| n.to_string()),
-        proptest::sample::select(vec![
+        1 => (0u64..300).prop_map(|n| n.to_string()),
+        3 => proptest::sample::select(vec![
             "0",
             "1",
             "36500",
@@ -33,7 +33,7 @@ fn number() -> impl Strategy<Value = String> {
             "",
         ])
         .prop_map(str::to_owned),
-        "[0-9]{1,30}",
+        2 => "[0-9]{1,30}",
     ]
 }
 
@@ -55,9 +55,9 @@ fn steps() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A drill or cram command line with any of its numbers.
-fn command_line() -> impl Strategy<Value = Vec<String>> {
-    let option = prop_oneof![
+/// One option of a drill with any value.
+fn option() -> impl Strategy<Value = Vec<String>> {
+    prop_oneof![
         number().prop_map(|n| vec!["--new".to_owned(), n]),
         number().prop_map(|n| vec!["--reviews".to_owned(), n]),
         number().prop_map(|n| vec!["--minutes".to_owned(), n]),
@@ -65,13 +65,17 @@ fn command_line() -> impl Strategy<Value = Vec<String>> {
         number().prop_map(|n| vec!["--retention".to_owned(), format!("0.{n}")]),
         steps().prop_map(|s| vec!["--learning-steps".to_owned(), s]),
         steps().prop_map(|s| vec!["--relearning-steps".to_owned(), s]),
-    ];
-    (proptest::collection::vec(option, 1..4), any::<bool>()).prop_map(|(options, cram)| {
+    ]
+}
+
+/// A drill with up to `most` options, or a cram with any `--limit`.
+fn command_line(most: usize) -> impl Strategy<Value = Vec<String>> {
+    let options = proptest::collection::vec(option(), 1..=most);
+    let cram = proptest::bool::weighted(0.25);
+    (options, cram, number()).prop_map(|(options, cram, limit)| {
         let mut line = vec!["codedrill".to_owned()];
         if cram {
-            line.push("cram".into());
-            line.push("--limit".into());
-            line.push(options[0][1].clone());
+            line.extend(["cram".to_owned(), "--limit".to_owned(), limit]);
         } else {
             line.push("drill".into());
             line.extend(options.into_iter().flatten());
@@ -86,7 +90,7 @@ proptest! {
     /// What `codedrill` does with its arguments before it opens anything: clap's parsing and range
     /// checks, then the drill's own check of its settings. Neither may panic, whatever the numbers.
     #[test]
-    fn any_numbers_on_the_command_line_are_checked_without_a_panic(line in command_line()) {
+    fn any_numbers_on_the_command_line_are_checked_without_a_panic(line in command_line(4)) {
         if let Ok(cli) = Cli::try_parse_from(&line)
             && let Some(Command::Drill(args)) = cli.command
             && let Ok(settings) = args.settings()
@@ -100,10 +104,11 @@ proptest! {
 
 proptest! {
     // Each case runs the real binary: a few dozen, not thousands.
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
+    /// One option at a time, so that a value refused early does not hide another that would crash.
     #[test]
-    fn the_binary_neither_panics_nor_aborts_on_any_numbers(line in command_line()) {
+    fn the_binary_neither_panics_nor_aborts_on_any_numbers(line in command_line(1)) {
         let env = Env::new();
         let out = env.run(&line[1..].iter().map(String::as_str).collect::<Vec<_>>(), ":q\n");
         // 0: it ran; 1: a setting refused; 2: clap refused the command line. A panic is 101, an abort a
