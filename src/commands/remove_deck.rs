@@ -11,9 +11,11 @@ use codedrill_core::sanitize::clean_line;
 use codedrill_core::words::plural;
 
 pub(super) fn run(ctx: &mut Context, name: &str, yes: bool) -> Result<ExitCode> {
+    let dir = ctx.dir().to_path_buf();
+    let store = ctx.store()?;
     // Not while a drill runs: it may be asking this deck's cards, and its answers must have a card to
     // point at. The lock is held until the deck is gone.
-    let _lock = SessionLock::acquire(ctx.dir()).map_err(|e| match e.downcast_ref::<Held>() {
+    let _lock = SessionLock::acquire(&dir).map_err(|e| match e.downcast_ref::<Held>() {
         Some(Held(dir)) => anyhow::anyhow!(
             "a drill is running on {}, so no deck can be removed now. Finish or close that drill first \
              (its answers are saved as it goes), then remove the deck; nothing was changed",
@@ -21,7 +23,6 @@ pub(super) fn run(ctx: &mut Context, name: &str, yes: bool) -> Result<ExitCode> 
         ),
         None => e,
     })?;
-    let store = ctx.store()?;
     let Some(info) = store.deck_info(name)? else {
         // No such deck: this fails with the message that names it and suggests one.
         store.deck_ids(&[name.to_owned()])?;

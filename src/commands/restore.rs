@@ -32,6 +32,8 @@ pub(super) fn run(ctx: &mut Context, name: Option<&str>, yes: bool) -> Result<Ex
         return Ok(ExitCode::FAILURE);
     }
     let dir = ctx.dir().to_path_buf();
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
     let _lock = SessionLock::acquire(&dir)?;
     // The live file is opened by `replace` itself, which can replace it even when it cannot be read.
     let replaced = restore::replace(&dir, &path)?;

@@ -89,7 +89,11 @@ pub fn thoroughly(path: &Path) -> Result<Report> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if app != super::APPLICATION_ID {
         problems.push("it is not codedrill's (another program's file, or an empty one)".into());
-    } else if !(1..=SCHEMA_VERSION).contains(&version) {
+    } else if version > SCHEMA_VERSION {
+        problems.push(format!(
+            "it was written by a newer codedrill (schema {version}), whose tables this one does not know"
+        ));
+    } else if version < 1 {
         problems.push(Damage::BadVersion(version).to_string());
     } else if let Err(e) = structure(&conn, version) {
         problems.push(e.to_string());

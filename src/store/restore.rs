@@ -83,6 +83,13 @@ pub fn incomplete(path: &Path) -> bool {
 /// Replaces the database in `dir` with the backup at `from` (checked with [`check`] first). Call it
 /// holding the session lock, so no drill is writing meanwhile.
 pub fn replace(dir: &Path, from: &Path) -> Result<Replaced> {
+    if !dir.join(DB_FILE).exists() {
+        // Nothing to keep (and no empty database to back up, which would become the latest backup).
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+        put_in_place(dir, from)?;
+        return Ok(Replaced::Nothing);
+    }
     // The copy of what is replaced checks it for damage first, whatever its size.
     let opened = Store::open(dir).and_then(|store| {
         let before = store.backup("before-restore")?;
