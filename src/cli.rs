@@ -11,6 +11,11 @@ use codedrill_core::export::ReviewLayout;
 use codedrill_core::import::OnDuplicate;
 use codedrill_core::schedule::{Scheduler, Settings};
 
+mod values;
+
+pub use values::{MAX_CARDS, MAX_INTERVAL_DAYS, Steps};
+use values::{cards, parse_steps};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "codedrill",
@@ -257,10 +262,6 @@ impl Command {
     }
 }
 
-/// The most cards a day or a session can ask for: far beyond any study day, and small enough that
-/// nothing sized by it can overflow or exhaust memory.
-pub const MAX_CARDS: u32 = 100_000;
-
 #[derive(Debug, Clone, Args)]
 pub struct CramArgs {
     /// Practise only this deck (repeat for several) [default: every deck]
@@ -423,9 +424,6 @@ pub struct DrillArgs {
     pub no_fuzz: bool,
 }
 
-/// The longest interval `--max-interval` allows, as Anki: a hundred years.
-pub const MAX_INTERVAL_DAYS: u32 = 36_500;
-
 impl DrillArgs {
     /// The scheduler's settings these options ask for, checked (`--retention`'s range) before anything is
     /// opened or locked.
@@ -441,15 +439,6 @@ impl DrillArgs {
         anyhow::Context::context(Scheduler::new(settings.clone()), "check --retention")?;
         Ok(settings)
     }
-}
-
-/// A count of cards, from `min` to [`MAX_CARDS`], checked as typed (a number too big for any type is
-/// refused the same way).
-fn cards(min: u32) -> impl clap::builder::TypedValueParser<Value = usize> {
-    use clap::builder::TypedValueParser as _;
-    clap::value_parser!(u32)
-        .range(i64::from(min)..=i64::from(MAX_CARDS))
-        .map(|n| n as usize)
 }
 
 /// The core's vocabularies as the command line offers them (the core knows nothing of clap); each turns
@@ -520,55 +509,6 @@ value_enum_twin! {
     }
 }
 
-/// Learning steps as typed: `1m 10m`, `30s`, `1h`, `1d`; empty for none.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Steps(pub Vec<chrono::Duration>);
-
-/// The most steps `--learning-steps` or `--relearning-steps` takes.
-const MAX_STEPS: usize = 20;
-
-/// The longest step in each unit: a hundred days, however it is written.
-const MAX_STEP_SECONDS: i64 = 100 * 86_400;
-
-fn parse_steps(text: &str) -> Result<Steps, String> {
-    let steps = text
-        .split([' ', ','])
-        .filter(|s| !s.is_empty())
-        .map(parse_step)
-        .collect::<Result<Vec<_>, _>>()?;
-    if steps.len() > MAX_STEPS {
-        return Err(format!("at most {MAX_STEPS} steps, please"));
-    }
-    Ok(Steps(steps))
-}
-
-/// One step, `10m`: the number and its unit are checked before any duration is made from them.
-fn parse_step(step: &str) -> Result<chrono::Duration, String> {
-    let split = step
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(step.len());
-    let (number, unit) = step.split_at(split);
-    let seconds_each = match unit {
-        "s" => 1,
-        "m" | "" => 60,
-        "h" => 3_600,
-        "d" => 86_400,
-        _ => return Err(format!("'{step}' has an unknown unit; use s, m, h or d")),
-    };
-    if number.is_empty() {
-        return Err(format!(
-            "'{step}' is not a step; write steps like 1m 10m 1h 1d"
-        ));
-    }
-    let seconds = number
-        .parse::<i64>()
-        .ok()
-        .and_then(|n| n.checked_mul(seconds_each))
-        .filter(|s| (1..=MAX_STEP_SECONDS).contains(s))
-        .ok_or_else(|| format!("'{step}' is not a usable step length; steps go from 1s to 100d"))?;
-    Ok(chrono::Duration::seconds(seconds))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -577,24 +517,5 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn steps_parse_with_units() {
-        let steps = parse_steps("1m 10m, 1h 2d 30s").unwrap();
-        assert_eq!(
-            steps.0,
-            [
-                chrono::Duration::minutes(1),
-                chrono::Duration::minutes(10),
-                chrono::Duration::hours(1),
-                chrono::Duration::days(2),
-                chrono::Duration::seconds(30)
-            ]
-        );
-        assert_eq!(parse_steps("").unwrap().0, []);
-        assert!(parse_steps("10x").is_err());
-        assert!(parse_steps("0m").is_err());
-        assert!(parse_steps("m").is_err());
     }
 }

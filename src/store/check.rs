@@ -76,28 +76,66 @@ pub struct Report {
     pub reviews: i64,
 }
 
-/// The thorough check of the database at `path`, read only: SQLite's `integrity_check` (every page,
-/// every index against its table), foreign keys, and the schema's tables. Counts what it holds when it
-/// can. Fails only when the file cannot be opened at all.
+/// The thorough check of the database at `path`, read only: whose file it is and its schema, SQLite's
+/// `integrity_check` (every page, every index against its table), the foreign keys. Counts what it holds
+/// when it can. Fails only when the file cannot be opened at all.
 pub fn thoroughly(path: &Path) -> Result<Report> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let mut problems = Vec::new();
+    let mut report = Report {
+        problems: Vec::new(),
+        decks: 0,
+        cards: 0,
+        reviews: 0,
+    };
     if std::fs::metadata(path)?.len() == 0 {
-        problems.push(Damage::Empty.to_string());
+        report.problems.push(Damage::Empty.to_string());
+        return Ok(report);
     }
+    match identity(&conn) {
+        Ok(problem) => report.problems.extend(problem),
+        Err(e) if is_unreadable(&e) => {
+            report.problems.push(
+                "SQLite cannot read it as a database at all: its first page is damaged, or it is \
+                 another kind of file"
+                    .into(),
+            );
+            return Ok(report);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    report.problems.extend(integrity(&conn)?);
+    let count = |table: &str| -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap_or(0)
+    };
+    (report.decks, report.cards, report.reviews) = (
+        count("deck"),
+        count("card WHERE note_id IS NULL"),
+        count("review"),
+    );
+    Ok(report)
+}
+
+/// What is wrong with whose file it is or with its schema, if anything.
+fn identity(conn: &Connection) -> rusqlite::Result<Option<String>> {
     let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if app != super::APPLICATION_ID {
-        problems.push("it is not codedrill's (another program's file, or an empty one)".into());
+    Ok(if app != super::APPLICATION_ID {
+        Some("it is not codedrill's: another program's SQLite file".into())
     } else if version > SCHEMA_VERSION {
-        problems.push(format!(
+        Some(format!(
             "it was written by a newer codedrill (schema {version}), whose tables this one does not know"
-        ));
+        ))
     } else if version < 1 {
-        problems.push(Damage::BadVersion(version).to_string());
-    } else if let Err(e) = structure(&conn, version) {
-        problems.push(e.to_string());
-    }
+        Some(Damage::BadVersion(version).to_string())
+    } else {
+        structure(conn, version).err().map(|e| e.to_string())
+    })
+}
+
+/// SQLite's full check, one line a problem (at most 20), and rows that point at nothing.
+fn integrity(conn: &Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
     let mut stmt = conn.prepare("PRAGMA integrity_check(20)")?;
     for found in stmt.query_map([], |r| r.get::<_, String>(0))? {
         match found {
@@ -126,16 +164,14 @@ pub fn thoroughly(path: &Path) -> Result<Report> {
             "{broken} rows point at a deck, card or session that is not there"
         ));
     }
-    let count = |table: &str| -> i64 {
-        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-            .unwrap_or(0)
-    };
-    Ok(Report {
-        decks: count("deck"),
-        cards: count("card WHERE note_id IS NULL"),
-        reviews: count("review"),
-        problems,
-    })
+    Ok(problems)
+}
+
+fn is_unreadable(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
 }
 
 #[cfg(test)]

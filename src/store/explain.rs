@@ -102,6 +102,9 @@ fn failure(error: &anyhow::Error, path: &Path, command: &str) -> Option<String> 
             Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure) => {
                 "the disk is full, or failing"
             }
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                "another codedrill kept the database busy"
+            }
             Some(_) => "its folder cannot be written",
             None => "it could not be copied",
         };

@@ -348,6 +348,23 @@ fn check_says_a_sound_database_is_sound() {
 }
 
 #[test]
+fn check_says_plainly_what_it_cannot_read() {
+    let env = Env::new();
+    std::fs::write(env.db(), "not a database, just some text ".repeat(200)).unwrap();
+    let out = env.run(&["check"], "");
+    out.failure();
+    assert_eq!(
+        out.stdout,
+        format!(
+            "{} is damaged:\n  SQLite cannot read it as a database at all: its first page is damaged, or \
+             it is another kind of file\nThere are no backups to bring back: move the file away to start \
+             afresh.\n",
+            env.db().display()
+        )
+    );
+}
+
+#[test]
 fn schema_damage_reads_as_one_sentence_naming_the_file() {
     for (what, how) in [
         ("a dropped table", "DROP TABLE session"),
