@@ -75,14 +75,7 @@ struct Watched {
 
 impl Watched {
     fn start(env: &Env, args: &[&str]) -> Watched {
-        let mut child = env
-            .command()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = env.spawn(args);
         let stdout = lines(child.stdout.take().unwrap());
         let stderr = lines(child.stderr.take().unwrap());
         Watched {
@@ -130,17 +123,15 @@ fn until(rx: &Receiver<String>, wanted: &str) -> String {
     seen
 }
 
-#[test]
-fn an_answer_waits_for_another_codedrills_write_and_is_saved() {
-    let env = Env::new();
+/// A drill that has been sent the right answer to its first card while another connection holds the
+/// write lock (as a long import does), once it has said that it waits. Returns the drill and that other
+/// connection, still holding the lock.
+fn an_answer_waiting_on_a_held_write(env: &Env) -> (Watched, rusqlite::Connection) {
     let answers = Answers::builtin();
-    let mut drill = Watched::start(&env, &["--deck", "billing", "--new", "1"]);
+    let mut drill = Watched::start(env, &["--deck", "billing", "--new", "1"]);
     let prompt = crate::support::parse_prompt(&until(&drill.stdout, "› ")).unwrap();
-    // Another program holds the write lock, as a long import does, for as long as this test likes.
-    let mut other = rusqlite::Connection::open(env.db()).unwrap();
-    let import = other
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .unwrap();
+    let import = rusqlite::Connection::open(env.db()).unwrap();
+    import.execute_batch("BEGIN IMMEDIATE").unwrap();
     drill.send(&answers.right(&prompt));
     let said = until(&drill.stderr, "Nothing is lost meanwhile");
     assert_eq!(
@@ -148,52 +139,46 @@ fn an_answer_waits_for_another_codedrills_write_and_is_saved() {
         "note: another codedrill is writing to your progress (an import, perhaps); waiting for it to \
          finish. Nothing is lost meanwhile; Ctrl-C stops.\n"
     );
-    assert_eq!(
-        import
-            .query_row("SELECT count(*) FROM review", [], |r| r.get::<_, i64>(0))
-            .unwrap(),
-        0
-    );
-    import.commit().unwrap();
+    (drill, import)
+}
+
+#[test]
+fn an_answer_waits_for_another_codedrills_write_and_is_saved() {
+    let env = Env::new();
+    let (mut drill, import) = an_answer_waiting_on_a_held_write(&env);
+    let saved = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM review", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(saved(&import), 0);
+    import.execute_batch("COMMIT").unwrap();
     // The write is done: the answer is saved and judged.
     assert!(until(&drill.stdout, "› ").contains("✓ right"));
     drill.send("");
     drop(drill.child.stdin.take());
     let status = drill.child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
-    assert_eq!(env.sql::<i64>("SELECT count(*) FROM review"), 1);
-    drop(other);
+    assert_eq!(saved(&import), 1);
 }
 
 #[test]
 fn ctrl_c_ends_a_drill_waiting_for_another_codedrills_write() {
     let env = Env::new();
-    let answers = Answers::builtin();
-    let mut drill = Watched::start(&env, &["--deck", "billing", "--new", "1"]);
-    let prompt = crate::support::parse_prompt(&until(&drill.stdout, "› ")).unwrap();
-    let mut other = rusqlite::Connection::open(env.db()).unwrap();
-    let import = other
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .unwrap();
-    drill.send(&answers.right(&prompt));
-    until(&drill.stderr, "Nothing is lost meanwhile");
+    let (mut drill, import) = an_answer_waiting_on_a_held_write(&env);
     let pid = drill.child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
     let status = drill.child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
-    import.rollback().unwrap();
+    import.execute_batch("ROLLBACK").unwrap();
     assert_eq!(
         env.sql::<i64>("SELECT count(*) FROM review"),
         0,
         "never shown as judged"
     );
-    drop(other);
 }
 
 #[test]

@@ -74,17 +74,21 @@ impl Env {
         cmd
     }
 
-    /// Runs codedrill with `args` and `stdin`, waiting for it to end.
-    #[must_use = "check the exit code and the output"]
-    pub fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = self
-            .command()
+    /// Starts codedrill with `args`, its input and both outputs piped to the test.
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        self.command()
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Runs codedrill with `args` and `stdin`, waiting for it to end.
+    #[must_use = "check the exit code and the output"]
+    pub fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self.spawn(args);
         let mut input = child.stdin.take().unwrap();
         let stdin = stdin.to_owned();
         let writer = std::thread::spawn(move || {
