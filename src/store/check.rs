@@ -36,6 +36,15 @@ fn expected(version: i64) -> Vec<&'static str> {
     if version >= 5 {
         names.extend(["kept_review", "standing_review"]);
     }
+    if version >= 6 {
+        names.extend([
+            "codeset",
+            "codeset_node",
+            "codeset_note",
+            "codeset_seventh",
+            "card_revision",
+        ]);
+    }
     names
 }
 

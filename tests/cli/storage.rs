@@ -370,8 +370,10 @@ fn schema_damage_reads_as_one_sentence_naming_the_file() {
         ("a dropped table", "DROP TABLE session"),
         (
             "our id and no tables",
-            "DROP VIEW standing_review; DROP VIEW kept_review; DROP TABLE review_void; \
-             DROP TABLE review; DROP TABLE card; DROP TABLE session; DROP TABLE deck; DROP TABLE meta",
+            "DROP VIEW standing_review; DROP VIEW kept_review; DROP TABLE card_revision; \
+             DROP TABLE codeset_seventh; DROP TABLE codeset_note; DROP TABLE codeset_node; \
+             DROP TABLE codeset; DROP TABLE review_void; DROP TABLE review; DROP TABLE card; \
+             DROP TABLE session; DROP TABLE deck; DROP TABLE meta",
         ),
         ("version -1", "PRAGMA user_version = -1"),
     ] {
@@ -393,10 +395,14 @@ fn schema_damage_reads_as_one_sentence_naming_the_file() {
 fn a_schema_upgrade_says_where_its_backup_is() {
     let env = Env::new();
     env.run(&["decks"], "").success();
-    // Schema 4 is schema 5 without its two views.
+    // Schema 4 is schema 6 without the views of 5 and the tables of 6.
     rusqlite::Connection::open(env.db())
         .unwrap()
-        .execute_batch("DROP VIEW standing_review; DROP VIEW kept_review; PRAGMA user_version = 4;")
+        .execute_batch(
+            "DROP VIEW standing_review; DROP VIEW kept_review; DROP TABLE card_revision; \
+             DROP TABLE codeset_seventh; DROP TABLE codeset_note; DROP TABLE codeset_node; \
+             DROP TABLE codeset; PRAGMA user_version = 4;",
+        )
         .unwrap();
     let out = env.run(&["decks"], "");
     out.success();
@@ -408,7 +414,13 @@ fn a_schema_upgrade_says_where_its_backup_is() {
         .unwrap_or_else(|| panic!("{}", out.stderr))
         .trim_end()
         .trim_end_matches('.');
-    assert!(copy.ends_with("-before-upgrade-to-v5.db"), "{copy}");
+    assert!(
+        copy.ends_with(&format!(
+            "-before-upgrade-to-v{}.db",
+            codedrill::store::SCHEMA_VERSION
+        )),
+        "{copy}"
+    );
     let version: i64 = rusqlite::Connection::open(copy)
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
