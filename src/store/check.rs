@@ -198,6 +198,24 @@ mod tests {
     }
 
     #[test]
+    fn the_expected_tables_are_the_schemas_own() {
+        // A new migration's tables belong in `expected`, or their loss would go unseen.
+        let store = Store::in_memory().unwrap();
+        let mut stmt = store
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
+            .unwrap();
+        let present: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut expected: Vec<&str> = expected(SCHEMA_VERSION);
+        expected.sort_unstable();
+        assert_eq!(present, expected);
+    }
+
+    #[test]
     fn a_missing_table_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
