@@ -246,6 +246,8 @@ impl Command {
             Command::Restore { .. } => "restore",
             Command::Check => "check",
             Command::Codeset { .. } => "codeset",
+            Command::Completions { .. } => "completions",
+            Command::Man => "man",
             Command::About => "about",
         }
     }
