@@ -9,8 +9,8 @@ use codedrill_core::answer::Mode;
 use codedrill_core::deck::Direction;
 use codedrill_core::export::ReviewLayout;
 use codedrill_core::import::OnDuplicate;
-use codedrill_core::schedule::{Scheduler, Settings};
 
+mod command;
 mod values;
 
 pub use values::{MAX_CARDS, MAX_INTERVAL_DAYS, Steps};
@@ -228,42 +228,6 @@ fn parse_year(text: &str) -> Result<u16, String> {
         .ok_or_else(|| format!("'{text}' is not an ICD-10-CM fiscal year such as 2027 or FY2027"))
 }
 
-impl Command {
-    /// The command's name as typed, for messages that say which command stopped.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Command::Drill(_) => "drill",
-            Command::Decks { action: None } => "decks",
-            Command::Decks { action: Some(_) } => "decks remove",
-            Command::Stats { .. } => "stats",
-            Command::Report { .. } => "report",
-            Command::Trial => "trial",
-            Command::Optimize { .. } => "optimize",
-            Command::Cram(_) => "cram",
-            Command::Leeches { .. } => "leeches",
-            Command::Import(_) => "import",
-            Command::Export { .. } => "export",
-            Command::Restore { .. } => "restore",
-            Command::Check => "check",
-            Command::Codeset { .. } => "codeset",
-            Command::Completions { .. } => "completions",
-            Command::Man => "man",
-            Command::About => "about",
-        }
-    }
-
-    /// Whether the command only reads progress, so it can run on a disk too full to write to.
-    pub fn only_reads(&self) -> bool {
-        matches!(
-            self,
-            Command::Decks { action: None }
-                | Command::Stats { .. }
-                | Command::Report { .. }
-                | Command::Export { .. }
-        )
-    }
-}
-
 #[derive(Debug, Clone, Args)]
 pub struct CramArgs {
     /// Practise only this deck (repeat for several) [default: every deck]
@@ -424,23 +388,6 @@ pub struct DrillArgs {
     /// Give every card its exact interval instead of spreading them over nearby days
     #[arg(long)]
     pub no_fuzz: bool,
-}
-
-impl DrillArgs {
-    /// The scheduler's settings these options ask for, checked (`--retention`'s range) before anything is
-    /// opened or locked.
-    pub fn settings(&self) -> anyhow::Result<Settings> {
-        let settings = Settings {
-            learning_steps: self.learning_steps.0.clone(),
-            relearning_steps: self.relearning_steps.0.clone(),
-            desired_retention: self.retention,
-            maximum_interval: self.max_interval,
-            fuzz: !self.no_fuzz,
-            parameters: Vec::new(),
-        };
-        anyhow::Context::context(Scheduler::new(settings.clone()), "check --retention")?;
-        Ok(settings)
-    }
 }
 
 /// The core's vocabularies as the command line offers them (the core knows nothing of clap); each turns

@@ -1,6 +1,10 @@
 //! The values options take, checked as typed, before anything is built from them: counts of cards,
-//! learning steps, the longest interval. A value out of range is clap's error naming the option, never a
-//! panic or an allocation sized by what was typed.
+//! learning steps, the longest interval; and the scheduler's settings a drill's options make. A value out
+//! of range is clap's error naming the option, never a panic or an allocation sized by what was typed.
+
+use codedrill_core::schedule::{Scheduler, Settings};
+
+use super::DrillArgs;
 
 /// The most cards a day or a session can ask for: far beyond any study day, and small enough that
 /// nothing sized by it can overflow or exhaust memory.
@@ -8,6 +12,23 @@ pub const MAX_CARDS: u32 = 100_000;
 
 /// The longest interval `--max-interval` allows, as Anki: a hundred years.
 pub const MAX_INTERVAL_DAYS: u32 = 36_500;
+
+impl DrillArgs {
+    /// The scheduler's settings these options ask for, checked (`--retention`'s range) before anything is
+    /// opened or locked.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        let settings = Settings {
+            learning_steps: self.learning_steps.0.clone(),
+            relearning_steps: self.relearning_steps.0.clone(),
+            desired_retention: self.retention,
+            maximum_interval: self.max_interval,
+            fuzz: !self.no_fuzz,
+            parameters: Vec::new(),
+        };
+        anyhow::Context::context(Scheduler::new(settings.clone()), "check --retention")?;
+        Ok(settings)
+    }
+}
 
 /// A count of cards, from `min` to [`MAX_CARDS`], checked as typed (a number too big for any type is
 /// refused the same way).
