@@ -183,9 +183,9 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum CodesetAction {
-    /// Read CMS's ICD-10-CM files into your data folder: the order file, the tabular XML, or their zips
+    /// Read CMS's ICD-10-CM files into your data folder: the order file, the tabular and index XML, or their zips
     Add {
-        /// icd10cm_order_YYYY.txt, icd10cm_tabular_YYYY.xml, or the zip that holds them
+        /// icd10cm_order_YYYY.txt, icd10cm_tabular_YYYY.xml, icd10cm_index_YYYY.xml, or the zip that holds them
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// The year of an order file whose name does not say it

@@ -45,6 +45,9 @@ fn expected(version: i64) -> Vec<&'static str> {
             "card_revision",
         ]);
     }
+    if version >= 7 {
+        names.extend(["codeset_index", "codeset_term"]);
+    }
     names
 }
 

@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
-use codedrill_core::codeset::{CodeSet, YearCode};
+use codedrill_core::codeset::{CodeSet, Index, YearCode};
 
 use super::sql::Sql;
 use super::{Store, from_ms, ms};
@@ -45,11 +45,12 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Installs years in one transaction, each replacing what was stored for its year: all of them or,
-    /// on any error, none.
+    /// Installs years and indexes in one transaction, each replacing what was stored for its year: all
+    /// of them or, on any error, none.
     pub fn install_codesets(
         &mut self,
         sets: &[(CodeSet, String)],
+        indexes: &[(Index, String)],
         now: DateTime<Utc>,
     ) -> Result<()> {
         let tx = self
@@ -57,6 +58,10 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (set, files) in sets {
             install(&tx, set, files, now)?;
+            crate::failpoint::hit("codeset-install")?;
+        }
+        for (index, files) in indexes {
+            super::index::install_index(&tx, index, files, now)?;
             crate::failpoint::hit("codeset-install")?;
         }
         tx.commit()?;

@@ -16,7 +16,8 @@
 //! (listing and naming decks), `sync` and `merge` (writing decks and their cards), `cards` (one card,
 //! leeches, sides), `due` (the session queue), `answers` (recording and voiding answers), `log` (reading
 //! the review log), `settings` (sessions and stored settings), `codeset` (ICD-10-CM years read from
-//! CMS's files), `moves` (cards moved to a newer year), `lock`, `backup` and `explain`.
+//! CMS's files), `index` (a year's Alphabetic Index), `moves` (cards moved to a newer year), `lock`,
+//! `backup` and `explain`.
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,7 @@ mod codeset;
 mod decks;
 mod due;
 mod explain;
+mod index;
 mod lock;
 mod log;
 mod merge;

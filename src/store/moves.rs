@@ -283,7 +283,7 @@ mod tests {
         let now = Utc::now();
         store.sync_builtin(BUILTIN, now).unwrap();
         let sets = TABULARS.map(|t| (parse_tabular(t).unwrap(), String::new()));
-        store.install_codesets(&sets, now).unwrap();
+        store.install_codesets(&sets, &[], now).unwrap();
         let cards: Vec<CardRef> = store
             .icd_cards()
             .unwrap()

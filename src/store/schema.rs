@@ -8,7 +8,7 @@ use rusqlite::TransactionBehavior;
 use super::Store;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
 pub const APPLICATION_ID: i64 = 0x4344_524C;
 
@@ -200,6 +200,28 @@ const MIGRATIONS: &[&str] = &[
         official TEXT NOT NULL,
         shown_at INTEGER
     );",
+    // 7: a year's ICD-10-CM Alphabetic Index (`codedrill codeset add` of icd10cm_index_YYYY.xml), each
+    // term in the book's order naming its parent term. Kept apart from `codeset` (no cascade): adding a
+    // year's tabular again keeps its index, which is replaced only by another index of that year.
+    "CREATE TABLE codeset_index (
+        year INTEGER PRIMARY KEY,
+        files TEXT NOT NULL,
+        added_at INTEGER NOT NULL,
+        terms INTEGER NOT NULL
+    );
+    CREATE TABLE codeset_term (
+        year INTEGER NOT NULL REFERENCES codeset_index(year) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        parent INTEGER,
+        level INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        nemod TEXT NOT NULL,
+        code TEXT NOT NULL,
+        manif TEXT NOT NULL,
+        see TEXT NOT NULL,
+        see_also TEXT NOT NULL,
+        PRIMARY KEY (year, position)
+    ) WITHOUT ROWID;",
 ];
 
 impl Store {
@@ -335,7 +357,7 @@ mod tests {
         );
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(user_version(&store.conn), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 6);
+        assert_eq!(SCHEMA_VERSION, 7);
         let card = store.card(7).unwrap();
         assert_eq!(
             (card.side, card.schedule.due),

@@ -277,7 +277,8 @@ fn broken_foreign_or_older_files_are_refused_and_nothing_is_installed() {
     let out = env.run(&["codeset", "add", arg(&zip)], "");
     out.failure();
     assert!(placed(&env, &out.stderr).starts_with(
-        "error: {data}/2026-code-descriptions-tabular-order.zip holds no ICD-10-CM order file or tabular XML"
+        "error: {data}/2026-code-descriptions-tabular-order.zip holds no ICD-10-CM order file, tabular or index \
+         XML"
     ));
     // An older year than one installed needs --force.
     env.run(
@@ -312,6 +313,112 @@ fn broken_foreign_or_older_files_are_refused_and_nothing_is_installed() {
         "",
     )
     .success();
+}
+
+#[test]
+fn an_index_installs_only_beside_a_tabular_of_its_year() {
+    let env = Env::new();
+    let index = std::fs::read(fixture("icd10cm_index_2026.xml")).unwrap();
+    let alone = refused(&env, "icd10cm_index_2026.xml", &index, &[]);
+    assert_eq!(
+        alone,
+        "error: {data}/icd10cm_index_2026.xml is the FY2026 index, but no FY2026 tabular is installed: add \
+         the index with its year's tabular (codedrill codeset add icd10cm_tabular_2026.xml \
+         {data}/icd10cm_index_2026.xml); nothing was installed\n"
+    );
+    let cut = refused(
+        &env,
+        "icd10cm_index_2026.xml",
+        &index[..index.len() * 2 / 3],
+        &[],
+    );
+    assert!(
+        cut.starts_with("error: {data}/icd10cm_index_2026.xml: it ")
+            && cut.ends_with("; download it again; nothing was installed\n"),
+        "{cut}"
+    );
+    let foreign = refused(
+        &env,
+        "icd10cm_index_2026.xml",
+        b"<?xml version=\"1.0\"?>\n<ICD10CM.tabular><version>2026</version></ICD10CM.tabular>\n",
+        &[],
+    );
+    assert_eq!(
+        foreign,
+        "error: {data}/icd10cm_index_2026.xml: it is XML, but not an ICD-10-CM Alphabetic Index (it starts \
+         with <ICD10CM.tabular>, not <ICD10CM.index>); nothing was installed\n"
+    );
+    // Another year's tabular is no tabular for this index: the whole command is refused.
+    let path = env.data().join("icd10cm_index_2026.xml");
+    std::fs::write(&path, &index).unwrap();
+    let other_year = env.run(
+        &[
+            "codeset",
+            "add",
+            arg(&fixture("icd10cm-tabular-2027.xml")),
+            arg(&path),
+        ],
+        "",
+    );
+    other_year.failure();
+    assert!(
+        other_year
+            .stderr
+            .contains("is the FY2026 index, but no FY2026 tabular is installed"),
+        "{}",
+        other_year.stderr
+    );
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM codeset"), 0);
+}
+
+#[test]
+fn an_index_is_stored_with_its_tabular_and_kept_when_the_tabular_is_added_again() {
+    let env = Env::new();
+    let zip = zip_of(
+        env.data(),
+        &[
+            (
+                "icd10cm-tabular-2026.xml",
+                &fixture("icd10cm-tabular-2026.xml"),
+            ),
+            ("icd10cm_index_2026.xml", &fixture("icd10cm_index_2026.xml")),
+            (
+                "icd10cm_neoplasm_2026.xml",
+                &fixture("icd10cm_index_2026.xml"),
+            ),
+        ],
+    );
+    let out = env.run(&["codeset", "add", arg(&zip)], "");
+    out.success();
+    assert_eq!(
+        placed(&env, &out.stdout),
+        "Installed ICD-10-CM FY2026: 19 billable codes (42 codes and headers, 12 notes) from \
+         {data}/2026-code-descriptions-tabular-order.zip:icd10cm-tabular-2026.xml.\n\
+         Installed the ICD-10-CM FY2026 Alphabetic Index: 32 terms (10 main terms) from \
+         {data}/2026-code-descriptions-tabular-order.zip:icd10cm_index_2026.xml.\n\
+         6 of its codes are not in the FY2026 tabular (for example I42.9): they are kept, and lookup marks \
+         them.\n"
+    );
+    let stored = "SELECT group_concat(level || ':' || title || ':' || code, '|') FROM \
+                  (SELECT * FROM codeset_term WHERE year = 2026 ORDER BY position LIMIT 4)";
+    assert_eq!(
+        env.sql::<String>(stored),
+        "0:Cardiomyopathy:I42.9|1:hypertensive:I10|0:Concussion:S06.0X-|1:with:"
+    );
+    env.run(
+        &["codeset", "add", arg(&fixture("icd10cm-tabular-2026.xml"))],
+        "",
+    )
+    .success();
+    let listed = env.run(&["codeset"], "");
+    listed.success();
+    assert!(
+        listed.stdout.contains(
+            "\nFY2026 Alphabetic Index: 32 terms (codedrill lookup WORDS searches it).\n"
+        ),
+        "{}",
+        listed.stdout
+    );
 }
 
 /// Opt-in: the real FY2026 tabular that simple-icd-10-cm 1.5.0 ships, named by

@@ -1,9 +1,9 @@
 //! `codedrill codeset add FILE...`: CMS's ICD-10-CM files as a learner downloads them (the order file,
-//! the tabular XML, or the zips that hold them), each year read whole and checked before anything is
+//! the tabular XML, the Alphabetic Index XML, or the zips that hold them), each year read whole and checked before anything is
 //! written, then installed in one transaction. A file that is not one of these, a damaged one, or a year
 //! older than one installed (without --force) is refused in one sentence and nothing is installed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{Cursor, Read};
 use std::path::Path;
 use std::process::ExitCode;
@@ -13,7 +13,8 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use super::super::Context;
 use crate::store::Store;
 use codedrill_core::codeset::{
-    CodeSet, CodesetError, FileKind, kind_of, member_kind, parse_order, parse_tabular, year_in_name,
+    CodeSet, CodesetError, FileKind, Index, key, kind_of, member_kind, parse_index, parse_order,
+    parse_tabular, year_in_name,
 };
 use codedrill_core::sanitize::clean_line;
 use codedrill_core::words::thousands;
@@ -42,12 +43,14 @@ pub(in crate::commands) fn run(
     for file in files {
         found.extend(read(file)?);
     }
-    let sets = by_year(found, year)?;
+    let added = by_year(found, year)?;
     let (store, clock) = ctx.store_and_clock()?;
     let before: Vec<u16> = store.codesets()?.iter().map(|s| s.year).collect();
-    refuse_older(&before, &sets, force)?;
-    store.install_codesets(&sets, clock.now())?;
-    for (set, files) in &sets {
+    refuse_older(&before, &added.sets, force)?;
+    let missing = check_indexes(store, &added)?;
+    store.install_codesets(&added.sets, &added.indexes, clock.now())?;
+    let sets = &added.sets;
+    for (set, files) in sets {
         let again = if before.contains(&set.year) {
             format!(" (it replaces the FY{} you had)", set.year)
         } else {
@@ -62,6 +65,23 @@ pub(in crate::commands) fn run(
             files
         );
     }
+    for ((index, files), missing) in added.indexes.iter().zip(&missing) {
+        say!(
+            "Installed the ICD-10-CM FY{} Alphabetic Index: {} terms ({} main terms) from {files}.",
+            index.year,
+            thousands(index.terms.len() as i64),
+            thousands(index.main_terms() as i64)
+        );
+        if !missing.is_empty() {
+            say!(
+                "{} of its codes are not in the FY{} tabular (for example {}): they are kept, and lookup \
+                 marks them.",
+                thousands(missing.len() as i64),
+                index.year,
+                clean_line(&missing[0])
+            );
+        }
+    }
     next_step(store)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -74,8 +94,9 @@ fn read(path: &Path) -> Result<Vec<Found>> {
     match kind_of(&path.to_string_lossy(), &bytes) {
         FileKind::Zip => read_zip(&bytes, &shown),
         FileKind::Other => bail!(
-            "{shown} is not an ICD-10-CM order file, tabular XML or zip of them (codedrill reads \
-             icd10cm_order_YYYY.txt and icd10cm_tabular_YYYY.xml as CMS publishes them); nothing was installed"
+            "{shown} is not an ICD-10-CM order file, tabular or index XML, or zip of them (codedrill reads \
+             icd10cm_order_YYYY.txt, icd10cm_tabular_YYYY.xml and icd10cm_index_YYYY.xml as CMS publishes \
+             them); nothing was installed"
         ),
         kind => Ok(vec![Found {
             kind,
@@ -115,7 +136,7 @@ fn read_zip(bytes: &[u8], shown: &str) -> Result<Vec<Found>> {
     }
     if found.is_empty() {
         bail!(
-            "{shown} holds no ICD-10-CM order file or tabular XML (codedrill reads CMS's \"Code Descriptions \
+            "{shown} holds no ICD-10-CM order file, tabular or index XML (codedrill reads CMS's \"Code Descriptions \
              in Tabular Order\" and \"Code Tables, Tabular and Index\" zips); nothing was installed"
         );
     }
@@ -128,65 +149,116 @@ fn text_of(bytes: Vec<u8>) -> String {
         .unwrap_or_else(|e| e.into_bytes().iter().map(|&b| char::from(b)).collect())
 }
 
-/// One year's two possible files.
+/// One year's possible files.
 #[derive(Default)]
 struct Year {
     order: Option<(CodeSet, String)>,
     tabular: Option<(CodeSet, String)>,
+    index: Option<(Index, String)>,
+}
+
+/// What the files hold, by year: the code sets and the indexes.
+#[derive(Default)]
+struct Added {
+    sets: Vec<(CodeSet, String)>,
+    indexes: Vec<(Index, String)>,
+}
+
+/// One file read.
+enum Parsed {
+    Set(CodeSet),
+    Index(Index),
 }
 
 /// Each file read, then gathered by year: a year given both files is read from both.
-fn by_year(found: Vec<Found>, year: Option<u16>) -> Result<Vec<(CodeSet, String)>> {
+fn by_year(found: Vec<Found>, year: Option<u16>) -> Result<Added> {
     let mut years: BTreeMap<u16, Year> = BTreeMap::new();
     for file in found {
-        let refuse = |e: CodesetError| anyhow!("{}: {e}; nothing was installed", file.shown);
-        let set = match file.kind {
-            FileKind::Order => {
-                let Some(y) = year.or_else(|| year_in_name(&file.shown)) else {
-                    bail!(
-                        "cannot tell which year {} is: CMS's names end in it (icd10cm_order_2027.txt), or \
-                         give it with --year; nothing was installed",
-                        file.shown
-                    );
-                };
-                parse_order(&file.text, y).map_err(refuse)?
+        let read = parse(&file, year)?;
+        let read_year = match &read {
+            Parsed::Set(set) => set.year,
+            Parsed::Index(index) => index.year,
+        };
+        if let Some(y) = year.filter(|y| *y != read_year) {
+            bail!(
+                "{} is FY{read_year} (its <version> says so), not FY{y}; nothing was installed",
+                file.shown
+            );
+        }
+        let slot = years.entry(read_year).or_default();
+        let first = match (read, file.kind) {
+            (Parsed::Index(index), _) => {
+                slot.index.replace((index, file.shown.clone())).map(|f| f.1)
             }
-            _ => parse_tabular(&file.text).map_err(refuse)?,
+            (Parsed::Set(set), FileKind::Order) => {
+                slot.order.replace((set, file.shown.clone())).map(|f| f.1)
+            }
+            (Parsed::Set(set), _) => slot.tabular.replace((set, file.shown.clone())).map(|f| f.1),
         };
-        if let Some(y) = year.filter(|y| *y != set.year) {
+        if let Some(first) = first {
             bail!(
-                "{} is FY{} (its <version> says so), not FY{y}; nothing was installed",
-                file.shown,
-                set.year
+                "{first} and {} are the same kind of file for FY{read_year}; give one; nothing was installed",
+                file.shown
             );
         }
-        let slot = years.entry(set.year).or_default();
-        let place = match file.kind {
-            FileKind::Order => &mut slot.order,
-            _ => &mut slot.tabular,
-        };
-        if let Some((_, first)) = place {
-            bail!(
-                "{first} and {} are the same kind of file for FY{}; give one; nothing was installed",
-                file.shown,
-                set.year
-            );
-        }
-        *place = Some((set, file.shown));
     }
-    years.into_values().map(combine).collect()
+    let mut added = Added::default();
+    for mut one in years.into_values() {
+        added.indexes.extend(one.index.take());
+        added.sets.extend(combine(one)?);
+    }
+    Ok(added)
 }
 
-fn combine(year: Year) -> Result<(CodeSet, String)> {
+fn parse(file: &Found, year: Option<u16>) -> Result<Parsed> {
+    let refuse = |e: CodesetError| anyhow!("{}: {e}; nothing was installed", file.shown);
+    Ok(match file.kind {
+        FileKind::Order => {
+            let Some(y) = year.or_else(|| year_in_name(&file.shown)) else {
+                bail!(
+                    "cannot tell which year {} is: CMS's names end in it (icd10cm_order_2027.txt), or \
+                     give it with --year; nothing was installed",
+                    file.shown
+                );
+            };
+            Parsed::Set(parse_order(&file.text, y).map_err(refuse)?)
+        }
+        FileKind::Index => Parsed::Index(parse_index(&file.text).map_err(refuse)?),
+        _ => Parsed::Set(parse_tabular(&file.text).map_err(refuse)?),
+    })
+}
+
+fn combine(year: Year) -> Result<Option<(CodeSet, String)>> {
     Ok(match (year.order, year.tabular) {
         (Some((order, a)), Some((tabular, b))) => {
             let set = CodeSet::merge(order, tabular)
                 .map_err(|e| anyhow!("{a} and {b}: {e}; nothing was installed"))?;
-            (set, format!("{a}, {b}"))
+            Some((set, format!("{a}, {b}")))
         }
-        (Some(one), None) | (None, Some(one)) => one,
-        (None, None) => unreachable!("a year is recorded with its first file"),
+        (Some(one), None) | (None, Some(one)) => Some(one),
+        (None, None) => None,
     })
+}
+
+/// Each index with the codes of its year (added now, or else installed) that it gives but the code set
+/// lacks; an index whose year has no code set is refused.
+fn check_indexes(store: &Store, added: &Added) -> Result<Vec<Vec<String>>> {
+    let mut missing = Vec::new();
+    for (index, shown) in &added.indexes {
+        let year = index.year;
+        let keys: HashSet<String> = match added.sets.iter().find(|(s, _)| s.year == year) {
+            Some((set, _)) => set.nodes.iter().map(|n| key(&n.name)).collect(),
+            None => store.codeset_keys(year)?,
+        };
+        if keys.is_empty() {
+            bail!(
+                "{shown} is the FY{year} index, but no FY{year} tabular is installed: add the index with its \
+                 year's tabular (codedrill codeset add icd10cm_tabular_{year}.xml {shown}); nothing was installed"
+            );
+        }
+        missing.push(index.missing_codes(&keys));
+    }
+    Ok(missing)
 }
 
 fn refuse_older(installed: &[u16], sets: &[(CodeSet, String)], force: bool) -> Result<()> {

@@ -53,6 +53,12 @@ pub(super) fn list(ctx: &mut Context) -> Result<ExitCode> {
             clean_line(&s.files)
         );
     }
+    for (index_year, terms) in store.index_years()? {
+        say!(
+            "FY{index_year} Alphabetic Index: {} terms (codedrill lookup WORDS searches it).",
+            thousands(terms)
+        );
+    }
     let origin = if year == ICD10CM_YEAR {
         " (the year of the built-in decks)"
     } else {

@@ -1,11 +1,13 @@
 //! ICD-10-CM code sets as NCHS/CDC and CMS publish them each year: the model (every code with its
 //! billable flag and descriptions, the tabular's notes and 7th characters), the two official readers
-//! (`order`: the fixed-width "Code Descriptions in Tabular Order" file; `tabular`: the tabular XML), which
-//! file is which (`source`), what changed between two years (`changes`), and how a deck's cards move to a
-//! new year (`update`). Values in, values out: the shell reads and unzips the files and stores the sets.
+//! (`order`: the fixed-width "Code Descriptions in Tabular Order" file; `tabular`: the tabular XML;
+//! `index`: the Alphabetic Index XML), which file is which (`source`), what changed between two years
+//! (`changes`), and how a deck's cards move to a new year (`update`). Values in, values out: the shell
+//! reads and unzips the files and stores the sets.
 
 mod changes;
 mod deck;
+mod index;
 mod order;
 mod source;
 mod tabular;
@@ -13,6 +15,7 @@ mod update;
 
 pub use changes::{Changes, Revised, replacements};
 pub use deck::{YearCode, year_cards};
+pub use index::{Index, Term, in_tabular, is_incomplete, parse_index};
 pub use order::parse_order;
 pub use source::{FileKind, kind_of, member_kind, year_in_name};
 pub use tabular::parse_tabular;
@@ -188,8 +191,14 @@ pub enum CodesetError {
     NotTabular { root: String },
     #[error("it is cut short or damaged near byte {at} ({reason}); download it again")]
     Damaged { at: u64, reason: String },
-    #[error("it ends before the tabular is closed: the file is cut short; download it again")]
-    Truncated,
+    #[error("it ends before the {what} is closed: the file is cut short; download it again")]
+    Truncated { what: &'static str },
+    #[error(
+        "it is XML, but not an ICD-10-CM Alphabetic Index (it starts with <{root}>, not <ICD10CM.index>)"
+    )]
+    NotIndex { root: String },
+    #[error("it holds no main term of the Alphabetic Index")]
+    NoTerms,
     #[error("it does not say which year it is (its <version> is missing or is not a year)")]
     NoYear,
     #[error(

@@ -9,6 +9,8 @@ pub enum FileKind {
     Order,
     /// "Code Tables, Tabular and Index": `icd10cm_tabular_YYYY.xml`.
     Tabular,
+    /// The Alphabetic Index of the same zip: `icd10cm_index_YYYY.xml`.
+    Index,
     /// A zip archive, to look inside.
     Zip,
     /// Anything else.
@@ -27,6 +29,8 @@ pub fn kind_of(name: &str, head: &[u8]) -> FileKind {
     let text = text.trim_start_matches('\u{feff}').trim_start();
     if text.starts_with('<') && text.contains("<ICD10CM.tabular") {
         FileKind::Tabular
+    } else if text.starts_with('<') && text.contains("<ICD10CM.index") {
+        FileKind::Index
     } else if text.lines().next().is_some_and(looks_like_order_line) {
         FileKind::Order
     } else {
@@ -34,8 +38,9 @@ pub fn kind_of(name: &str, head: &[u8]) -> FileKind {
     }
 }
 
-/// The kind of a zip member (or a file) by its name alone: the order file or the tabular, never their
-/// addenda (the year's changes only), the codes-only list, the index or the tables.
+/// The kind of a zip member (or a file) by its name alone: the order file, the tabular or the index,
+/// never their addenda (the year's changes only), the codes-only list or the tables (neoplasm, drug,
+/// external causes), which are not read yet.
 pub fn member_kind(path: &str) -> Option<FileKind> {
     let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let name: String = base
@@ -51,6 +56,8 @@ pub fn member_kind(path: &str) -> Option<FileKind> {
         Some(FileKind::Order)
     } else if rest.starts_with("tabular") && name.ends_with(".xml") {
         Some(FileKind::Tabular)
+    } else if rest.starts_with("index") && name.ends_with(".xml") {
+        Some(FileKind::Index)
     } else {
         None
     }

@@ -11,28 +11,40 @@ use super::{CodeSet, CodesetError, Node, NodeKind, Note, NoteKind, Seventh, is_f
 
 /// Reads a whole tabular. A file that is not a tabular, is cut short, or names no year is refused.
 pub fn parse_tabular(text: &str) -> Result<CodeSet, CodesetError> {
-    let mut reader = Reader::from_str(text.trim_start_matches('\u{feff}'));
     let mut parser = Parser::default();
+    read_xml(text, &mut parser)?;
+    parser.finish()
+}
+
+/// What reads the events of one of the official XML files (the tabular, the index).
+pub(super) trait Handler {
+    fn start(&mut self, e: &BytesStart) -> Result<(), CodesetError>;
+    fn end(&mut self);
+    fn text(&mut self, text: &str);
+}
+
+/// Feeds a whole XML file to `handler`, with entity references resolved into its text.
+pub(super) fn read_xml(text: &str, handler: &mut impl Handler) -> Result<(), CodesetError> {
+    let mut reader = Reader::from_str(text.trim_start_matches('\u{feff}'));
     loop {
         let event = reader.read_event().map_err(|e| CodesetError::Damaged {
             at: reader.error_position(),
             reason: e.to_string(),
         })?;
         match event {
-            Event::Start(e) => parser.start(&e)?,
+            Event::Start(e) => handler.start(&e)?,
             Event::Empty(e) => {
-                parser.start(&e)?;
-                parser.end();
+                handler.start(&e)?;
+                handler.end();
             }
-            Event::End(_) => parser.end(),
-            Event::Text(t) => parser.text(&t.xml10_content()),
-            Event::CData(t) => parser.text(&t.xml10_content()),
-            Event::GeneralRef(r) => parser.text(&entity(&r)?),
-            Event::Eof => break,
+            Event::End(_) => handler.end(),
+            Event::Text(t) => handler.text(&t.xml10_content()),
+            Event::CData(t) => handler.text(&t.xml10_content()),
+            Event::GeneralRef(r) => handler.text(&entity(&r)?),
+            Event::Eof => return Ok(()),
             _ => {}
         }
     }
-    parser.finish()
 }
 
 /// The text an entity reference stands for: the five XML entities or a character reference.
@@ -95,7 +107,7 @@ struct Parser {
     set: CodeSet,
 }
 
-impl Parser {
+impl Handler for Parser {
     fn start(&mut self, e: &BytesStart) -> Result<(), CodesetError> {
         let name = e.local_name();
         let name = name.as_ref();
@@ -134,32 +146,6 @@ impl Parser {
         Ok(())
     }
 
-    /// A new node, under the innermost open one.
-    fn open(&mut self, kind: NodeKind, name: String) -> Tag {
-        let parent = self.frames.last_mut().map(|f| {
-            f.has_children = true;
-            self.set.nodes[f.node].name.clone()
-        });
-        self.set.nodes.push(Node {
-            name,
-            kind,
-            parent,
-            billable: false,
-            short_description: String::new(),
-            description: String::new(),
-            chapter: self.chapter,
-        });
-        self.frames.push(Frame {
-            node: self.set.nodes.len() - 1,
-            ..Frame::default()
-        });
-        match kind {
-            NodeKind::Chapter => Tag::Chapter,
-            NodeKind::Section => Tag::Section,
-            NodeKind::Code => Tag::Diag,
-        }
-    }
-
     fn text(&mut self, text: &str) {
         if matches!(
             self.path.last(),
@@ -185,6 +171,34 @@ impl Parser {
             Tag::SevenDef => self.seventh_defined(),
             Tag::Chapter | Tag::Section | Tag::Diag => self.close(),
             Tag::Root | Tag::Notes(_) | Tag::Skipped => {}
+        }
+    }
+}
+
+impl Parser {
+    /// A new node, under the innermost open one.
+    fn open(&mut self, kind: NodeKind, name: String) -> Tag {
+        let parent = self.frames.last_mut().map(|f| {
+            f.has_children = true;
+            self.set.nodes[f.node].name.clone()
+        });
+        self.set.nodes.push(Node {
+            name,
+            kind,
+            parent,
+            billable: false,
+            short_description: String::new(),
+            description: String::new(),
+            chapter: self.chapter,
+        });
+        self.frames.push(Frame {
+            node: self.set.nodes.len() - 1,
+            ..Frame::default()
+        });
+        match kind {
+            NodeKind::Chapter => Tag::Chapter,
+            NodeKind::Section => Tag::Section,
+            NodeKind::Code => Tag::Diag,
         }
     }
 
@@ -287,7 +301,7 @@ impl Parser {
 
     fn finish(mut self) -> Result<CodeSet, CodesetError> {
         if !self.path.is_empty() {
-            return Err(CodesetError::Truncated);
+            return Err(CodesetError::Truncated { what: "tabular" });
         }
         self.set.year = self.year.ok_or(CodesetError::NoYear)?;
         if self.set.billable_count() == 0 {
@@ -316,7 +330,7 @@ fn meaning_of(text: &str) -> &str {
 /// Separates a 7th character's meaning from a further text the tabular gives for it, while reading.
 const FURTHER: char = '\u{1f}';
 
-fn attribute(e: &BytesStart, name: &str) -> String {
+pub(super) fn attribute(e: &BytesStart, name: &str) -> String {
     e.try_get_attribute(name)
         .ok()
         .flatten()

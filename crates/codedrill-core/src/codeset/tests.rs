@@ -7,6 +7,7 @@ const TABULAR_2026: &str =
     include_str!("../../../../tests/fixtures/codeset/icd10cm-tabular-2026.xml");
 const TABULAR_2027: &str =
     include_str!("../../../../tests/fixtures/codeset/icd10cm-tabular-2027.xml");
+const INDEX_2026: &str = include_str!("../../../../tests/fixtures/codeset/icd10cm_index_2026.xml");
 const ORDER_2026: &str = include_str!("../../../../tests/fixtures/codeset/icd10cm_order_2026.txt");
 
 fn billable(set: &CodeSet) -> Vec<(String, String)> {
@@ -106,7 +107,7 @@ fn a_broken_file_is_refused_with_what_is_wrong() {
     let cut = &TABULAR_2026[..TABULAR_2026.len() / 2];
     assert!(matches!(
         parse_tabular(cut),
-        Err(CodesetError::Truncated | CodesetError::Damaged { .. })
+        Err(CodesetError::Truncated { .. } | CodesetError::Damaged { .. })
     ));
     assert_eq!(
         parse_tabular(
@@ -150,7 +151,13 @@ fn files_are_known_by_name_or_by_content() {
     );
     assert_eq!(member_kind("icd10cm_order_addenda_2026.txt"), None);
     assert_eq!(member_kind("icd10cm-codes-2026.txt"), None);
-    assert_eq!(member_kind("icd10cm-index-2026.xml"), None);
+    assert_eq!(member_kind("icd10cm-index-2026.xml"), Some(FileKind::Index));
+    assert_eq!(member_kind("icd10cm_eindex_2026.xml"), None);
+    assert_eq!(member_kind("icd10cm_neoplasm_2026.xml"), None);
+    assert_eq!(
+        kind_of("renamed.xml", INDEX_2026.as_bytes()),
+        FileKind::Index
+    );
     assert_eq!(
         kind_of("renamed.xml", TABULAR_2026.as_bytes()),
         FileKind::Tabular
@@ -265,4 +272,100 @@ fn codes_are_dotted_after_the_third_character() {
     assert_eq!(dotted("I10"), "I10");
     assert_eq!(dotted("S52501A"), "S52.501A");
     assert_eq!(key(" e11.9 "), "E119");
+}
+
+/// A term as one line: its level, words, modifiers and what it points to.
+fn shown(term: &Term) -> String {
+    format!(
+        "{}{}|{}|{}|{}|{}|{}",
+        "  ".repeat(usize::from(term.level)),
+        term.title,
+        term.nemod,
+        term.code,
+        term.manif,
+        term.see,
+        term.see_also
+    )
+}
+
+#[test]
+fn the_index_is_read_in_the_books_order_with_its_nesting() {
+    let index = parse_index(INDEX_2026).unwrap();
+    assert_eq!(index.year, 2026);
+    assert_eq!(index.main_terms(), 10);
+    let lines: Vec<String> = index.terms.iter().take(9).map(shown).collect();
+    assert_eq!(
+        lines,
+        [
+            "Cardiomyopathy|(familial) (idiopathic)|I42.9|||",
+            "  hypertensive||I10|I43||",
+            "Concussion|(brain) (cerebral) (current)|S06.0X-|||",
+            "  with|||||",
+            "    loss of consciousness|||||",
+            "      with death due to brain injury prior to regaining consciousness||S06.0X7|||",
+            "      status unknown||S06.0X9|||",
+            "  without loss of consciousness||S06.0X0|||",
+            "Diabetes, diabetic|(mellitus) (sugar)|E11.9|||",
+        ]
+    );
+    let parents: Vec<Option<usize>> = index.terms.iter().take(8).map(|t| t.parent).collect();
+    assert_eq!(
+        parents,
+        [
+            None,
+            Some(0),
+            None,
+            Some(2),
+            Some(3),
+            Some(4),
+            Some(4),
+            Some(2)
+        ]
+    );
+    let kidney = index.terms.iter().find(|t| t.title == "kidney").unwrap();
+    assert_eq!(kidney.nemod, "(functional) (pelvis)");
+    let disease = index
+        .terms
+        .iter()
+        .find(|t| t.title.starts_with("Disease"))
+        .unwrap();
+    assert_eq!(disease.see_also, "Syndrome");
+    assert!(is_incomplete("E11.329-") && !is_incomplete("E11.22"));
+}
+
+#[test]
+fn index_codes_not_in_the_tabular_are_found_and_incomplete_ones_checked_by_prefix() {
+    let index = parse_index(INDEX_2026).unwrap();
+    let tabular: std::collections::HashSet<String> = parse_tabular(TABULAR_2026)
+        .unwrap()
+        .nodes
+        .iter()
+        .map(|n| key(&n.name))
+        .collect();
+    assert_eq!(
+        index.missing_codes(&tabular),
+        ["I42.9", "I43", "S06.0X9", "E11.29", "N28.9", "T14.8"]
+    );
+    assert!(in_tabular("S06.0X-", &tabular) && in_tabular("E11.329-", &tabular));
+}
+
+#[test]
+fn a_broken_or_foreign_index_is_refused() {
+    let cut = &INDEX_2026[..INDEX_2026.len() / 2];
+    assert!(matches!(
+        parse_index(cut),
+        Err(CodesetError::Truncated { what: "index" } | CodesetError::Damaged { .. })
+    ));
+    assert_eq!(
+        parse_index(TABULAR_2026),
+        Err(CodesetError::NotIndex {
+            root: "ICD10CM.tabular".into()
+        })
+    );
+    let no_year = INDEX_2026.replace("<version>2026</version>", "");
+    assert_eq!(parse_index(&no_year), Err(CodesetError::NoYear));
+    assert_eq!(
+        parse_index("<ICD10CM.index><version>2026</version></ICD10CM.index>"),
+        Err(CodesetError::NoTerms)
+    );
 }
