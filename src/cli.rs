@@ -150,6 +150,30 @@ pub enum Command {
     Check,
     /// Where the codes come from, their versions, and the licensing notice
     About,
+    /// Look a condition up in the ICD-10-CM Alphabetic Index, or a code in the Tabular List
+    #[command(
+        after_help = "Examples:\n  codedrill lookup diabetes kidney        main terms, subterms under them\n  \
+        codedrill lookup --code E11.22          the Tabular List entry: notes, children, 7th characters\n\n\
+        Add the year's \"Code Tables, Tabular and Index\" zip first: codedrill codeset add FILE."
+    )]
+    Lookup {
+        /// The words to look up, in any order
+        #[arg(
+            value_name = "WORDS",
+            required_unless_present = "code",
+            conflicts_with = "code"
+        )]
+        words: Vec<String>,
+        /// Show this code's Tabular List entry instead
+        #[arg(long, value_name = "CODE")]
+        code: Option<String>,
+        /// The year to read [default: the newest installed]
+        #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+        year: Option<u16>,
+        /// Write the answer as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// New ICD-10-CM years from CMS's files: see what changed, move your cards
     #[command(
         after_help = "Examples:\n  codedrill codeset                         the years installed, and your cards' year\n  \

@@ -20,6 +20,7 @@ impl Command {
             Command::Export { .. } => "export",
             Command::Restore { .. } => "restore",
             Command::Check => "check",
+            Command::Lookup { .. } => "lookup",
             Command::Codeset { .. } => "codeset",
             Command::Completions { .. } => "completions",
             Command::Man => "man",

@@ -36,6 +36,7 @@ mod export;
 mod import;
 mod leeches;
 mod log;
+mod lookup;
 pub mod man;
 mod optimize;
 mod output;
@@ -105,6 +106,12 @@ fn dispatch(cli: Cli, ctx: &mut Context) -> Result<ExitCode> {
         Some(Command::Restore { backup, yes }) => restore::run(ctx, backup.as_deref(), yes),
         Some(Command::Check) => check::run(ctx),
         Some(Command::About) => about::run(),
+        Some(Command::Lookup {
+            words,
+            code,
+            year,
+            json,
+        }) => lookup::run(ctx, &words, code.as_deref(), year, json),
         Some(Command::Codeset { action: None }) => codeset::list(ctx),
         Some(Command::Codeset {
             action: Some(CodesetAction::Add { files, year, force }),

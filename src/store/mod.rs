@@ -58,6 +58,7 @@ pub use codeset::CodesetInfo;
 pub use decks::{DeckInfo, DeckSummary, StateCounts};
 pub use due::QueuePlan;
 pub use explain::{explain, way_back};
+pub use index::TabularNode;
 pub use lock::{Held, SessionLock};
 pub use moves::{Revision, YearDeck};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};

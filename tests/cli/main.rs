@@ -13,6 +13,7 @@ mod import;
 mod install;
 mod leech;
 mod limits;
+mod lookup;
 mod mistakes;
 mod modes;
 mod reliability;

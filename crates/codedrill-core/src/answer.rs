@@ -118,7 +118,7 @@ fn definition_parts(definition: &str) -> Vec<&str> {
 }
 
 /// A text's words in lower case: runs of letters and digits.
-fn words(text: &str) -> Vec<String> {
+pub(crate) fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
@@ -127,7 +127,7 @@ fn words(text: &str) -> Vec<String> {
 
 /// The same word, or one the plural of the other: vessel/vessels, sinus/sinuses, artery/arteries,
 /// diagnosis/diagnoses.
-fn same_word(a: &str, b: &str) -> bool {
+pub(crate) fn same_word(a: &str, b: &str) -> bool {
     let plural_of = |one: &str, many: &str| {
         many.strip_suffix('s').is_some_and(|stem| stem == one)
             || many.strip_suffix("es").is_some_and(|stem| stem == one)

@@ -8,6 +8,7 @@
 mod changes;
 mod deck;
 mod index;
+mod lookup;
 mod order;
 mod source;
 mod tabular;
@@ -16,6 +17,7 @@ mod update;
 pub use changes::{Changes, Revised, replacements};
 pub use deck::{YearCode, year_cards};
 pub use index::{Index, Term, in_tabular, is_incomplete, parse_index};
+pub use lookup::{Found, MAX_LINES, search};
 pub use order::parse_order;
 pub use source::{FileKind, kind_of, member_kind, year_in_name};
 pub use tabular::parse_tabular;

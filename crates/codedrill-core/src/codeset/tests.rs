@@ -369,3 +369,51 @@ fn a_broken_or_foreign_index_is_refused() {
         Err(CodesetError::NoTerms)
     );
 }
+
+/// An answer as titles, indented by level.
+fn answer(index: &Index, query: &str) -> Vec<String> {
+    search(index, query)
+        .iter()
+        .flat_map(|f| &f.lines)
+        .map(|&at| {
+            let t = &index.terms[at];
+            format!("{}{}", "  ".repeat(usize::from(t.level)), t.title)
+        })
+        .collect()
+}
+
+#[test]
+fn a_search_finds_subterms_under_their_main_term_in_any_order_case_or_number() {
+    let index = parse_index(INDEX_2026).unwrap();
+    let expected = [
+        "Diabetes, diabetic",
+        "  type 2",
+        "    with",
+        "      chronic kidney disease",
+        "      kidney complications NEC",
+    ];
+    assert_eq!(answer(&index, "diabetes kidney"), expected);
+    assert_eq!(answer(&index, "KIDNEYS Diabetes"), expected);
+    assert!(answer(&index, "nothing like this").is_empty());
+    assert!(answer(&index, " ,, ").is_empty());
+}
+
+#[test]
+fn the_main_term_that_starts_with_the_words_comes_first() {
+    let index = parse_index(INDEX_2026).unwrap();
+    let mains: Vec<&str> = search(&index, "kidney")
+        .iter()
+        .map(|f| index.terms[f.main].title.as_str())
+        .collect();
+    assert_eq!(
+        mains,
+        [
+            "Kidney",
+            "Diabetes, diabetic",
+            "Disease, diseased",
+            "Hypertension, hypertensive"
+        ]
+    );
+    // A main term found by its own words is shown whole.
+    assert_eq!(search(&index, "obesity")[0].lines.len(), 2);
+}
