@@ -8,7 +8,7 @@ use rusqlite::TransactionBehavior;
 use super::Store;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
 pub const APPLICATION_ID: i64 = 0x4344_524C;
 
@@ -200,7 +200,14 @@ const MIGRATIONS: &[&str] = &[
         official TEXT NOT NULL,
         shown_at INTEGER
     );",
+    // 7: one deck per name whatever its case or Unicode form (`Cardio` and `cardio`). The key is computed
+    // by `codedrill_core::deck::name_key` (SQLite's NOCASE folds ASCII only), filled in and made unique by
+    // `decks::key_deck_names` right after this runs; two decks already named alike are kept apart there.
+    "ALTER TABLE deck ADD COLUMN name_key TEXT NOT NULL DEFAULT '';",
 ];
+
+/// The migration after which deck names get their keys (see migration 7).
+const DECK_NAME_KEYS: usize = 7;
 
 impl Store {
     /// Brings the schema from `version` to [`SCHEMA_VERSION`] in one transaction. Foreign keys are off
@@ -221,8 +228,12 @@ impl Store {
         if version >= SCHEMA_VERSION {
             return Ok(());
         }
-        for migration in &MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
+        let from = usize::try_from(version).unwrap_or(0);
+        for (number, migration) in MIGRATIONS.iter().enumerate().skip(from).map(|(i, m)| (i + 1, m)) {
             tx.execute_batch(migration)?;
+            if number == DECK_NAME_KEYS {
+                self.notices.extend(super::decks::key_deck_names(&tx)?);
+            }
         }
         let broken: i64 =
             tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
