@@ -13,6 +13,7 @@ mod import;
 mod install;
 mod leech;
 mod limits;
+mod malformed;
 mod mistakes;
 mod modes;
 mod reliability;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::OnDuplicate;
 use crate::deck::{CardContent, Problem, name_key};
 use crate::sanitize::clean_line;
-use crate::words::{list, plural};
+use crate::words::list;
 
 /// The most line numbers a note lists.
 const LINES_LISTED: usize = 10;
@@ -35,6 +35,7 @@ pub(super) struct Collector {
     repeats: Vec<u64>,
     settled: Vec<u64>,
     cleaned: Vec<u64>,
+    spanning: Vec<u64>,
 }
 
 impl Collector {
@@ -98,6 +99,12 @@ impl Collector {
         push_line(&mut self.cleaned, line);
     }
 
+    /// Notes that the row on `line` has a quoted field over several lines: as RFC 4180 allows, and also
+    /// what a quote left open would give if it happened to close at the end of a later row.
+    pub(super) fn spanning(&mut self, line: u64) {
+        push_line(&mut self.spanning, line);
+    }
+
     fn deck_index(&mut self, deck: Option<&str>) -> usize {
         // Most rows name the deck the one before did, in the same letters: no key to compute.
         if let Some(i) = self.decks.iter().position(|d| d.name.as_deref() == deck) {
@@ -123,40 +130,51 @@ impl Collector {
     /// The decks, and the notes to show about what was read.
     pub(super) fn finish(self) -> (Vec<ParsedDeck>, Vec<String>) {
         let mut notes = Vec::new();
-        let lines = |lines: &[u64]| list(lines, LINES_LISTED);
+        let lines = |lines: &[u64]| {
+            let word = if lines.len() == 1 { "line" } else { "lines" };
+            format!("{word} {}", list(lines, LINES_LISTED))
+        };
         if !self.repeats.is_empty() {
             notes.push(format!(
-                "{} exactly and {} kept once (line{} {})",
+                "{} exactly and {} kept once ({})",
                 match self.repeats.len() {
                     1 => "1 row repeats an earlier row".to_owned(),
                     n => format!("{n} rows repeat earlier rows"),
                 },
                 if self.repeats.len() == 1 { "was" } else { "were each" },
-                if self.repeats.len() == 1 { "" } else { "s" },
                 lines(&self.repeats)
             ));
         }
         if let (Some(policy), false) = (self.policy, self.settled.is_empty()) {
             let done = match policy {
-                OnDuplicate::Skip => "the earlier row was kept",
-                OnDuplicate::Update => "the later row replaced the earlier one",
-                OnDuplicate::Add => "both were kept, as separate cards",
+                OnDuplicate::Skip => "the earlier row was kept (--on-duplicate skip)",
+                OnDuplicate::Update => "the later row replaced the earlier one (--on-duplicate update)",
+                OnDuplicate::Add => "both were kept as separate cards (--on-duplicate add)",
             };
             notes.push(format!(
-                "{} the key of an earlier row with other text; {done}, as --on-duplicate asked (line{} {})",
+                "{} the key of an earlier row with other text ({}); {done}",
                 match self.settled.len() {
                     1 => "1 row has".to_owned(),
                     n => format!("{n} rows have"),
                 },
-                if self.settled.len() == 1 { "" } else { "s" },
                 lines(&self.settled)
+            ));
+        }
+        if !self.spanning.is_empty() {
+            notes.push(format!(
+                "{} a field written over several lines ({}); if that is not what you meant, a quote was \
+                 left open there",
+                match self.spanning.len() {
+                    1 => "1 row has".to_owned(),
+                    n => format!("{n} rows have"),
+                },
+                lines(&self.spanning)
             ));
         }
         if !self.cleaned.is_empty() {
             notes.push(format!(
                 "invisible or control characters (such as a soft hyphen or a zero-width space) were taken \
-                 out of the text on {}, so each card reads as it looks ({})",
-                plural(self.cleaned.len() as i64, "line"),
+                 out of the text on {}, so each card reads as it looks",
                 lines(&self.cleaned)
             ));
         }
@@ -210,7 +228,7 @@ mod tests {
             let (decks, notes) = c.finish();
             let got: Vec<&str> = decks[0].cards.iter().map(|c| c.description.as_str()).collect();
             assert_eq!(got, kept, "{policy:?}");
-            assert!(notes[0].ends_with("as --on-duplicate asked (line 9)"), "{notes:?}");
+            assert!(notes[0].starts_with("1 row has the key of an earlier row with other text (line 9); "), "{notes:?}");
         }
     }
 

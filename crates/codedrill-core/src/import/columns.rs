@@ -14,16 +14,17 @@ pub(super) enum Slot {
     Ignored,
 }
 
-/// A first row is a header row when it names the code column and most of its fields are column names;
-/// a name one or two letters from a column's (`descripton`, `Bakc`) counts, so that a typo is reported
-/// rather than imported as a card.
+/// A first row is a header row when it names the code column and most of its fields are column names, or
+/// when every one of its two or more fields is a column name; a name one or two letters from a column's
+/// (`descripton`, `Bakc`) counts, so that a typo is reported rather than imported as a card.
 pub(super) fn looks_like_header(fields: &[&str]) -> bool {
     let named = |f: &&str| header_slot(f).is_some() || near_name(f).is_some();
     let code = |f: &&str| {
         header_slot(f) == Some(Slot::Field(Column::Code))
             || near_name(f).is_some_and(|n| Column::from_header(n) == Some(Column::Code))
     };
-    fields.iter().any(code) && fields.iter().filter(|f| named(f)).count() * 2 > fields.len()
+    let names = fields.iter().filter(|f| named(f)).count();
+    (fields.iter().any(code) && names * 2 > fields.len()) || (names == fields.len() && names >= 2)
 }
 
 fn header_slot(name: &str) -> Option<Slot> {
@@ -76,19 +77,29 @@ pub(super) fn named_slots(names: &[&str], line: u64, problems: &mut Vec<Problem>
             false => header_slot(name),
         };
         match slot {
-            Some(Slot::Field(c)) if slots.contains(&Slot::Field(c)) => problems.push(Problem {
-                line,
-                message: format!(
-                    "the column '{}' is named twice; rename or remove one",
-                    clean_line(name)
-                ),
-            }),
+            Some(Slot::Field(c)) if slots.contains(&Slot::Field(c)) => {
+                let first = names[copies..i]
+                    .iter()
+                    .find(|n| header_slot(n) == Some(Slot::Field(c)))
+                    .map_or(String::new(), |n| clean_line(n).into_owned());
+                problems.push(Problem {
+                    line,
+                    message: match header_key(&first) == header_key(name) {
+                        true => format!("the column '{first}' is named twice; rename or remove one"),
+                        false => format!(
+                            "the columns '{first}' and '{}' both name the {} column; rename or remove one",
+                            clean_line(name),
+                            c.name()
+                        ),
+                    },
+                });
+            }
             Some(slot) => slots.push(slot),
             None => problems.push(Problem {
                 line,
                 message: match near_name(name) {
                     Some(near) => format!(
-                        "unknown column '{}'; did you mean '{near}'? Correct the header row",
+                        "unknown column '{}'; did you mean '{near}'? Correct the column's name",
                         clean_line(name)
                     ),
                     None => format!(

@@ -3,6 +3,7 @@
 //! row is the text up to the row separator, split once, at the first term separator.
 
 use super::reader::{Record, split_line};
+use crate::deck::Problem;
 
 /// The separators of a Quizlet-style export.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,6 +91,29 @@ pub(super) fn one_line_export(body: &str) -> Option<Separators> {
             term: sep.into(),
             row: Some(";".into()),
         })
+}
+
+/// Text that often separates term and definition in a Quizlet export made with "Custom".
+const LIKELY: [&str; 6] = [" - ", " – ", " = ", "::", " : ", ": "];
+
+/// The problems of a file whose rows have one field each, with a hint when every row holds the same
+/// likely term separator (` - `, `::`...): a Quizlet export with its own separators.
+pub(super) fn with_separator_hint(mut problems: Vec<Problem>, body: &str) -> Vec<Problem> {
+    let mut lines = body.lines().filter(|l| !l.trim().is_empty()).peekable();
+    if lines.peek().is_none() {
+        return problems;
+    }
+    let lines: Vec<&str> = lines.collect();
+    let Some(sep) = LIKELY.iter().find(|s| lines.iter().all(|l| l.contains(*s))) else {
+        return problems;
+    };
+    for p in problems.iter_mut().filter(|p| p.message.ends_with("check the separator")) {
+        p.message.push_str(&format!(
+            "; every row holds '{sep}': if it separates term and definition (a Quizlet export with its \
+             own separators), import with --separator '{sep}'"
+        ));
+    }
+    problems
 }
 
 /// Reads the rows of such a file as records of two fields (or one, where the separator is missing).

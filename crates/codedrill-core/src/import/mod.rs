@@ -124,7 +124,8 @@ pub fn parse_with(bytes: &[u8], options: &Options) -> Result<Parsed, Vec<Problem
     if let Some(problem) = record.problem.take() {
         return Err(vec![problem]);
     }
-    let layout = Layout::of(&record, &headers, source.fields, &source.split)?;
+    let layout = Layout::of(&record, &headers, source.fields, &source.split)
+        .map_err(|problems| custom::with_separator_hint(problems, body))?;
     let mut reading = Reading::new(options);
     if !layout.had_header_row {
         reading.row(&record, &layout, &headers);
@@ -242,6 +243,9 @@ impl<'o> Reading<'o> {
             Ok(row) => {
                 if row.cleaned {
                     self.collector.cleaned(record.line);
+                }
+                if let Some(opened) = record.spanning_quote {
+                    self.collector.spanning(opened);
                 }
                 for card in self.cards.drain(..) {
                     let deck = self.deck.or(row.deck.as_deref());
@@ -384,7 +388,7 @@ mod tests {
     fn a_quote_that_closes_rows_later_is_named_where_it_opened() {
         let p = problems(b"code,description\nA1,\"one\nB2,two\nC3,\"three\"\n");
         assert_eq!(p[0].0, 2, "{p:?}");
-        assert!(p[0].1.contains("closes on line 4"), "{}", p[0].1);
+        assert!(p[0].1.contains("closes on line 4,"), "{}", p[0].1);
     }
 
     #[test]
@@ -418,7 +422,7 @@ mod tests {
         let p = problems(b"code,descripton\nA1,one\n");
         assert_eq!(
             p,
-            [(1, "unknown column 'descripton'; did you mean 'description'? Correct the header row".into())]
+            [(1, "unknown column 'descripton'; did you mean 'description'? Correct the column's name".into())]
         );
         let p = problems(b"Front,Bakc\nA1,one\n");
         assert!(p[0].1.contains("did you mean 'back'?"), "{p:?}");
@@ -450,8 +454,7 @@ mod tests {
         let parsed = parse("E11\u{ad}.9,Type 2\u{2028} diabetes\nI10,ok\nJ45\u{200b},asthma\n".as_bytes()).unwrap();
         let codes: Vec<&str> = parsed.decks[0].cards.iter().map(|c| c.code.as_str()).collect();
         assert_eq!(codes, ["E11.9", "I10", "J45"]);
-        assert!(parsed.notes[0].contains("on 2 lines"), "{:?}", parsed.notes);
-        assert!(parsed.notes[0].ends_with("(1 and 3)"), "{:?}", parsed.notes);
+        assert!(parsed.notes[0].contains("on lines 1 and 3,"), "{:?}", parsed.notes);
     }
 
     #[test]

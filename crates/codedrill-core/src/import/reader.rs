@@ -13,7 +13,7 @@ use crate::deck::Problem;
 pub(super) struct Record {
     /// The line the record starts on.
     pub(super) line: u64,
-    /// The line it ends on (after a field spanning lines, a later one).
+    /// The line it ends on (after a field spanning lines, a later one than `line`).
     pub(super) end_line: u64,
     /// Where the first quoted field that spans lines opened, if one does.
     pub(super) spanning_quote: Option<u64>,
@@ -93,6 +93,7 @@ impl<'a> Reader<'a> {
                 self.plain_field(record);
             }
             record.ends.push(record.text.len());
+            record.end_line = self.line;
             match self.byte(self.pos) {
                 Some(b) if b == self.delimiter => self.pos += 1,
                 Some(b'\r' | b'\n') => {
@@ -103,7 +104,6 @@ impl<'a> Reader<'a> {
                 _ => break,
             }
         }
-        record.end_line = self.line;
         true
     }
 

@@ -100,6 +100,8 @@ impl Layout {
             )
         } else if record.iter().any(|f| f.len() > f.trim_start().len() && f.trim_start().starts_with('"')) {
             format!("{counts}; a quote after a space does not start a quoted field: remove the space before the \"")
+        } else if n == m + 1 && record.get(m).trim().is_empty() {
+            format!("{counts}; the row ends with a {sep} too many: remove it")
         } else if n > m {
             format!("{counts}; a field with a {sep} in it must be in double quotes")
         } else {
