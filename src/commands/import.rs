@@ -94,9 +94,8 @@ pub(super) fn run(ctx: &mut Context, args: &ImportArgs) -> Result<ExitCode> {
 
 /// How the command line asks for the file to be read.
 fn options(args: &ImportArgs) -> Result<Options> {
-    let separator =
-        Separator::from_args(args.separator.as_deref(), args.row_separator.as_deref())
-            .map_err(anyhow::Error::msg)?;
+    let separator = Separator::from_args(args.separator.as_deref(), args.row_separator.as_deref())
+        .map_err(anyhow::Error::msg)?;
     let kind = args
         .file
         .extension()
@@ -182,8 +181,13 @@ fn into_decks(parsed: Vec<ParsedDeck>, args: &ImportArgs) -> Result<(Vec<ImportD
     let mut decks: Vec<ImportDeck> = Vec::new();
     let mut skipped: Vec<usize> = Vec::new();
     for deck in parsed {
-        let name = apart_from_builtin(check_deck_name(deck.name.as_ref().unwrap_or(&default_name))?);
-        match decks.iter().position(|d| name_key(&d.name) == name_key(&name)) {
+        let name = apart_from_builtin(check_deck_name(
+            deck.name.as_ref().unwrap_or(&default_name),
+        )?);
+        match decks
+            .iter()
+            .position(|d| name_key(&d.name) == name_key(&name))
+        {
             Some(i) => {
                 decks[i].cards.extend(deck.cards);
                 skipped[i] += deck.skipped;

@@ -62,7 +62,10 @@ fn list(dir: &Path, backups: &[PathBuf]) -> Result<()> {
         );
         return Ok(());
     }
-    say!("Backups in {} (newest first):", clean_path(&backup::dir(dir)));
+    say!(
+        "Backups in {} (newest first):",
+        clean_path(&backup::dir(dir))
+    );
     for path in backups {
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         let name = path

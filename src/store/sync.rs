@@ -167,7 +167,16 @@ pub(super) fn upsert_deck(tx: &Transaction, deck: &DeckHeader, now: DateTime<Utc
             "UPDATE deck SET title = ?2, origin = ?3, role = ?4, sort_order = ?5, fingerprint = ?6,
                     source_path = ?7, updated_at = ?8
              WHERE id = ?1",
-            params![id, deck.title, origin, role, deck.sort_order, deck.fingerprint, deck.source_path, at],
+            params![
+                id,
+                deck.title,
+                origin,
+                role,
+                deck.sort_order,
+                deck.fingerprint,
+                deck.source_path,
+                at
+            ],
         )?;
         return Ok(id);
     }

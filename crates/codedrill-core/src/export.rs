@@ -208,7 +208,9 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralized_and_restored() {
-        for cell in ["=1+1", "+SUM(A1)", "-itis", "@cmd", "\tx", "\rx", "'=x", "''-y"] {
+        for cell in [
+            "=1+1", "+SUM(A1)", "-itis", "@cmd", "\tx", "\rx", "'=x", "''-y",
+        ] {
             let safe = neutralize(cell);
             assert!(safe.starts_with('\''), "{cell:?}");
             assert_eq!(unneutralize(&safe), cell);

@@ -86,8 +86,16 @@ mod tests {
     #[test]
     fn every_invisible_format_character_is_removed() {
         for c in [
-            '\u{00AD}', '\u{2028}', '\u{2029}', '\u{206A}', '\u{206F}', '\u{E0041}', '\u{FFF9}',
-            '\u{180E}', '\u{0600}', '\u{1D173}',
+            '\u{00AD}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{206A}',
+            '\u{206F}',
+            '\u{E0041}',
+            '\u{FFF9}',
+            '\u{180E}',
+            '\u{0600}',
+            '\u{1D173}',
         ] {
             assert_eq!(clean(&format!("E11{c}.9")), "E11.9", "{:04X}", c as u32);
         }

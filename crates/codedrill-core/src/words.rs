@@ -67,12 +67,20 @@ pub fn thousands(n: i64) -> String {
 
 /// Items as a sentence lists them: "3", "3 and 5", "3, 5 and 9"; past `max`, "3, 5, 9 and 4 more".
 pub fn list<T: std::fmt::Display>(items: &[T], max: usize) -> String {
-    let shown: Vec<String> = items.iter().take(max.max(1)).map(ToString::to_string).collect();
+    let shown: Vec<String> = items
+        .iter()
+        .take(max.max(1))
+        .map(ToString::to_string)
+        .collect();
     let more = items.len() - shown.len();
     match (shown.as_slice(), more) {
         ([], _) => String::new(),
         ([one], 0) => one.clone(),
-        (all, 0) => format!("{} and {}", all[..all.len() - 1].join(", "), all[all.len() - 1]),
+        (all, 0) => format!(
+            "{} and {}",
+            all[..all.len() - 1].join(", "),
+            all[all.len() - 1]
+        ),
         (some, more) => format!("{} and {more} more", some.join(", ")),
     }
 }

@@ -52,11 +52,16 @@ impl Column {
     /// The column a header names, ignoring case, spaces and punctuation, with the names Anki, Quizlet and
     /// spreadsheets use.
     pub fn from_header(name: &str) -> Option<Column> {
+        // The names' keys, made once: a header row is looked at several times.
+        static KEYS: std::sync::OnceLock<Vec<(String, Column)>> = std::sync::OnceLock::new();
+        let keys = KEYS.get_or_init(|| {
+            HEADER_NAMES
+                .iter()
+                .map(|(n, c)| (header_key(n), *c))
+                .collect()
+        });
         let key = header_key(name);
-        HEADER_NAMES
-            .iter()
-            .find(|(n, _)| header_key(n) == key)
-            .map(|(_, c)| *c)
+        keys.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
     }
 }
 

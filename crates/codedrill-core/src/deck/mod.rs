@@ -5,7 +5,8 @@ use std::fmt;
 mod format;
 
 pub use format::{
-    Column, Fields, HEADER_NAMES, MAX_FIELD_CHARS, Problem, card_from_fields, header_key, parse_deck,
+    Column, Fields, HEADER_NAMES, MAX_FIELD_CHARS, Problem, card_from_fields, header_key,
+    parse_deck,
 };
 
 /// What kind of card a row is. It decides which side is asked and how the answer is judged.
@@ -239,7 +240,8 @@ crate::vocab::vocabulary! {
 
 /// The form in which deck names are compared: two names are one deck when their keys agree. Compatibility
 /// normalisation (NFKC: "Café" typed with one character or two, full-width letters) and lower case, so
-/// `Cardio` and `cardio` are one deck, as a person would expect.
+/// `Cardio` and `cardio` are one deck, as a person would expect. The store keeps these keys (schema 6),
+/// so a change here must come with a migration that computes them again.
 pub fn name_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let folded: String = name.trim().nfkc().flat_map(char::to_lowercase).collect();

@@ -32,10 +32,7 @@ pub(super) fn is_cloze(text: &str) -> bool {
 fn opener_at(text: &str, from: usize) -> Option<(usize, u32, usize)> {
     let mut search = from;
     while let Some(i) = text[search..].find("{{c").map(|i| i + search) {
-        let digits = text[i + 3..]
-            .bytes()
-            .take_while(u8::is_ascii_digit)
-            .count();
+        let digits = text[i + 3..].bytes().take_while(u8::is_ascii_digit).count();
         let after = i + 3 + digits;
         if digits > 0 && text[after..].starts_with("::") {
             let number = text[i + 3..after].parse().ok()?;
@@ -60,7 +57,9 @@ fn deletions(text: &str) -> Result<Vec<Deletion<'_>>, String> {
             None => (&text[inner..close], None),
         };
         if answer.trim().is_empty() {
-            return Err(format!("the cloze deletion c{number} is empty; put the text to recall in it"));
+            return Err(format!(
+                "the cloze deletion c{number} is empty; put the text to recall in it"
+            ));
         }
         found.push(Deletion {
             number,

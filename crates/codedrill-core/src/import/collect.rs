@@ -141,14 +141,20 @@ impl Collector {
                     1 => "1 row repeats an earlier row".to_owned(),
                     n => format!("{n} rows repeat earlier rows"),
                 },
-                if self.repeats.len() == 1 { "was" } else { "were each" },
+                if self.repeats.len() == 1 {
+                    "was"
+                } else {
+                    "were each"
+                },
                 lines(&self.repeats)
             ));
         }
         if let (Some(policy), false) = (self.policy, self.settled.is_empty()) {
             let done = match policy {
                 OnDuplicate::Skip => "the earlier row was kept (--on-duplicate skip)",
-                OnDuplicate::Update => "the later row replaced the earlier one (--on-duplicate update)",
+                OnDuplicate::Update => {
+                    "the later row replaced the earlier one (--on-duplicate update)"
+                }
                 OnDuplicate::Add => "both were kept as separate cards (--on-duplicate add)",
             };
             notes.push(format!(
@@ -207,7 +213,10 @@ mod tests {
         let (decks, notes) = c.finish();
         assert_eq!(decks[0].cards.len(), 1);
         assert_eq!(decks[1].cards.len(), 1, "another deck: not a repeat");
-        assert_eq!(notes, ["1 row repeats an earlier row exactly and was kept once (line 5)"]);
+        assert_eq!(
+            notes,
+            ["1 row repeats an earlier row exactly and was kept once (line 5)"]
+        );
     }
 
     #[test]
@@ -216,7 +225,13 @@ mod tests {
         c.add(None, card("AB", "abortion"), 2).unwrap();
         let problem = c.add(None, card("AB", "abdomen"), 9).unwrap_err();
         assert_eq!(problem.line, 9);
-        assert!(problem.message.starts_with("'AB' is also the key of line 2,"), "{}", problem.message);
+        assert!(
+            problem
+                .message
+                .starts_with("'AB' is also the key of line 2,"),
+            "{}",
+            problem.message
+        );
         for (policy, kept) in [
             (OnDuplicate::Skip, vec!["abortion"]),
             (OnDuplicate::Update, vec!["abdomen"]),
@@ -226,9 +241,17 @@ mod tests {
             c.add(None, card("AB", "abortion"), 2).unwrap();
             c.add(None, card("AB", "abdomen"), 9).unwrap();
             let (decks, notes) = c.finish();
-            let got: Vec<&str> = decks[0].cards.iter().map(|c| c.description.as_str()).collect();
+            let got: Vec<&str> = decks[0]
+                .cards
+                .iter()
+                .map(|c| c.description.as_str())
+                .collect();
             assert_eq!(got, kept, "{policy:?}");
-            assert!(notes[0].starts_with("1 row has the key of an earlier row with other text (line 9); "), "{notes:?}");
+            assert!(
+                notes[0]
+                    .starts_with("1 row has the key of an earlier row with other text (line 9); "),
+                "{notes:?}"
+            );
         }
     }
 

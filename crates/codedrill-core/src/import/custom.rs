@@ -19,11 +19,15 @@ impl Separators {
     pub fn from_args(term: &str, row: Option<&str>) -> Result<Separators, String> {
         let term = unescape(term);
         if term.is_empty() || term.contains(['\n', '\r']) {
-            return Err("--separator must be text such as tab, comma, \" - \" or ::, not a new line".into());
+            return Err(
+                "--separator must be text such as tab, comma, \" - \" or ::, not a new line".into(),
+            );
         }
         let row = row.map(unescape).filter(|r| r != "\n" && r != "\r\n");
         if row.as_deref().is_some_and(|r| r.is_empty() || r == term) {
-            return Err("--row-separator must be text other than --separator, such as ; or newline".into());
+            return Err(
+                "--row-separator must be text other than --separator, such as ; or newline".into(),
+            );
         }
         Ok(Separators { term, row })
     }
@@ -52,7 +56,9 @@ impl super::Separator {
             (Some(s), None) if super::headers::separator(s).is_some() => {
                 Ok(super::headers::separator(s).map(Self::Delimiter))
             }
-            (s, row) => Separators::from_args(s.unwrap_or("tab"), row).map(|s| Some(Self::Custom(s))),
+            (s, row) => {
+                Separators::from_args(s.unwrap_or("tab"), row).map(|s| Some(Self::Custom(s)))
+            }
         }
     }
 }
@@ -107,7 +113,10 @@ pub(super) fn with_separator_hint(mut problems: Vec<Problem>, body: &str) -> Vec
     let Some(sep) = LIKELY.iter().find(|s| lines.iter().all(|l| l.contains(*s))) else {
         return problems;
     };
-    for p in problems.iter_mut().filter(|p| p.message.ends_with("check the separator")) {
+    for p in problems
+        .iter_mut()
+        .filter(|p| p.message.ends_with("check the separator"))
+    {
         p.message.push_str(&format!(
             "; every row holds '{sep}': if it separates term and definition (a Quizlet export with its \
              own separators), import with --separator '{sep}'"
@@ -174,7 +183,10 @@ mod tests {
     #[test]
     fn rows_split_once_at_the_first_term_separator() {
         let s = Separators::from_args(" - ", Some("\\n\\n")).unwrap();
-        let got = rows("hepat/o - liver - the organ\n\nnephr/o - kidney\nand more\n\n", &s);
+        let got = rows(
+            "hepat/o - liver - the organ\n\nnephr/o - kidney\nand more\n\n",
+            &s,
+        );
         assert_eq!(
             got,
             [
@@ -196,11 +208,17 @@ mod tests {
     #[test]
     fn separators_are_named_or_typed() {
         assert_eq!(Separators::from_args("tab", None).unwrap().term, "\t");
-        assert_eq!(Separators::from_args("::", Some("newline")).unwrap().row, None);
+        assert_eq!(
+            Separators::from_args("::", Some("newline")).unwrap().row,
+            None
+        );
         assert!(Separators::from_args(";", Some(";")).is_err());
         assert!(Separators::from_args("newline", None).is_err());
         use super::super::Separator;
-        assert_eq!(Separator::from_args(Some("semicolon"), None), Ok(Some(Separator::Delimiter(b';'))));
+        assert_eq!(
+            Separator::from_args(Some("semicolon"), None),
+            Ok(Some(Separator::Delimiter(b';')))
+        );
         assert!(matches!(
             Separator::from_args(Some(" - "), None),
             Ok(Some(Separator::Custom(Separators { row: None, .. })))

@@ -142,10 +142,15 @@ mod tests {
     #[test]
     fn workbooks_and_packages_are_named_by_their_bytes() {
         let zip = |inner: &[u8]| [b"PK\x03\x04".as_slice(), b"\x14\x00\x06\x00", inner].concat();
-        assert!(refused(&zip(b"[Content_Types].xml xl/workbook.xml")).contains("Excel workbook (.xlsx)"));
         assert!(
-            refused(&zip(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"))
-                .contains("OpenDocument spreadsheet")
+            refused(&zip(b"[Content_Types].xml xl/workbook.xml"))
+                .contains("Excel workbook (.xlsx)")
+        );
+        assert!(
+            refused(&zip(
+                b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+            ))
+            .contains("OpenDocument spreadsheet")
         );
         assert!(refused(&zip(b"Index/Document.iwa")).contains("Numbers spreadsheet"));
         assert!(refused(&zip(b"collection.anki21 collection.anki2")).contains("Anki package"));
@@ -155,7 +160,10 @@ mod tests {
 
     #[test]
     fn utf16_with_a_byte_order_mark_is_decoded() {
-        let units: Vec<u8> = "A1\tone\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let units: Vec<u8> = "A1\tone\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         let bytes = [&[0xFF, 0xFE][..], &units].concat();
         assert_eq!(text(&bytes).unwrap(), "A1\tone\r\n");
         let big: Vec<u8> = "é".encode_utf16().flat_map(u16::to_be_bytes).collect();
@@ -167,6 +175,10 @@ mod tests {
         let problems = text(b"A1,ok\rB2,caf\xe9\r\nC3,\xff\xfe\n").unwrap_err();
         let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [2, 3, 3]);
-        assert!(problems[0].message.contains("byte offset 12"), "{}", problems[0].message);
+        assert!(
+            problems[0].message.contains("byte offset 12"),
+            "{}",
+            problems[0].message
+        );
     }
 }

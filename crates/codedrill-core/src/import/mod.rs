@@ -137,7 +137,9 @@ pub fn parse_with(bytes: &[u8], options: &Options) -> Result<Parsed, Vec<Problem
         if reading.problems.len() >= MAX_PROBLEMS {
             reading.problems.push(Problem {
                 line: 0,
-                message: format!("stopped reading after {MAX_PROBLEMS} problems; fix these and import again"),
+                message: format!(
+                    "stopped reading after {MAX_PROBLEMS} problems; fix these and import again"
+                ),
             });
             break;
         }
@@ -165,7 +167,7 @@ enum Reader<'a> {
 
 impl<'a> Source<'a> {
     /// The command line's separator, else the file's `#separator:`, else a one-line Quizlet export, else
-    /// the separator the rows agree on.
+    /// the one that splits a header row into column names, else the one the rows agree on.
     fn choose(body: &'a str, first_line: u64, headers: &Headers, options: &Options) -> Source<'a> {
         let custom = match &options.separator {
             Some(Separator::Custom(s)) => Some((s.clone(), None)),
@@ -189,7 +191,7 @@ impl<'a> Source<'a> {
             Some(Separator::Delimiter(d)) => Some(*d),
             _ => headers.delimiter,
         };
-        let (delimiter, fields) = match named {
+        let (delimiter, fields) = match named.or_else(|| sniff::header_row_separator(body)) {
             Some(d) => (d, sniff::usual_fields(body, d)),
             None => sniff::sniff(body, options.kind),
         };
@@ -258,7 +260,12 @@ impl<'o> Reading<'o> {
         }
     }
 
-    fn finish(mut self, layout: &Layout, header_lines: u64, source: Source) -> Result<Parsed, Vec<Problem>> {
+    fn finish(
+        mut self,
+        layout: &Layout,
+        header_lines: u64,
+        source: Source,
+    ) -> Result<Parsed, Vec<Problem>> {
         if self.rows == 0 && self.problems.is_empty() {
             self.problems.push(Problem {
                 line: header_lines + 1,
@@ -365,7 +372,9 @@ mod tests {
         assert!(p[0].1.contains("code is empty"));
         assert_eq!(p[1].0, 4);
         assert!(
-            p[1].1.starts_with("this row has 3 fields where the file has 2 columns (code, description)"),
+            p[1].1.starts_with(
+                "this row has 3 fields where the file has 2 columns (code, description)"
+            ),
             "{}",
             p[1].1
         );
@@ -374,11 +383,17 @@ mod tests {
     #[test]
     fn a_quote_that_never_closes_refuses_the_file_where_it_opened() {
         for end in ["\n", "\r\n", "\r"] {
-            let text = format!("code,description{end}A1,one{end}B2,\"two{end}C3,three{end}D4,four{end}");
+            let text =
+                format!("code,description{end}A1,one{end}B2,\"two{end}C3,three{end}D4,four{end}");
             let p = problems(text.as_bytes());
             assert_eq!(p.len(), 1, "{p:?}");
             assert_eq!(p[0].0, 3, "{end:?}");
-            assert!(p[0].1.starts_with("a quote (\") opens here and never closes"), "{}", p[0].1);
+            assert!(
+                p[0].1
+                    .starts_with("a quote (\") opens here and never closes"),
+                "{}",
+                p[0].1
+            );
         }
         let p = problems(b"\"code,description\nA1,one\n");
         assert_eq!(p[0].0, 1, "in the header row");
@@ -394,7 +409,9 @@ mod tests {
     #[test]
     fn line_numbers_count_blank_lines_and_every_line_end() {
         for end in ["\n", "\r\n", "\r"] {
-            let text = format!("code,description{end}{end}A1,one{end}{end}B2,{end}\"C\"\"3\",\"x{end}y\"{end}D4,{end}");
+            let text = format!(
+                "code,description{end}{end}A1,one{end}{end}B2,{end}\"C\"\"3\",\"x{end}y\"{end}D4,{end}"
+            );
             let p = problems(text.as_bytes());
             let lines: Vec<u64> = p.iter().map(|p| p.0).collect();
             assert_eq!(lines, [5, 8], "{end:?}: {p:?}");
@@ -405,7 +422,10 @@ mod tests {
     fn repeated_rows_are_kept_once_and_conflicts_refused() {
         let parsed = parse(b"A1,one\nB2,two\nA1,one\n").unwrap();
         assert_eq!(parsed.decks[0].cards.len(), 2);
-        assert_eq!(parsed.notes, ["1 row repeats an earlier row exactly and was kept once (line 3)"]);
+        assert_eq!(
+            parsed.notes,
+            ["1 row repeats an earlier row exactly and was kept once (line 3)"]
+        );
         let p = problems(b"AB,abortion\nAB,abdomen\n");
         assert_eq!(p[0].0, 2);
         assert!(p[0].1.contains("line 1"), "{}", p[0].1);
@@ -436,13 +456,30 @@ mod tests {
         let c = cards(text);
         let shown: Vec<(&str, &str, System, &str)> = c
             .iter()
-            .map(|c| (c.code.as_str(), c.description.as_str(), c.system, c.note.as_str()))
+            .map(|c| {
+                (
+                    c.code.as_str(),
+                    c.description.as_str(),
+                    c.system,
+                    c.note.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             shown,
             [
-                ("Metformin", "[...] treats E11.9", System::Convention, "First line"),
-                ("E11.9", "Metformin treats [...]", System::Code, "First line"),
+                (
+                    "Metformin",
+                    "[...] treats E11.9",
+                    System::Convention,
+                    "First line"
+                ),
+                (
+                    "E11.9",
+                    "Metformin treats [...]",
+                    System::Code,
+                    "First line"
+                ),
                 ("I10", "Essential hypertension", System::Code, ""),
             ]
         );
@@ -451,10 +488,20 @@ mod tests {
 
     #[test]
     fn invisible_characters_are_taken_out_and_their_lines_named() {
-        let parsed = parse("E11\u{ad}.9,Type 2\u{2028} diabetes\nI10,ok\nJ45\u{200b},asthma\n".as_bytes()).unwrap();
-        let codes: Vec<&str> = parsed.decks[0].cards.iter().map(|c| c.code.as_str()).collect();
+        let parsed =
+            parse("E11\u{ad}.9,Type 2\u{2028} diabetes\nI10,ok\nJ45\u{200b},asthma\n".as_bytes())
+                .unwrap();
+        let codes: Vec<&str> = parsed.decks[0]
+            .cards
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect();
         assert_eq!(codes, ["E11.9", "I10", "J45"]);
-        assert!(parsed.notes[0].contains("on lines 1 and 3,"), "{:?}", parsed.notes);
+        assert!(
+            parsed.notes[0].contains("on lines 1 and 3,"),
+            "{:?}",
+            parsed.notes
+        );
     }
 
     #[test]

@@ -181,7 +181,9 @@ impl<'a> Reader<'a> {
             let end = self.find(self.pos, |b| b == d || b == b'\r' || b == b'\n');
             let after = crate::sanitize::clean_line(&self.text[self.pos..end]);
             let after: String = after.chars().take(20).collect();
-            record.problem.get_or_insert(text_after_quote(opened, self.line, &after, d));
+            record
+                .problem
+                .get_or_insert(text_after_quote(opened, self.line, &after, d));
             // Read on to the separator, as a lenient reader would, so the next row starts where it should.
             record.text.push_str(&self.text[self.pos..end]);
             self.pos = end;
@@ -263,9 +265,20 @@ mod tests {
 
     #[test]
     fn quotes_are_read_as_rfc_4180_says() {
-        assert_eq!(fields("\"a,b\",\"say \"\"hi\"\"\",\n"), [["a,b", "say \"hi\"", ""]]);
-        assert_eq!(fields("a,5\" long\n"), [["a", "5\" long"]], "a quote inside a field is text");
-        assert_eq!(fields(" \"a,b\"\n"), [[" \"a", "b\""]], "only a quote first in a field opens one");
+        assert_eq!(
+            fields("\"a,b\",\"say \"\"hi\"\"\",\n"),
+            [["a,b", "say \"hi\"", ""]]
+        );
+        assert_eq!(
+            fields("a,5\" long\n"),
+            [["a", "5\" long"]],
+            "a quote inside a field is text"
+        );
+        assert_eq!(
+            fields(" \"a,b\"\n"),
+            [[" \"a", "b\""]],
+            "only a quote first in a field opens one"
+        );
     }
 
     #[test]

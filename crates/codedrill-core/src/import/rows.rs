@@ -35,7 +35,11 @@ impl Layout {
         let (slots, had_header_row, cloze) = match &headers.columns {
             Some((names, line)) => {
                 let names: Vec<&str> = names.split(separator).collect();
-                (named_slots(&names, *line, &mut problems), false, named(&names))
+                (
+                    named_slots(&names, *line, &mut problems),
+                    false,
+                    named(&names),
+                )
             }
             None if looks_like_header(&first_fields) => {
                 let slots = named_slots(&first_fields, first.line, &mut problems);
@@ -98,8 +102,13 @@ impl Layout {
                 "{counts}; this file uses curly quotes (“ ”), which CSV does not read as quotes: save it \
                  again as CSV UTF-8, or type straight quotes (\")"
             )
-        } else if record.iter().any(|f| f.len() > f.trim_start().len() && f.trim_start().starts_with('"')) {
-            format!("{counts}; a quote after a space does not start a quoted field: remove the space before the \"")
+        } else if record
+            .iter()
+            .any(|f| f.len() > f.trim_start().len() && f.trim_start().starts_with('"'))
+        {
+            format!(
+                "{counts}; a quote after a space does not start a quoted field: remove the space before the \""
+            )
         } else if n == m + 1 && record.get(m).trim().is_empty() {
             format!("{counts}; the row ends with a {sep} too many: remove it")
         } else if n > m {
@@ -147,7 +156,9 @@ pub(super) fn row_cards(
     };
     for (slot, raw) in layout.slots.iter().zip(record.iter()) {
         match slot {
-            Slot::Field(column) => *fields.get_mut(*column) = field_text(raw, headers.html, &mut row.cleaned),
+            Slot::Field(column) => {
+                *fields.get_mut(*column) = field_text(raw, headers.html, &mut row.cleaned)
+            }
             Slot::Deck => {
                 let value = field_text(raw, headers.html, &mut row.cleaned);
                 if !value.trim().is_empty() {
@@ -207,8 +218,7 @@ fn cloze_cards(mut fields: Fields, out: &mut Vec<CardContent>) -> Result<(), Str
 /// characters taken out (`cleaned` says so), and the spreadsheet-safety quote of our export taken off.
 fn field_text(raw: &str, html: Html, cleaned: &mut bool) -> String {
     // Most fields need none of the work below: one allocation, no scans beyond this one.
-    let plain =
-        |b: u8| !matches!(b, b'<' | b'&' | b'\'') && (b >= 0x20 || b == b'\n') && b < 0x7f;
+    let plain = |b: u8| !matches!(b, b'<' | b'&' | b'\'') && (b >= 0x20 || b == b'\n') && b < 0x7f;
     if raw.bytes().all(plain) {
         return raw.to_owned();
     }

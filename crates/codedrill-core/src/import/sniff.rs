@@ -127,7 +127,11 @@ impl Tally {
             .map(|(_, rows)| *rows)
             .max()
             .unwrap_or(0);
-        if rows == 0 { 0.0 } else { agree as f64 / rows as f64 }
+        if rows == 0 {
+            0.0
+        } else {
+            agree as f64 / rows as f64
+        }
     }
 
     fn looks_like_prose(&self) -> bool {
@@ -152,9 +156,7 @@ fn in_prose(bytes: &[u8], i: usize, d: u8) -> bool {
     let next = bytes.get(i + 1).copied();
     match d {
         b',' | b';' if next == Some(b' ') => true,
-        b',' => {
-            i > 0 && bytes[i - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())
-        }
+        b',' => i > 0 && bytes[i - 1].is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()),
         _ => false,
     }
 }
@@ -223,6 +225,26 @@ pub(super) fn sniff(body: &str, kind: Kind) -> (u8, Option<usize>) {
     }
 }
 
+/// The separator that splits the first row into column names (`code;description`), if one does: a header
+/// row says how the file is split better than any count.
+pub(super) fn header_row_separator(body: &str) -> Option<u8> {
+    let mut rest = body;
+    let first = loop {
+        let (line, after) = super::reader::split_line(rest);
+        if !line.trim().is_empty() || after.is_empty() {
+            break line;
+        }
+        rest = after;
+    };
+    CANDIDATES.into_iter().find(|&d| {
+        let fields: Vec<&str> = first
+            .split(char::from(d))
+            .map(|f| f.trim().trim_matches('"'))
+            .collect();
+        fields.len() >= 2 && super::columns::looks_like_header(&fields)
+    })
+}
+
 /// The number of fields most rows have, split by a separator the file names.
 pub(super) fn usual_fields(body: &str, delimiter: u8) -> Option<usize> {
     tallies(body, &[delimiter])
@@ -244,7 +266,11 @@ mod tests {
         assert_eq!(sniff("a;b\nc;d\n"), b';');
         assert_eq!(sniff("a|b\nc|d\n"), b'|');
         assert_eq!(sniff("\"a,x\";b\nc;d\n"), b';', "quoted text is skipped");
-        assert_eq!(sniff("a,b\nc,d,e\n"), b',', "none consistent: the most agreeing");
+        assert_eq!(
+            sniff("a,b\nc,d,e\n"),
+            b',',
+            "none consistent: the most agreeing"
+        );
         assert_eq!(sniff("code;description\nA1;one, two\nB2;three\n"), b';');
     }
 
@@ -255,8 +281,16 @@ mod tests {
             sniff("J06.9|Infection, unspecified\nR51.9|Headache, unspecified\n"),
             b'|'
         );
-        assert_eq!(sniff("A1;Dose 0,5 mg\nB2;Dose 1,5 mg\n"), b';', "a decimal comma");
-        assert_eq!(sniff("HbA1c,<b>kept</b> &amp; more\n"), b',', "an entity's ; is not a separator");
+        assert_eq!(
+            sniff("A1;Dose 0,5 mg\nB2;Dose 1,5 mg\n"),
+            b';',
+            "a decimal comma"
+        );
+        assert_eq!(
+            sniff("HbA1c,<b>kept</b> &amp; more\n"),
+            b',',
+            "an entity's ; is not a separator"
+        );
     }
 
     #[test]
@@ -285,14 +319,35 @@ mod tests {
         text.push_str("B1,y\n");
         assert_eq!(sniff(&text), b';');
         let multiline = "a,\"b;\nc\"\nd,e\n";
-        assert_eq!(sniff(multiline), b',', "a line break in quotes is not a row end");
+        assert_eq!(
+            sniff(multiline),
+            b',',
+            "a line break in quotes is not a row end"
+        );
         let prose = "code,description\nA1,\"one; two;\nthree;\nfour\"\nB2,\"five;\nsix;\"\n";
-        assert_eq!(sniff(prose), b',', "lines of a quoted field are not rows for another candidate");
+        assert_eq!(
+            sniff(prose),
+            b',',
+            "lines of a quoted field are not rows for another candidate"
+        );
+    }
+
+    #[test]
+    fn a_header_row_names_the_separator() {
+        assert_eq!(
+            header_row_separator("\ncode;description\nA1;one, two\n"),
+            Some(b';')
+        );
+        assert_eq!(header_row_separator("\"Front\"\t\"Back\"\n"), Some(b'\t'));
+        assert_eq!(header_row_separator("A1,one\n"), None);
     }
 
     #[test]
     fn the_usual_number_of_fields_is_what_most_rows_have() {
-        assert_eq!(super::sniff("a,b,c\nd,e\nf,g\n\n", Kind::Comma), (b',', Some(2)));
+        assert_eq!(
+            super::sniff("a,b,c\nd,e\nf,g\n\n", Kind::Comma),
+            (b',', Some(2))
+        );
         assert_eq!(usual_fields("a:b\nc\n", b':'), Some(2));
         assert_eq!(usual_fields("one\n", b','), Some(1));
     }
