@@ -103,6 +103,9 @@ fn utf16(bytes: &[u8]) -> Option<Result<String, Vec<Problem>>> {
 
 /// The file as UTF-8 text, or every place it is not (a file from another program's default encoding).
 fn utf8(bytes: &[u8]) -> Result<&str, Vec<Problem>> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text);
+    }
     let mut problems = Vec::new();
     let mut offset = 0;
     while offset < bytes.len() {
@@ -124,11 +127,7 @@ fn utf8(bytes: &[u8]) -> Result<&str, Vec<Problem>> {
             }
         }
     }
-    match problems.is_empty() {
-        // The loop only ends without problems when the whole file is valid.
-        true => std::str::from_utf8(bytes).map_err(|_| problems),
-        false => Err(problems),
-    }
+    Err(problems)
 }
 
 #[cfg(test)]

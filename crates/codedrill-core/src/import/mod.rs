@@ -126,7 +126,7 @@ pub fn parse_with(bytes: &[u8], options: &Options) -> Result<Parsed, Vec<Problem
     }
     let layout = Layout::of(&record, &headers, source.fields, &source.split)
         .map_err(|problems| custom::with_separator_hint(problems, body))?;
-    let mut reading = Reading::new(options);
+    let mut reading = Reading::new(options, source.rows);
     if !layout.had_header_row {
         reading.row(&record, &layout, &headers);
     }
@@ -153,6 +153,8 @@ struct Source<'a> {
     reader: Reader<'a>,
     /// The number of fields most rows have, when known.
     fields: Option<usize>,
+    /// About how many rows there are (to size the maps once).
+    rows: usize,
     /// The text between two fields, for `#columns:` and for messages.
     split: String,
     delimiter: Option<u8>,
@@ -183,6 +185,7 @@ impl<'a> Source<'a> {
                 split: separators.term.clone(),
                 reader: Reader::Custom(custom::Reader::new(body, separators, first_line)),
                 fields: Some(2),
+                rows: 0,
                 delimiter: None,
                 note,
             };
@@ -191,13 +194,16 @@ impl<'a> Source<'a> {
             Some(Separator::Delimiter(d)) => Some(*d),
             _ => headers.delimiter,
         };
-        let (delimiter, fields) = match named.or_else(|| sniff::header_row_separator(body)) {
-            Some(d) => (d, sniff::usual_fields(body, d)),
-            None => sniff::sniff(body, options.kind),
+        let (delimiter, shape) = match (named, sniff::header_row_separator(body)) {
+            (Some(d), _) => (d, sniff::shape(body, d)),
+            // A header row gives the number of columns: no need to count them on every row.
+            (None, Some(d)) => (d, sniff::Shape::of_lines(body)),
+            (None, None) => sniff::sniff(body, options.kind),
         };
         Source {
             reader: Reader::Delimited(reader::Reader::new(body, delimiter, first_line)),
-            fields,
+            fields: shape.fields,
+            rows: shape.rows,
             split: char::from(delimiter).to_string(),
             delimiter: Some(delimiter),
             note: None,
@@ -224,9 +230,9 @@ struct Reading<'o> {
 }
 
 impl<'o> Reading<'o> {
-    fn new(options: &'o Options) -> Reading<'o> {
+    fn new(options: &'o Options, rows: usize) -> Reading<'o> {
         Reading {
-            collector: Collector::new(options.duplicates),
+            collector: Collector::new(options.duplicates, rows),
             deck: options.deck.as_deref(),
             problems: Vec::new(),
             rows: 0,

@@ -184,13 +184,35 @@ fn tallies(body: &str, candidates: &[u8]) -> Vec<Tally> {
     tallies
 }
 
-impl Tally {
+/// What the counts say about the rows split by one separator.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Shape {
     /// The number of fields most rows have.
-    fn usual_fields(&self) -> Option<usize> {
-        self.histogram
-            .iter()
-            .max_by_key(|(n, rows)| (*rows, *n))
-            .map(|(n, _)| n + 1)
+    pub(super) fields: Option<usize>,
+    /// How many rows there are (not blank).
+    pub(super) rows: usize,
+}
+
+impl Shape {
+    /// The shape of a file whose columns a header row names: only its number of lines, as the rows.
+    pub(super) fn of_lines(body: &str) -> Shape {
+        Shape {
+            fields: None,
+            rows: body.bytes().filter(|&b| b == b'\n').count(),
+        }
+    }
+}
+
+impl Tally {
+    fn shape(&self) -> Shape {
+        Shape {
+            fields: self
+                .histogram
+                .iter()
+                .max_by_key(|(n, rows)| (*rows, *n))
+                .map(|(n, _)| n + 1),
+            rows: self.histogram.iter().map(|(_, rows)| rows).sum(),
+        }
     }
 }
 
@@ -199,8 +221,8 @@ pub fn sniff_delimiter(body: &str, kind: Kind) -> u8 {
     sniff(body, kind).0
 }
 
-/// The separator, and the number of fields most rows have when split by it.
-pub(super) fn sniff(body: &str, kind: Kind) -> (u8, Option<usize>) {
+/// The separator, and the shape of the rows split by it.
+pub(super) fn sniff(body: &str, kind: Kind) -> (u8, Shape) {
     let tallies = tallies(body, &CANDIDATES);
     let best = tallies.iter().map(Tally::agreeing).fold(0.0, f64::max);
     // In the running: a share of agreeing rows at least nine tenths of the best one's.
@@ -213,14 +235,14 @@ pub(super) fn sniff(body: &str, kind: Kind) -> (u8, Option<usize>) {
                 .then(kind.rank(a.delimiter).cmp(&kind.rank(b.delimiter)))
         });
     match chosen {
-        Some(t) => (t.delimiter, t.usual_fields()),
+        Some(t) => (t.delimiter, t.shape()),
         None => {
             let d = match kind {
                 Kind::Comma => b',',
                 Kind::Tab => b'\t',
             };
             let t = tallies.iter().find(|t| t.delimiter == d);
-            (d, t.and_then(Tally::usual_fields))
+            (d, t.map(Tally::shape).unwrap_or_default())
         }
     }
 }
@@ -245,11 +267,12 @@ pub(super) fn header_row_separator(body: &str) -> Option<u8> {
     })
 }
 
-/// The number of fields most rows have, split by a separator the file names.
-pub(super) fn usual_fields(body: &str, delimiter: u8) -> Option<usize> {
+/// The shape of the rows split by a separator the file names.
+pub(super) fn shape(body: &str, delimiter: u8) -> Shape {
     tallies(body, &[delimiter])
         .first()
-        .and_then(Tally::usual_fields)
+        .map(Tally::shape)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -344,11 +367,15 @@ mod tests {
 
     #[test]
     fn the_usual_number_of_fields_is_what_most_rows_have() {
+        let shape = |fields, rows| Shape {
+            fields: Some(fields),
+            rows,
+        };
         assert_eq!(
             super::sniff("a,b,c\nd,e\nf,g\n\n", Kind::Comma),
-            (b',', Some(2))
+            (b',', shape(2, 3))
         );
-        assert_eq!(usual_fields("a:b\nc\n", b':'), Some(2));
-        assert_eq!(usual_fields("one\n", b','), Some(1));
+        assert_eq!(super::shape("a:b\nc\n", b':'), shape(2, 2));
+        assert_eq!(super::shape("one\n", b','), shape(1, 1));
     }
 }
