@@ -16,8 +16,8 @@ use chrono::{DateTime, Utc};
 use codedrill_core::deck::Role;
 use codedrill_core::memory::{History, compare_memory};
 use codedrill_core::report::{Inputs, Memories, Report};
-use codedrill_core::stats::Summary;
 use codedrill_core::sanitize::clean_path;
+use codedrill_core::stats::Summary;
 
 pub(super) fn run(
     ctx: &mut Context,

@@ -57,7 +57,7 @@ pub struct DeckInfo {
     pub reviews: i64,
 }
 
-/// Gives every deck its name key (schema 6), and creates the index that keeps keys unique. Two decks
+/// Gives every deck its name key (schema 7), and creates the index that keeps keys unique. Two decks
 /// named alike before (`Cardio` and `cardio`) are both kept: the later one (never a built-in deck) is
 /// renamed `cardio (2)`, and what to do is returned for the person to read.
 pub(super) fn key_deck_names(tx: &rusqlite::Transaction) -> Result<Vec<String>> {

@@ -372,7 +372,7 @@ mod tests {
     }
 
     #[test]
-    fn decks_named_alike_before_version_6_are_both_kept_and_the_person_told_how_to_merge() {
+    fn decks_named_alike_before_version_7_are_both_kept_and_the_person_told_how_to_merge() {
         let dir = tempfile::tempdir().unwrap();
         database_at(
             dir.path(),

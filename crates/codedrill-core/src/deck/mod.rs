@@ -240,7 +240,7 @@ crate::vocab::vocabulary! {
 
 /// The form in which deck names are compared: two names are one deck when their keys agree. Compatibility
 /// normalisation (NFKC: "Café" typed with one character or two, full-width letters) and lower case, so
-/// `Cardio` and `cardio` are one deck, as a person would expect. The store keeps these keys (schema 6),
+/// `Cardio` and `cardio` are one deck, as a person would expect. The store keeps these keys (schema 7),
 /// so a change here must come with a migration that computes them again.
 pub fn name_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
