@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Transaction, TransactionBehavior, params};
 
 use codedrill_core::deck::{CardContent, Origin, Role, name_key};
 use codedrill_core::import::OnDuplicate;
@@ -153,48 +153,28 @@ impl Store {
 }
 
 /// Writes a deck's own row (new, or updated when a deck has its name whatever the case) and returns its id.
+/// The deck keeps the name it was created with: `cardio` imported again goes into `Cardio`.
 pub(super) fn upsert_deck(tx: &Transaction, deck: &DeckHeader, now: DateTime<Utc>) -> Result<i64> {
-    let key = name_key(deck.name);
-    let found: Option<i64> = tx
-        .query_row("SELECT id FROM deck WHERE name_key = ?1", [&key], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    let (origin, role, at) = (Sql(deck.origin), Sql(deck.role), ms(now));
-    if let Some(id) = found {
-        // The deck keeps the name it was created with: `cardio` imported again goes into `Cardio`.
-        tx.execute(
-            "UPDATE deck SET title = ?2, origin = ?3, role = ?4, sort_order = ?5, fingerprint = ?6,
-                    source_path = ?7, updated_at = ?8
-             WHERE id = ?1",
-            params![
-                id,
-                deck.title,
-                origin,
-                role,
-                deck.sort_order,
-                deck.fingerprint,
-                deck.source_path,
-                at
-            ],
-        )?;
-        return Ok(id);
-    }
-    tx.execute(
+    Ok(tx.query_row(
         "INSERT INTO deck (name, name_key, title, origin, role, sort_order, fingerprint, source_path,
                            created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT (name_key) DO UPDATE SET title = excluded.title, origin = excluded.origin,
+             role = excluded.role, sort_order = excluded.sort_order,
+             fingerprint = excluded.fingerprint, source_path = excluded.source_path,
+             updated_at = excluded.updated_at
+         RETURNING id",
         params![
             deck.name,
-            key,
+            name_key(deck.name),
             deck.title,
-            origin,
-            role,
+            Sql(deck.origin),
+            Sql(deck.role),
             deck.sort_order,
             deck.fingerprint,
             deck.source_path,
-            at
+            ms(now)
         ],
-    )?;
-    Ok(tx.last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }

@@ -7,24 +7,28 @@ use crate::support::Env;
 fn untrusted_file_names_and_paths_are_cleaned_before_they_are_printed() {
     let env = Env::new();
     let hostile = "deck\u{1b}]0;owned\u{7}\u{202e}.csv";
-    std::fs::write(env.data().join(hostile), "code,description\nA1,one\n").unwrap();
-    let out = env.run_in(env.data(), &["import", hostile]);
-    out.success();
-    assert!(
-        out.stdout
-            .starts_with("deck]0;owned.csv imported into deck 'deck-0-owned': 1 added,"),
-        "{}",
-        out.stdout
-    );
-    std::fs::write(env.data().join(hostile), "code,description\nA1,\n").unwrap();
-    let out = env.run_in(env.data(), &["import", hostile]);
-    out.failure();
-    assert!(
-        out.stderr
-            .starts_with("deck]0;owned.csv:2: the description of 'A1' is empty"),
-        "{}",
-        out.stderr
-    );
+    for (text, code, starts) in [
+        (
+            "code,description\nA1,one\n",
+            Some(0),
+            "deck]0;owned.csv imported into deck 'deck-0-owned': 1 added,",
+        ),
+        (
+            "code,description\nA1,\n",
+            Some(1),
+            "deck]0;owned.csv:2: the description of 'A1' is empty",
+        ),
+    ] {
+        std::fs::write(env.data().join(hostile), text).unwrap();
+        let out = env.run_in(env.data(), &["import", hostile]);
+        assert_eq!(out.code, code, "{}{}", out.stdout, out.stderr);
+        let shown = if code == Some(0) {
+            &out.stdout
+        } else {
+            &out.stderr
+        };
+        assert!(shown.starts_with(starts), "{shown}");
+    }
     let to = format!("out\u{1b}[2J{hostile}");
     let out = env.run_in(env.data(), &["export", "deck", "deck-0-owned", "-o", &to]);
     out.success();

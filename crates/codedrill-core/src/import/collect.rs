@@ -177,10 +177,7 @@ impl Collector {
             };
             notes.push(format!(
                 "{} the key of an earlier row with other text ({}); {done}",
-                match self.settled.len() {
-                    1 => "1 row has".to_owned(),
-                    n => format!("{n} rows have"),
-                },
+                rows_have(self.settled.len()),
                 lines(&self.settled)
             ));
         }
@@ -188,10 +185,7 @@ impl Collector {
             notes.push(format!(
                 "{} a field written over several lines ({}); if that is not what you meant, a quote was \
                  left open there",
-                match self.spanning.len() {
-                    1 => "1 row has".to_owned(),
-                    n => format!("{n} rows have"),
-                },
+                rows_have(self.spanning.len()),
                 lines(&self.spanning)
             ));
         }
@@ -203,6 +197,14 @@ impl Collector {
             ));
         }
         (self.decks, notes)
+    }
+}
+
+/// "1 row has", "3 rows have".
+fn rows_have(n: usize) -> String {
+    match n {
+        1 => "1 row has".to_owned(),
+        n => format!("{n} rows have"),
     }
 }
 
