@@ -19,7 +19,7 @@ pub(super) fn run(ctx: &mut Context, name: &str, yes: bool) -> Result<ExitCode> 
         Some(Held(dir)) => anyhow::anyhow!(
             "a drill is running on {}, so no deck can be removed now. Finish or close that drill first \
              (its answers are saved as it goes), then remove the deck; nothing was changed",
-            clean_path(&dir)
+            clean_path(dir)
         ),
         None => e,
     })?;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use codedrill_core::deck::{CardContent, Origin, Role, name_key};
 use codedrill_core::import::OnDuplicate;
