@@ -304,9 +304,20 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// What to do with a card whose code (or id) is already in the deck
-    #[arg(long, value_enum, value_name = "WHAT", default_value_t = OnDuplicateArg::Update)]
-    pub on_duplicate: OnDuplicateArg,
+    /// What to do with a card whose code (or id) is already in the deck, or on an earlier row with other
+    /// text [default: update cards in the deck; refuse a file whose rows disagree]
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub on_duplicate: Option<OnDuplicateArg>,
+
+    /// The separator between fields: comma, semicolon, tab, pipe, space, colon, or any text (as in
+    /// Quizlet's "Custom" box) [default: the file's #separator header, or what the rows agree on]
+    #[arg(long, value_name = "SEP", allow_hyphen_values = true)]
+    pub separator: Option<String>,
+
+    /// The separator between rows, for a Quizlet export made with one of its own: semicolon, newline, or
+    /// any text [default: a new line]
+    #[arg(long, value_name = "SEP", allow_hyphen_values = true)]
+    pub row_separator: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,7 +14,7 @@ const SHOWN: usize = 20;
 
 pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
     let db = ctx.dir().join(DB_FILE);
-    let shown = db.display();
+    let shown = codedrill_core::sanitize::clean_path(&db);
     if !db.exists() {
         say!("There is no progress to check yet: {shown} does not exist.");
         return Ok(ExitCode::SUCCESS);

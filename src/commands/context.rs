@@ -15,6 +15,7 @@ use crate::builtin::BUILTIN;
 use crate::clock::Clock;
 use crate::store::Store;
 use crate::view::style::Style;
+use codedrill_core::sanitize::clean_path;
 
 pub struct Context {
     dir: PathBuf,
@@ -112,21 +113,24 @@ fn open_store<'a>(slot: &'a mut Option<Store>, dir: &Path, reading: bool) -> Res
 
 /// What opening did that a person should know of: an upgrade (and where the copy from before it is), or
 /// a disk too full to save anything. On standard error, so output piped elsewhere stays clean.
-fn announce(store: Store) -> Store {
+fn announce(mut store: Store) -> Store {
     let mut err = io::stderr();
     if let Some(copy) = store.upgrade_backup() {
         let _ = writeln!(
             err,
             "note: your progress was updated for this version of codedrill; a copy from before is in {}.",
-            copy.display()
+            clean_path(copy)
         );
+    }
+    for notice in store.take_notices() {
+        let _ = writeln!(err, "note: {notice}");
     }
     if store.reading_only() {
         let _ = writeln!(
             err,
             "note: the disk holding {} is full, so codedrill is only reading your progress; free some \
              space before you drill or import.",
-            store.path().display()
+            clean_path(store.path())
         );
     }
     store

@@ -9,7 +9,7 @@ use super::Context;
 use crate::clock;
 use crate::store::DeckSummary;
 use crate::view::style::Style;
-use codedrill_core::sanitize::clean_line;
+use codedrill_core::sanitize::{clean_line, clean_path};
 use codedrill_core::words::plural;
 
 pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
@@ -27,7 +27,7 @@ pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
         plural(total, "card"),
         plural(summaries.len() as i64, "deck"),
         due,
-        store.path().display()
+        clean_path(store.path())
     )?;
     Ok(ExitCode::SUCCESS)
 }

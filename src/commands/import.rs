@@ -11,9 +11,11 @@ use super::Context;
 use crate::builtin::BUILTIN;
 use crate::cli::ImportArgs;
 use crate::store::{ImportDeck, SyncCounts, SyncMode};
-use codedrill_core::deck::{CardContent, Problem, Role, System};
-use codedrill_core::import::{MAX_FILE_BYTES, MAX_PROBLEMS_SHOWN, Parsed};
-use codedrill_core::sanitize::clean_line;
+use codedrill_core::deck::{CardContent, Problem, Role, System, name_form, name_key};
+use codedrill_core::import::{
+    Kind, MAX_FILE_BYTES, MAX_PROBLEMS_SHOWN, OnDuplicate, Options, Parsed, ParsedDeck, Separator,
+};
+use codedrill_core::sanitize::{clean_line, clean_path};
 use codedrill_core::words::plural;
 
 /// A megabyte as the limit counts it (the limit is 100 of them).
@@ -25,10 +27,21 @@ const PROGRESS_FROM_CARDS: usize = 10_000;
 pub(super) fn run(ctx: &mut Context, args: &ImportArgs) -> Result<ExitCode> {
     // A wrong clock override is reported before anything about the file.
     ctx.clock()?;
-    let shown = args.file.display().to_string();
-    let parsed = read(&args.file, &shown)?;
-    let decks = into_decks(parsed.decks, args)?;
+    // The file's name is printed in every message: it may hold anything a file name can.
+    let shown = clean_path(&args.file);
+    let parsed = read(&args.file, &shown, &options(args)?)?;
+    for note in &parsed.notes {
+        eprintln!("note: {shown}: {}", clean_line(note));
+    }
+    let rows = parsed.rows;
+    let (mut decks, skipped) = into_decks(parsed.decks, args)?;
     let (store, clock) = ctx.store_and_clock()?;
+    for deck in &mut decks {
+        // Into the deck already there whatever the case of the name: `cardio` goes into `Cardio`.
+        if let Some(info) = store.deck_info(&deck.name)? {
+            deck.name = info.name;
+        }
+    }
     let backup = if args.dry_run {
         None
     } else {
@@ -41,9 +54,10 @@ pub(super) fn run(ctx: &mut Context, args: &ImportArgs) -> Result<ExitCode> {
             eprint!("\rImporting... {done} of {total} cards");
         }
     };
-    let counts = store.import_decks(
+    let on_duplicate = args.on_duplicate.map_or(OnDuplicate::Update, Into::into);
+    let mut counts = store.import_decks(
         &decks,
-        SyncMode::Merge(args.on_duplicate.into()),
+        SyncMode::Merge(on_duplicate),
         args.dry_run,
         clock.now(),
         &mut progress,
@@ -51,17 +65,20 @@ pub(super) fn run(ctx: &mut Context, args: &ImportArgs) -> Result<ExitCode> {
     if show_progress {
         eprint!("\r{:60}\r", "");
     }
+    for (count, skipped) in counts.iter_mut().zip(skipped) {
+        count.skipped += skipped;
+    }
     if args.dry_run {
         say!(
             "Dry run: {shown} is fine ({}); nothing was written.",
-            plural(parsed.rows as i64, "card")
+            plural(rows as i64, "card")
         );
     }
     tell(&shown, args.dry_run, &decks, &counts)?;
     if let Some(path) = &backup {
         say!(
             "Your progress from before the import is backed up in {}.",
-            path.display()
+            clean_path(path)
         );
     }
     if !args.dry_run
@@ -75,19 +92,47 @@ pub(super) fn run(ctx: &mut Context, args: &ImportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// How the command line asks for the file to be read.
+fn options(args: &ImportArgs) -> Result<Options> {
+    let separator = Separator::from_args(args.separator.as_deref(), args.row_separator.as_deref())
+        .map_err(anyhow::Error::msg)?;
+    let kind = args
+        .file
+        .extension()
+        .map(|e| Kind::from_extension(&e.to_string_lossy()))
+        .unwrap_or_default();
+    Ok(Options {
+        duplicates: args.on_duplicate.map(Into::into),
+        kind,
+        separator,
+        deck: args.deck.clone(),
+    })
+}
+
 /// The file read and parsed; its problems, if any, listed on standard error as FILE:LINE: message.
-fn read(file: &Path, shown: &str) -> Result<Parsed> {
+fn read(file: &Path, shown: &str, options: &Options) -> Result<Parsed> {
     let too_big = |size: String| {
         anyhow::anyhow!(
             "{shown} is {size}than the {} MB codedrill reads; split it into smaller files",
             MAX_FILE_BYTES / MB
         )
     };
-    let size = std::fs::metadata(file)
-        .with_context(|| format!("cannot read {shown}; check the file's name and place"))?
-        .len();
-    if size > MAX_FILE_BYTES as u64 {
-        return Err(too_big(format!("{} MB, more ", size / MB as u64)));
+    let meta = std::fs::metadata(file)
+        .with_context(|| format!("cannot read {shown}; check the file's name and place"))?;
+    if meta.is_dir() {
+        let numbers = file.extension().is_some_and(|e| e == "numbers");
+        anyhow::bail!(
+            "{shown} is a folder, not a file; {}",
+            if numbers {
+                "this Numbers document must be exported first: in Numbers use File > Export To > CSV, \
+                 then import that file"
+            } else {
+                "give the deck file inside it"
+            }
+        );
+    }
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(too_big(format!("{} MB, more ", meta.len() / MB as u64)));
     }
     // A device or a pipe says nothing of its size (/dev/zero never ends): read one byte past the limit.
     let mut bytes = Vec::new();
@@ -98,7 +143,7 @@ fn read(file: &Path, shown: &str) -> Result<Parsed> {
         return Err(too_big("longer ".into()));
     }
     // The cards own their text; the file's bytes are not kept while writing.
-    match codedrill_core::import::parse(&bytes) {
+    match codedrill_core::import::parse_with(&bytes, options) {
         Ok(parsed) => Ok(parsed),
         Err(problems) => {
             list_problems(shown, &problems)?;
@@ -126,45 +171,48 @@ fn list_problems(shown: &str, problems: &[Problem]) -> Result<()> {
 }
 
 /// The parsed cards gathered into named decks: `--deck`, else the name the file gives, else one made
-/// from the file's name. A name taken by a built-in deck gets " (imported)".
-fn into_decks(
-    parsed: Vec<(Option<String>, Vec<CardContent>)>,
-    args: &ImportArgs,
-) -> Result<Vec<ImportDeck>> {
+/// from the file's name. A name taken by a built-in deck gets " (imported)". Returns, beside each deck,
+/// how many of the file's rows were skipped as repeats of an earlier row's key (`--on-duplicate skip`).
+fn into_decks(parsed: Vec<ParsedDeck>, args: &ImportArgs) -> Result<(Vec<ImportDeck>, Vec<usize>)> {
     let default_name = args
         .deck
         .clone()
         .unwrap_or_else(|| deck_name_from_path(&args.file));
     let mut decks: Vec<ImportDeck> = Vec::new();
-    for (named, cards) in parsed {
-        let name = match (&args.deck, named) {
-            (Some(forced), _) => forced.clone(),
-            (None, Some(named)) => named,
-            (None, None) => default_name.clone(),
-        };
-        let name = apart_from_builtin(check_deck_name(&name)?);
+    let mut skipped: Vec<usize> = Vec::new();
+    for deck in parsed {
+        let name = apart_from_builtin(check_deck_name(
+            deck.name.as_ref().unwrap_or(&default_name),
+        )?);
         match decks
-            .iter_mut()
-            .find(|d| d.name.eq_ignore_ascii_case(&name))
+            .iter()
+            .position(|d| name_key(&d.name) == name_key(&name))
         {
-            Some(deck) => deck.cards.extend(cards),
-            None => decks.push(ImportDeck {
-                role: guess_role(&cards),
-                source_path: std::fs::canonicalize(&args.file)
-                    .unwrap_or_else(|_| args.file.clone())
-                    .display()
-                    .to_string(),
-                name,
-                cards,
-            }),
+            Some(i) => {
+                decks[i].cards.extend(deck.cards);
+                skipped[i] += deck.skipped;
+            }
+            None => {
+                decks.push(ImportDeck {
+                    role: guess_role(&deck.cards),
+                    source_path: std::fs::canonicalize(&args.file)
+                        .unwrap_or_else(|_| args.file.clone())
+                        .display()
+                        .to_string(),
+                    name,
+                    cards: deck.cards,
+                });
+                skipped.push(deck.skipped);
+            }
         }
     }
-    Ok(decks)
+    Ok((decks, skipped))
 }
 
 /// Anki decks are often called "Abbreviations" or "Billing": keep them apart from ours.
 fn apart_from_builtin(name: String) -> String {
-    if !BUILTIN.iter().any(|b| b.name.eq_ignore_ascii_case(&name)) {
+    let key = name_key(&name);
+    if !BUILTIN.iter().any(|b| name_key(b.name) == key) {
         return name;
     }
     let renamed = format!("{name} (imported)");
@@ -202,12 +250,9 @@ fn deck_name_from_path(path: &Path) -> String {
         .unwrap_or_default();
     let slug: String = stem
         .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
+        .flat_map(|c| {
+            let c = if c.is_alphanumeric() { c } else { '-' };
+            c.to_lowercase()
         })
         .collect();
     let slug = slug
@@ -222,14 +267,14 @@ fn deck_name_from_path(path: &Path) -> String {
     }
 }
 
+/// A deck name as it is kept: cleaned, on one line, composed (NFC), 1 to 64 characters.
 fn check_deck_name(name: &str) -> Result<String> {
-    let name = clean_line(name.trim()).into_owned();
+    let name = name_form(&clean_line(name.trim()));
     if name.is_empty() || name.chars().count() > 64 {
         anyhow::bail!("a deck name must have 1 to 64 characters; choose one with --deck NAME");
     }
     Ok(name)
 }
-
 /// Which side of the work an imported deck belongs to, from what most of its cards are.
 fn guess_role(cards: &[CardContent]) -> Role {
     let count = |f: fn(System) -> bool| cards.iter().filter(|c| f(c.system)).count();

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 
 use crate::cli::Output;
+use codedrill_core::sanitize::clean_path;
 
 /// Writes to standard output, or to a file through a temporary file renamed into place, so a failed
 /// export never leaves half a file. An existing file is replaced only with --force.
@@ -20,7 +21,7 @@ pub(super) fn write_output(
     if path.exists() && !out.force {
         anyhow::bail!(
             "{} already exists; choose another name, or add --force to replace it",
-            path.display()
+            clean_path(path)
         );
     }
     let parent = match path.parent() {
@@ -45,7 +46,7 @@ pub(super) fn write_output(
     result.with_context(|| {
         format!(
             "cannot write {}; check the folder exists and is writable",
-            path.display()
+            clean_path(path)
         )
     })
 }
@@ -53,6 +54,6 @@ pub(super) fn write_output(
 /// On standard error, so that it never mixes with what was written to standard output.
 pub(super) fn report_written(out: &Output, what: &str) {
     if let Some(path) = &out.out {
-        eprintln!("Wrote {what} to {}.", path.display());
+        eprintln!("Wrote {what} to {}.", clean_path(path));
     }
 }

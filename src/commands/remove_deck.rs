@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::Context;
 use super::question::confirmed;
 use crate::store::{Held, SessionLock};
-use codedrill_core::sanitize::clean_line;
+use codedrill_core::sanitize::{clean_line, clean_path};
 use codedrill_core::words::plural;
 
 pub(super) fn run(ctx: &mut Context, name: &str, yes: bool) -> Result<ExitCode> {
@@ -19,7 +19,7 @@ pub(super) fn run(ctx: &mut Context, name: &str, yes: bool) -> Result<ExitCode> 
         Some(Held(dir)) => anyhow::anyhow!(
             "a drill is running on {}, so no deck can be removed now. Finish or close that drill first \
              (its answers are saved as it goes), then remove the deck; nothing was changed",
-            dir.display()
+            clean_path(dir)
         ),
         None => e,
     })?;
@@ -50,7 +50,7 @@ pub(super) fn run(ctx: &mut Context, name: &str, yes: bool) -> Result<ExitCode> 
     store.remove_deck(info.id)?;
     say!(
         "Deleted the deck '{shown}'. A copy of your progress from before is in {}.",
-        backup.display()
+        clean_path(&backup)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use codedrill_core::deck::Role;
 use codedrill_core::memory::{History, compare_memory};
 use codedrill_core::report::{Inputs, Memories, Report};
+use codedrill_core::sanitize::clean_path;
 use codedrill_core::stats::Summary;
 
 pub(super) fn run(
@@ -106,7 +107,7 @@ fn write_page(
     write_output(&out, |w| Ok(w.write_all(page.as_bytes())?))?;
     say!(
         "Wrote the report to {}: open it in a browser (it needs no network).",
-        path.display()
+        clean_path(&path)
     );
     Ok(())
 }

@@ -11,7 +11,7 @@ use super::question::confirmed;
 use crate::store::SessionLock;
 use crate::store::backup;
 use crate::store::restore::{self, Replaced};
-use codedrill_core::sanitize::clean_line;
+use codedrill_core::sanitize::{clean_line, clean_path};
 
 pub(super) fn run(ctx: &mut Context, name: Option<&str>, yes: bool) -> Result<ExitCode> {
     let backups = backup::list(ctx.dir())?;
@@ -22,7 +22,7 @@ pub(super) fn run(ctx: &mut Context, name: Option<&str>, yes: bool) -> Result<Ex
     let path = find(ctx.dir(), &backups, name)?;
     // Checked whole before anything else is touched: a backup that cannot be used is refused here.
     restore::check(&path)?;
-    let shown = clean_line(&path.display().to_string()).into_owned();
+    let shown = clean_path(&path);
     if !yes
         && !confirmed(format_args!(
             "Replace your progress with the backup {shown}? Your progress as it is now is kept first. Type yes to restore: "
@@ -33,7 +33,7 @@ pub(super) fn run(ctx: &mut Context, name: Option<&str>, yes: bool) -> Result<Ex
     }
     let dir = ctx.dir().to_path_buf();
     std::fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+        .with_context(|| format!("cannot create the data directory {}", clean_path(&dir)))?;
     let _lock = SessionLock::acquire(&dir)?;
     // The live file is opened by `replace` itself, which can replace it even when it cannot be read.
     let replaced = restore::replace(&dir, &path)?;
@@ -42,12 +42,12 @@ pub(super) fn run(ctx: &mut Context, name: Option<&str>, yes: bool) -> Result<Ex
     match replaced {
         Replaced::BackedUp(before) => say!(
             "Restored your progress from {shown}. What you had just before is backed up in {}.",
-            before.display()
+            clean_path(&before)
         ),
         Replaced::MovedAside(aside) => say!(
             "Restored your progress from {shown}. The file it replaced could not be read by codedrill; it \
              is kept, as it was, in {}.",
-            aside.display()
+            clean_path(&aside)
         ),
         Replaced::Nothing => say!("Restored your progress from {shown}."),
     }
@@ -58,11 +58,14 @@ fn list(dir: &Path, backups: &[PathBuf]) -> Result<()> {
     if backups.is_empty() {
         say!(
             "No backups yet. codedrill makes one before each import, deck removal, restore and upgrade, in {}.",
-            backup::dir(dir).display()
+            clean_path(&backup::dir(dir))
         );
         return Ok(());
     }
-    say!("Backups in {} (newest first):", backup::dir(dir).display());
+    say!(
+        "Backups in {} (newest first):",
+        clean_path(&backup::dir(dir))
+    );
     for path in backups {
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         let name = path
@@ -95,7 +98,7 @@ fn find(dir: &Path, backups: &[PathBuf], name: &str) -> Result<PathBuf> {
     if !path.exists() {
         anyhow::bail!(
             "there is no backup {}; `codedrill restore` lists them",
-            clean_line(&path.display().to_string())
+            clean_path(&path)
         );
     }
     Ok(path)

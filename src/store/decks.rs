@@ -3,9 +3,11 @@
 
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, named_params};
+use rusqlite::{OptionalExtension, named_params, params};
 
-use codedrill_core::deck::{CardContent, Origin, Role};
+use codedrill_core::deck::{CardContent, Origin, Role, name_key};
+use codedrill_core::sanitize::clean_line;
+use codedrill_core::words::edit_distance;
 
 use super::sql::{self, Sql};
 use super::{Store, ms};
@@ -53,6 +55,47 @@ pub struct DeckInfo {
     pub cards: i64,
     /// Standing reviews: answers taken back and practice left out.
     pub reviews: i64,
+}
+
+/// Gives every deck its name key (schema 7), and creates the index that keeps keys unique. Two decks
+/// named alike before (`Cardio` and `cardio`) are both kept: the later one (never a built-in deck) is
+/// renamed `cardio (2)`, and what to do is returned for the person to read.
+pub(super) fn key_deck_names(tx: &rusqlite::Transaction) -> Result<Vec<String>> {
+    let decks: Vec<(i64, String)> = tx
+        .prepare("SELECT id, name FROM deck ORDER BY origin = ?1 DESC, id")?
+        .query_map([Sql(Origin::Builtin)], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut keys: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let all: std::collections::HashSet<String> = decks.iter().map(|(_, n)| name_key(n)).collect();
+    let mut notices = Vec::new();
+    let mut set = tx.prepare("UPDATE deck SET name = ?2, name_key = ?3 WHERE id = ?1")?;
+    for (id, name) in decks {
+        let key = name_key(&name);
+        let Some(first) = keys.get(&key).cloned() else {
+            set.execute(params![id, name, key])?;
+            keys.insert(key, name);
+            continue;
+        };
+        let renamed = (2..)
+            .map(|n| format!("{name} ({n})"))
+            .find(|n| !all.contains(&name_key(n)) && !keys.contains_key(&name_key(n)))
+            .unwrap_or_default();
+        set.execute(params![id, renamed, name_key(&renamed)])?;
+        keys.insert(name_key(&renamed), renamed.clone());
+        notices.push(renamed_notice(&first, &name, &renamed));
+    }
+    tx.execute_batch("CREATE UNIQUE INDEX deck_name_key ON deck (name_key);")?;
+    Ok(notices)
+}
+
+fn renamed_notice(first: &str, name: &str, renamed: &str) -> String {
+    let [first, name, renamed] = [first, name, renamed].map(|n| clean_line(n).into_owned());
+    format!(
+        "the decks '{first}' and '{name}' have names that differ only in case (or in how an accent is \
+         typed), and codedrill now reads such names as one; '{name}' is now called '{renamed}'. To merge \
+         it into '{first}': codedrill export deck '{renamed}' -o merge.csv, then codedrill import merge.csv \
+         --deck '{first}', then codedrill decks remove '{renamed}' (the progress of its cards goes with it)"
+    )
 }
 
 impl Store {
@@ -122,15 +165,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The ids of the named decks, in the order given; an unknown name is an error that lists the decks.
+    /// The ids of the named decks (whatever their case or Unicode form), in the order given; an unknown name
+    /// is an error that lists the decks.
     pub fn deck_ids(&self, names: &[String]) -> Result<Vec<i64>> {
         let mut ids = Vec::new();
         for name in names {
             let id: Option<i64> = self
                 .conn
                 .query_row(
-                    "SELECT id FROM deck WHERE name = ?1 COLLATE NOCASE",
-                    [name],
+                    "SELECT id FROM deck WHERE name_key = ?1",
+                    [name_key(name)],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -158,11 +202,13 @@ impl Store {
         let names: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let clean = codedrill_core::sanitize::clean_line(name);
+        let clean = clean_line(name);
+        let key = name_key(name);
         let near = names
             .iter()
             .filter(|n| {
-                n.contains(name) || name.contains(n.as_str()) || edit_distance(n, name) <= 2
+                let n = name_key(n);
+                n.contains(&key) || key.contains(&n) || edit_distance(&n, &key) <= 2
             })
             .cloned()
             .collect::<Vec<_>>();
@@ -179,15 +225,15 @@ impl Store {
         })
     }
 
-    /// A deck by name (ignoring case), with how much progress it holds.
+    /// A deck by name (whatever its case or Unicode form), with how much progress it holds.
     pub fn deck_info(&self, name: &str) -> Result<Option<DeckInfo>> {
         let found = self.conn.query_row(
             "SELECT d.id, d.name, d.origin = :builtin,
                     (SELECT count(*) FROM card c WHERE c.deck_id = d.id AND c.active AND c.note_id IS NULL),
                     (SELECT count(*) FROM standing_review r JOIN card c ON c.id = r.card_id
                      WHERE c.deck_id = d.id)
-             FROM deck d WHERE d.name = :name COLLATE NOCASE",
-            named_params! {":builtin": Sql(Origin::Builtin), ":name": name},
+             FROM deck d WHERE d.name_key = :key",
+            named_params! {":builtin": Sql(Origin::Builtin), ":key": name_key(name)},
             |r| {
                 Ok(DeckInfo {
                     id: r.get(0)?,
@@ -241,33 +287,5 @@ impl Store {
             Ok((r.get(10)?, super::cards::content_columns(r, 0)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn edit_distance_counts_edits() {
-        assert_eq!(edit_distance("billing", "biling"), 1);
-        assert_eq!(edit_distance("cases", "cases"), 0);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

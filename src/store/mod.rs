@@ -76,6 +76,8 @@ pub struct Store {
     reading_only: bool,
     /// Whether the whole file passed `quick_check` since it was opened.
     checked: Cell<bool>,
+    /// What opening found that a person should hear about (decks renamed by an upgrade).
+    notices: Vec<String>,
 }
 
 /// Files up to this size are checked for damage every time they are opened: at a few milliseconds a
@@ -155,6 +157,7 @@ impl Store {
             upgrade_backup: None,
             reading_only: false,
             checked: Cell::new(false),
+            notices: Vec::new(),
         })
     }
 
@@ -166,6 +169,7 @@ impl Store {
             upgrade_backup: None,
             reading_only: false,
             checked: Cell::new(false),
+            notices: Vec::new(),
         };
         store.prepare()?;
         Ok(store)
@@ -189,6 +193,11 @@ impl Store {
     /// Whether the store was opened only to read, the disk being full ([`Store::open_to_read`]).
     pub fn reading_only(&self) -> bool {
         self.reading_only
+    }
+
+    /// What opening the store found that a person should hear about, once.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     /// Refuses a file that is not ours, is newer than this build or is damaged, then sets the journal and

@@ -8,7 +8,7 @@ use rusqlite::TransactionBehavior;
 use super::Store;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
 pub const APPLICATION_ID: i64 = 0x4344_524C;
 
@@ -222,7 +222,14 @@ const MIGRATIONS: &[&str] = &[
         see_also TEXT NOT NULL,
         PRIMARY KEY (year, position)
     ) WITHOUT ROWID;",
+    // 8: one deck per name whatever its case or Unicode form (`Cardio` and `cardio`). The key is computed
+    // by `codedrill_core::deck::name_key` (SQLite's NOCASE folds ASCII only), filled in and made unique by
+    // `decks::key_deck_names` right after this runs; two decks already named alike are kept apart there.
+    "ALTER TABLE deck ADD COLUMN name_key TEXT NOT NULL DEFAULT '';",
 ];
+
+/// The migration after which deck names get their keys (see migration 8).
+const DECK_NAME_KEYS: usize = 8;
 
 impl Store {
     /// Brings the schema from `version` to [`SCHEMA_VERSION`] in one transaction. Foreign keys are off
@@ -243,8 +250,17 @@ impl Store {
         if version >= SCHEMA_VERSION {
             return Ok(());
         }
-        for migration in &MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
+        let from = usize::try_from(version).unwrap_or(0);
+        for (number, migration) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(from)
+            .map(|(i, m)| (i + 1, m))
+        {
             tx.execute_batch(migration)?;
+            if number == DECK_NAME_KEYS {
+                self.notices.extend(super::decks::key_deck_names(&tx)?);
+            }
         }
         let broken: i64 =
             tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
@@ -357,7 +373,7 @@ mod tests {
         );
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(user_version(&store.conn), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 7);
+        assert_eq!(SCHEMA_VERSION, 8);
         let card = store.card(7).unwrap();
         assert_eq!(
             (card.side, card.schedule.due),
@@ -376,6 +392,64 @@ mod tests {
         let backups = backup::list(dir.path()).unwrap();
         assert_eq!(backups.len(), 1);
         assert_eq!(user_version(&Connection::open(&backups[0]).unwrap()), 4);
+    }
+
+    #[test]
+    fn decks_named_alike_before_version_7_are_both_kept_and_the_person_told_how_to_merge() {
+        let dir = tempfile::tempdir().unwrap();
+        database_at(
+            dir.path(),
+            5,
+            "INSERT INTO deck VALUES (1, 'Cardio', 'Cardio', 'import', 'coding', 0, '', '', 0, 0),
+                                     (2, 'cardio', 'cardio', 'import', 'coding', 0, '', '', 0, 0),
+                                     (3, 'CARDIO', 'CARDIO', 'import', 'coding', 0, '', '', 0, 0),
+                                     (4, 'billing', 'Billing', 'builtin', 'billing', 2, '', '', 0, 0),
+                                     (5, 'Caf\u{e9}', 'x', 'import', 'other', 0, '', '', 0, 0);
+             INSERT INTO card (id, deck_id, key, side, position, code, description, system)
+                 VALUES (7, 2, 'I10', 'code', 0, 'I10', 'Essential (primary) hypertension', 'ICD-10-CM');",
+        );
+        let mut store = Store::open(dir.path()).unwrap();
+        let names: Vec<(i64, String)> = store
+            .conn
+            .prepare("SELECT id, name FROM deck ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let names: Vec<(i64, &str)> = names.iter().map(|(i, n)| (*i, n.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                (1, "Cardio"),
+                (2, "cardio (2)"),
+                (3, "CARDIO (3)"),
+                (4, "billing"),
+                (5, "Caf\u{e9}")
+            ]
+        );
+        let notices = store.take_notices();
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        assert!(
+            notices[0].starts_with(
+                "the decks 'Cardio' and 'cardio' have names that differ only in case (or in how an accent \
+                 is typed), and codedrill now reads such names as one; 'cardio' is now called 'cardio (2)'. \
+                 To merge it into 'Cardio': codedrill export deck 'cardio (2)' -o merge.csv,"
+            ),
+            "{}",
+            notices[0]
+        );
+        assert!(store.take_notices().is_empty(), "told once");
+        // Each deck is reached by its name, whatever the case; its cards stayed with it.
+        assert_eq!(store.deck_ids(&["CARDIO (2)".into()]).unwrap(), [2]);
+        assert_eq!(store.deck_ids(&["cafe\u{301}".into()]).unwrap(), [5]);
+        assert_eq!(store.deck_cards(2).unwrap()[0].code, "I10");
+        let twin = store.conn.execute(
+            "INSERT INTO deck (name, name_key, title, origin, role, created_at, updated_at)
+             VALUES ('CaRdIo', 'cardio', '', 'import', 'other', 0, 0)",
+            [],
+        );
+        assert!(twin.is_err(), "the key is unique");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
-use codedrill_core::deck::{CardContent, Origin, Role};
+use codedrill_core::deck::{CardContent, Origin, Role, name_key};
 use codedrill_core::import::OnDuplicate;
 
 use super::merge::sync_cards;
@@ -152,17 +152,21 @@ impl Store {
     }
 }
 
-/// Writes a deck's own row (new, or updated by name) and returns its id.
+/// Writes a deck's own row (new, or updated when a deck has its name whatever the case) and returns its id.
+/// The deck keeps the name it was created with: `cardio` imported again goes into `Cardio`.
 pub(super) fn upsert_deck(tx: &Transaction, deck: &DeckHeader, now: DateTime<Utc>) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO deck (name, title, origin, role, sort_order, fingerprint, source_path, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-         ON CONFLICT (name) DO UPDATE SET title = excluded.title, origin = excluded.origin,
+    Ok(tx.query_row(
+        "INSERT INTO deck (name, name_key, title, origin, role, sort_order, fingerprint, source_path,
+                           created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT (name_key) DO UPDATE SET title = excluded.title, origin = excluded.origin,
              role = excluded.role, sort_order = excluded.sort_order,
              fingerprint = excluded.fingerprint, source_path = excluded.source_path,
-             updated_at = excluded.updated_at",
+             updated_at = excluded.updated_at
+         RETURNING id",
         params![
             deck.name,
+            name_key(deck.name),
             deck.title,
             Sql(deck.origin),
             Sql(deck.role),
@@ -171,10 +175,6 @@ pub(super) fn upsert_deck(tx: &Transaction, deck: &DeckHeader, now: DateTime<Utc
             deck.source_path,
             ms(now)
         ],
-    )?;
-    Ok(
-        tx.query_row("SELECT id FROM deck WHERE name = ?1", [deck.name], |r| {
-            r.get(0)
-        })?,
-    )
+        |r| r.get(0),
+    )?)
 }

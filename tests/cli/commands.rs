@@ -121,15 +121,16 @@ fn a_database_from_a_newer_codedrill_is_left_alone() {
     let env = Env::new();
     env.run(&["decks"], "").success();
     let conn = rusqlite::Connection::open(env.db()).unwrap();
-    // Far above any schema this build writes, so a new migration never makes it current.
-    conn.pragma_update(None, "user_version", 99).unwrap();
+    let newer = codedrill::store::SCHEMA_VERSION + 1;
+    conn.pragma_update(None, "user_version", newer).unwrap();
     drop(conn);
     let before = std::fs::read(env.db()).unwrap();
     let out = env.run(&["decks"], "");
     out.failure();
     assert!(
-        out.stderr
-            .contains("written by a newer version of codedrill (schema 99"),
+        out.stderr.contains(&format!(
+            "written by a newer version of codedrill (schema {newer}"
+        )),
         "{}",
         out.stderr
     );

@@ -48,8 +48,8 @@ proptest! {
     #[test]
     fn the_importer_takes_any_csv_like_text(text in "(#[a-z ]{0,12}:[a-z,;|]{0,6}\n){0,3}([a-zA-Z0-9,;|\t\"'<>&=\\- \r\n\u{1b}\u{202e}é]{0,30}\n){0,20}") {
         if let Ok(parsed) = codedrill_core::import::parse(text.as_bytes()) {
-            for (_, cards) in parsed.decks {
-                for c in cards {
+            for deck in parsed.decks {
+                for c in deck.cards {
                     // What is imported is clean: no control or bidirectional character survives.
                     prop_assert!(!codedrill_core::sanitize::has_unsafe(&c.code));
                     prop_assert!(!codedrill_core::sanitize::has_unsafe(&c.description));

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{Answers, Env, Output};
+use crate::support::{Answers, Env};
 
 fn fixtures(kind: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -10,28 +10,11 @@ fn fixtures(kind: &str) -> PathBuf {
         .join(kind)
 }
 
-/// Runs codedrill in `dir`, so file names in messages are as typed.
-fn run_in(env: &Env, dir: &Path, args: &[&str]) -> Output {
-    let out = env.command().current_dir(dir).args(args).output().unwrap();
-    Output {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 /// Every table's rows, to compare a database before and after.
 fn snapshot(env: &Env) -> Vec<Vec<String>> {
     ["deck", "card", "review", "review_void", "session"]
         .iter()
         .flat_map(|t| env.rows(&format!("SELECT * FROM {t} ORDER BY 1")))
-        .collect()
-}
-
-fn user_decks(env: &Env) -> Vec<String> {
-    env.rows("SELECT name FROM deck WHERE origin = 'import' ORDER BY name")
-        .into_iter()
-        .map(|r| r[0].clone())
         .collect()
 }
 
@@ -47,7 +30,7 @@ fn broken_files_report_every_problem_and_import_nothing() {
         let name = path.file_name().unwrap().to_str().unwrap();
         let expected = std::fs::read_to_string(path.with_extension("expected")).unwrap();
         let env = Env::new();
-        let out = run_in(&env, &dir, &["import", name]);
+        let out = env.run_in(&dir, &["import", name]);
         assert_eq!(out.code, Some(1), "{name}");
         assert_eq!(out.stderr, expected, "{name}");
         assert!(
@@ -70,9 +53,9 @@ fn files_from_anki_quizlet_and_spreadsheets_import_as_expected() {
             continue;
         }
         let env = Env::new();
-        run_in(&env, &dir, &["import", &name]).success();
+        env.run_in(&dir, &["import", &name]).success();
         let mut exported = String::new();
-        for deck in user_decks(&env) {
+        for deck in env.user_decks() {
             exported.push_str(&format!("# deck: {deck}\n"));
             exported.push_str(&env.run(&["export", "deck", &deck], "").success().stdout);
         }
@@ -200,11 +183,7 @@ fn a_dry_run_checks_and_counts_but_writes_nothing() {
     let env = Env::new();
     env.run(&["decks"], "").success();
     let before = snapshot(&env);
-    let out = run_in(
-        &env,
-        &fixtures("import"),
-        &["import", "quizlet.txt", "--dry-run"],
-    );
+    let out = env.run_in(&fixtures("import"), &["import", "quizlet.txt", "--dry-run"]);
     out.success();
     assert!(
         out.stdout
@@ -350,7 +329,8 @@ fn an_export_never_overwrites_a_file_unless_asked() {
 #[test]
 fn removing_a_deck_asks_first_and_never_touches_built_in_ones() {
     let env = Env::new();
-    run_in(&env, &fixtures("import"), &["import", "quizlet.txt"]).success();
+    env.run_in(&fixtures("import"), &["import", "quizlet.txt"])
+        .success();
     let no = env.run(&["decks", "remove", "quizlet"], "no\n");
     assert_eq!(no.code, Some(1));
     assert!(
@@ -360,9 +340,9 @@ fn removing_a_deck_asks_first_and_never_touches_built_in_ones() {
         no.stdout
     );
     assert!(no.stdout.contains("Nothing deleted."));
-    assert_eq!(user_decks(&env), ["quizlet"]);
+    assert_eq!(env.user_decks(), ["quizlet"]);
     env.run(&["decks", "remove", "quizlet"], "yes\n").success();
-    assert!(user_decks(&env).is_empty());
+    assert!(env.user_decks().is_empty());
     let builtin = env.run(&["decks", "remove", "billing", "--yes"], "");
     builtin.failure();
     assert!(
@@ -377,11 +357,44 @@ fn removing_a_deck_asks_first_and_never_touches_built_in_ones() {
 #[test]
 fn a_deck_named_like_a_built_in_one_is_kept_apart() {
     let env = Env::new();
-    let out = run_in(&env, &fixtures("import"), &["import", "anki-notes.txt"]);
+    let out = env.run_in(&fixtures("import"), &["import", "anki-notes.txt"]);
     out.success();
     assert!(out.stderr.contains("'Abbreviations' is the name of a built-in deck; these cards go into 'Abbreviations (imported)'"));
     assert_eq!(
-        user_decks(&env),
+        env.user_decks(),
         ["Abbreviations (imported)", "Medical terms"]
     );
+}
+
+#[test]
+fn a_deck_of_awkward_text_survives_its_own_export_and_import() {
+    let env = Env::new();
+    let file = env.data().join("awkward.csv");
+    std::fs::write(
+        &file,
+        "code,description,system,category,tags,aliases,note,source,version,id\n\
+         '-itis,\"Code the <laterality> of care, &amp; \"\"more\"\"\",term,<b>cat</b>,t1 t2,a;b,\"two\nlines\",'=src,'+1,\n\
+         \"A,1\",\"{{c1::not a cloze}}\",code,,,,,,,key-1\n\
+         #2,say “hi” | or; not,ICD-10-CM,,,,,,,\n",
+    )
+    .unwrap();
+    env.run(&["import", file.to_str().unwrap()], "").success();
+    let first = env
+        .run(&["export", "deck", "awkward"], "")
+        .success()
+        .stdout
+        .clone();
+    assert!(
+        first.contains("Code the <laterality> of care, &amp;"),
+        "{first}"
+    );
+    std::fs::write(&file, &first).unwrap();
+    env.run(&["import", file.to_str().unwrap(), "--deck", "again"], "")
+        .success();
+    let second = env
+        .run(&["export", "deck", "again"], "")
+        .success()
+        .stdout
+        .clone();
+    assert_eq!(first, second);
 }

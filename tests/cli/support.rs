@@ -104,6 +104,25 @@ impl Env {
         }
     }
 
+    /// Runs codedrill in `dir` (so file names in messages are as typed), waiting for it to end.
+    #[must_use = "check the exit code and the output"]
+    pub fn run_in(&self, dir: &Path, args: &[&str]) -> Output {
+        let out = self.command().current_dir(dir).args(args).output().unwrap();
+        Output {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The names of the imported decks, in order.
+    pub fn user_decks(&self) -> Vec<String> {
+        self.rows("SELECT name FROM deck WHERE origin = 'import' ORDER BY name")
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect()
+    }
+
     /// Starts an interactive drill that a test answers prompt by prompt.
     pub fn drive(&self, args: &[&str]) -> Driver {
         let mut child = self

@@ -3,6 +3,8 @@
 //! A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would run as a formula when the
 //! file is opened in a spreadsheet (CSV injection). Such cells get a leading `'`, which spreadsheets show
 //! as text; `import` takes it off again, so an exported deck imports back unchanged (`-itis` stays `-itis`).
+//! A cell that already looks guarded (`'=x`, typed so on purpose) gets one more `'`, so that taking one
+//! off gives it back as it was.
 
 use std::io::Write;
 
@@ -18,7 +20,7 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// `text` made safe to open in a spreadsheet.
 pub fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(FORMULA_STARTS) {
+    if text.starts_with(FORMULA_STARTS) || guarded(text) {
         std::borrow::Cow::Owned(format!("'{text}"))
     } else {
         std::borrow::Cow::Borrowed(text)
@@ -27,10 +29,12 @@ pub fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// The inverse of [`neutralize`].
 pub fn unneutralize(text: &str) -> &str {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
-        _ => text,
-    }
+    if guarded(text) { &text[1..] } else { text }
+}
+
+/// One or more `'` and then a formula's first character: what [`neutralize`] writes.
+fn guarded(text: &str) -> bool {
+    text.starts_with('\'') && text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
 }
 
 /// Writes cards in the canonical deck format (docs/deck-format.md).
@@ -204,7 +208,9 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralized_and_restored() {
-        for cell in ["=1+1", "+SUM(A1)", "-itis", "@cmd", "\tx", "\rx"] {
+        for cell in [
+            "=1+1", "+SUM(A1)", "-itis", "@cmd", "\tx", "\rx", "'=x", "''-y",
+        ] {
             let safe = neutralize(cell);
             assert!(safe.starts_with('\''), "{cell:?}");
             assert_eq!(unneutralize(&safe), cell);

@@ -3,9 +3,17 @@
 //! Deck text comes from files anyone can write. An escape sequence in a description could recolour the
 //! screen, move the cursor or retitle the window; a bidirectional override can make `E11.9` display as
 //! something else (Trojan Source, CVE-2021-42574). Everything from a deck or from the keyboard passes
-//! through [`clean`] before it is printed.
+//! through [`clean`] before it is printed, and so do file names and paths ([`clean_path`]): a file can be
+//! named with an escape sequence in it.
+//!
+//! Invisible format characters (Unicode category Cf: a soft hyphen, zero-width spaces and joiners, tag
+//! characters...) and the line and paragraph separators are removed too: `E11<soft hyphen>.9` looks like
+//! `E11.9` and could never be typed.
 
 use std::borrow::Cow;
+use std::path::Path;
+
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// `text` without control characters (line breaks kept, tabs turned into spaces) and without the
 /// invisible characters that reorder or hide text.
@@ -39,21 +47,28 @@ pub fn clean_line(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// A path or file name as it may be printed: [`clean_line`] of its text (lossily, if it is not UTF-8).
+pub fn clean_path(path: &Path) -> String {
+    clean_line(&path.to_string_lossy()).into_owned()
+}
+
 /// Whether `text` holds anything [`clean`] would remove (other than tabs).
 pub fn has_unsafe(text: &str) -> bool {
     text.chars().any(is_unsafe)
 }
 
 fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || is_invisible_format(c)
+    if c.is_ascii() {
+        return c.is_ascii_control() && c != '\n' && c != '\t';
+    }
+    c.is_control() || is_invisible_format(c)
 }
 
-/// Bidirectional embeddings, overrides, isolates and marks, and the zero-width characters that can
-/// make two different strings look the same.
+/// Unicode's format characters (bidirectional embeddings, overrides, isolates and marks; zero-width
+/// characters; the soft hyphen; tag characters), which can make two different strings look the same, and
+/// the line and paragraph separators, which terminals show as nothing.
 fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    c == '\u{2028}' || c == '\u{2029}' || c.general_category() == GeneralCategory::Format
 }
 
 #[cfg(test)]
@@ -66,6 +81,29 @@ mod tests {
         assert_eq!(clean("abc\u{202E}fed\u{2066}"), "abcfed");
         assert_eq!(clean("a\u{0}b\u{9b}c"), "abc");
         assert_eq!(clean("zero\u{200B}width"), "zerowidth");
+    }
+
+    #[test]
+    fn every_invisible_format_character_is_removed() {
+        for c in [
+            '\u{00AD}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{206A}',
+            '\u{206F}',
+            '\u{E0041}',
+            '\u{FFF9}',
+            '\u{180E}',
+            '\u{0600}',
+            '\u{1D173}',
+        ] {
+            assert_eq!(clean(&format!("E11{c}.9")), "E11.9", "{:04X}", c as u32);
+        }
+        assert_eq!(clean("naïve café 日本"), "naïve café 日本");
+        assert_eq!(
+            clean_path(Path::new("deck\u{1b}]0;owned\u{7}.csv")),
+            "deck]0;owned.csv"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Numbers and spans of time written the way people say them: "1 card", "3 cards", "10m", "2 days".
-//! One helper each, used by every view, so a plural is never spelled by hand.
+//! Numbers, spans of time and lists written the way people say them: "1 card", "3 cards", "10m", "2 days",
+//! "lines 3, 5 and 9"; and how far apart two words are, for "did you mean". One helper each, used by every
+//! view, so a plural is never spelled by hand.
 
 use chrono::Duration;
 
@@ -64,6 +65,48 @@ pub fn thousands(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// Items as a sentence lists them: "3", "3 and 5", "3, 5 and 9"; past `max`, "3, 5, 9 and 4 more".
+pub fn list<T: std::fmt::Display>(items: &[T], max: usize) -> String {
+    let shown: Vec<String> = items
+        .iter()
+        .take(max.max(1))
+        .map(ToString::to_string)
+        .collect();
+    let more = items.len() - shown.len();
+    match (shown.as_slice(), more) {
+        ([], _) => String::new(),
+        ([one], 0) => one.clone(),
+        (all, 0) => format!(
+            "{} and {}",
+            all[..all.len() - 1].join(", "),
+            all[all.len() - 1]
+        ),
+        (some, more) => format!("{} and {more} more", some.join(", ")),
+    }
+}
+
+/// How many single-character edits (insert, delete, change, swap two neighbours) turn `a` into `b`: the
+/// optimal string alignment distance, so `Bakc` is one edit from `Back`.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // Three rows of the table: two back (for swaps), one back, and the one being filled.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let change = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (last[j - 1] + change).min(last[j] + 1).min(row[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut last, row);
+    }
+    last[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +134,24 @@ mod tests {
         assert_eq!(plural(2, "miss"), "2 misses");
         assert_eq!(plural(1, "study day"), "1 study day");
         assert_eq!(noun(7, "study day"), "study days");
+    }
+
+    #[test]
+    fn lists_read_as_sentences() {
+        assert_eq!(list::<u64>(&[], 5), "");
+        assert_eq!(list(&[3], 5), "3");
+        assert_eq!(list(&[3, 5], 5), "3 and 5");
+        assert_eq!(list(&[3, 5, 9], 5), "3, 5 and 9");
+        assert_eq!(list(&[3, 5, 9, 10, 11], 3), "3, 5, 9 and 2 more");
+    }
+
+    #[test]
+    fn edit_distance_counts_edits_and_swaps() {
+        assert_eq!(edit_distance("billing", "biling"), 1);
+        assert_eq!(edit_distance("cases", "cases"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("bakc", "back"), 1);
+        assert_eq!(edit_distance("descripton", "description"), 1);
+        assert_eq!(edit_distance("ca", "abc"), 3);
     }
 }

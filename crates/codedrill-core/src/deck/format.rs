@@ -49,34 +49,75 @@ impl Column {
         }
     }
 
-    /// The column a header names, ignoring case, with the names Anki, Quizlet and spreadsheets use.
+    /// The column a header names, ignoring case, spaces and punctuation, with the names Anki, Quizlet and
+    /// spreadsheets use.
     pub fn from_header(name: &str) -> Option<Column> {
-        let key: String = name
-            .trim()
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        Some(match key.as_str() {
-            "code" | "term" | "front" | "question" | "word" | "abbreviation" | "answer" => {
-                Column::Code
-            }
-            "description" | "meaning" | "back" | "definition" | "descriptor" | "desc" => {
-                Column::Description
-            }
-            "system" | "codeset" | "type" => Column::System,
-            "category" | "chapter" | "section" | "group" => Column::Category,
-            "tags" | "tag" => Column::Tags,
-            "aliases" | "alias" | "alternatives" | "alternative" | "alternates" | "synonyms" => {
-                Column::Aliases
-            }
-            "note" | "notes" | "explanation" | "extra" | "hint" => Column::Note,
-            "source" => Column::Source,
-            "version" | "release" | "year" => Column::Version,
-            "id" | "key" | "guid" => Column::Id,
-            _ => return None,
-        })
+        // The names' keys, made once: a header row is looked at several times.
+        static KEYS: std::sync::OnceLock<Vec<(String, Column)>> = std::sync::OnceLock::new();
+        let keys = KEYS.get_or_init(|| {
+            HEADER_NAMES
+                .iter()
+                .map(|(n, c)| (header_key(n), *c))
+                .collect()
+        });
+        let key = header_key(name);
+        keys.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
     }
+}
+
+/// Every name a header row may give a column, in the words people use (`front`, `Back Extra`).
+pub const HEADER_NAMES: [(&str, Column); 42] = [
+    ("code", Column::Code),
+    ("term", Column::Code),
+    ("front", Column::Code),
+    ("question", Column::Code),
+    ("word", Column::Code),
+    ("abbreviation", Column::Code),
+    ("answer", Column::Code),
+    // Anki's cloze note type calls its first field Text (see `import`).
+    ("text", Column::Code),
+    ("description", Column::Description),
+    ("meaning", Column::Description),
+    ("back", Column::Description),
+    ("definition", Column::Description),
+    ("descriptor", Column::Description),
+    ("desc", Column::Description),
+    ("system", Column::System),
+    ("code set", Column::System),
+    ("type", Column::System),
+    ("category", Column::Category),
+    ("chapter", Column::Category),
+    ("section", Column::Category),
+    ("group", Column::Category),
+    ("tags", Column::Tags),
+    ("tag", Column::Tags),
+    ("aliases", Column::Aliases),
+    ("alias", Column::Aliases),
+    ("alternatives", Column::Aliases),
+    ("alternative", Column::Aliases),
+    ("alternates", Column::Aliases),
+    ("synonyms", Column::Aliases),
+    ("note", Column::Note),
+    ("notes", Column::Note),
+    ("explanation", Column::Note),
+    ("extra", Column::Note),
+    ("back extra", Column::Note),
+    ("hint", Column::Note),
+    ("source", Column::Source),
+    ("version", Column::Version),
+    ("release", Column::Version),
+    ("year", Column::Version),
+    ("id", Column::Id),
+    ("key", Column::Id),
+    ("guid", Column::Id),
+];
+
+/// A header name as compared: lower case, letters and digits only.
+pub fn header_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The longest field a deck may hold: far beyond any real description, short of a pasted book.

@@ -4,7 +4,10 @@ use std::fmt;
 
 mod format;
 
-pub use format::{Column, Fields, MAX_FIELD_CHARS, Problem, card_from_fields, parse_deck};
+pub use format::{
+    Column, Fields, HEADER_NAMES, MAX_FIELD_CHARS, Problem, card_from_fields, header_key,
+    parse_deck,
+};
 
 /// What kind of card a row is. It decides which side is asked and how the answer is judged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -235,6 +238,23 @@ crate::vocab::vocabulary! {
     }
 }
 
+/// The form in which deck names are compared: two names are one deck when their keys agree. Compatibility
+/// normalisation (NFKC: "Café" typed with one character or two, full-width letters) and lower case, so
+/// `Cardio` and `cardio` are one deck, as a person would expect. The store keeps these keys (schema 7),
+/// so a change here must come with a migration that computes them again.
+pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = name.trim().nfkc().flat_map(char::to_lowercase).collect();
+    // Lower-casing can undo a normal form (a few letters lower-case into two characters).
+    folded.nfkc().collect()
+}
+
+/// A deck name as it is kept and shown: composed (NFC), so one name typed on two systems is one text.
+pub fn name_form(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.trim().nfc().collect()
+}
+
 /// A stable fingerprint of a deck's text (FNV-1a), so an unchanged built-in deck is not re-read at start.
 pub fn fingerprint(text: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -302,6 +322,15 @@ mod tests {
         assert_eq!(System::parse("ICD10-CM"), Some(System::IcdCm));
         assert_eq!(System::parse("HCPCS Level II"), Some(System::Hcpcs));
         assert_eq!(System::parse("astrology"), None);
+    }
+
+    #[test]
+    fn deck_names_are_one_whatever_their_case_and_unicode_form() {
+        assert_eq!(name_key("Cardio"), name_key("cardio"));
+        assert_eq!(name_key("Caf\u{e9}"), name_key("CAFE\u{301}"));
+        assert_eq!(name_key("\u{ff23}ardio"), "cardio", "full-width letters");
+        assert_ne!(name_key("cardio"), name_key("cardiology"));
+        assert_eq!(name_form(" Cafe\u{301} "), "Caf\u{e9}");
     }
 
     #[test]

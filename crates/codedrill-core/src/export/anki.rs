@@ -184,9 +184,9 @@ mod tests {
     fn codedrill_reads_its_anki_export_back_as_the_same_cards() {
         let parsed = crate::import::parse(written(NoteType::Basic).as_bytes()).unwrap();
         assert_eq!(parsed.decks.len(), 1);
-        let (deck, read) = &parsed.decks[0];
-        assert_eq!(deck.as_deref(), Some("Mine"));
-        assert_eq!(read, &cards());
+        let deck = &parsed.decks[0];
+        assert_eq!(deck.name.as_deref(), Some("Mine"));
+        assert_eq!(deck.cards, cards());
     }
 
     #[test]

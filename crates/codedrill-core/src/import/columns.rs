@@ -1,7 +1,8 @@
 //! Which column of a file is which: named by a header row or `#columns:`, or by position.
 
-use crate::deck::{Column, Problem};
-use crate::sanitize::clean;
+use crate::deck::{Column, HEADER_NAMES, Problem, header_key};
+use crate::sanitize::clean_line;
+use crate::words::edit_distance;
 
 use super::headers::Special;
 
@@ -13,20 +14,24 @@ pub(super) enum Slot {
     Ignored,
 }
 
-/// A first row is a header row when it names the code column and most of its fields are column names;
-/// the names it gets wrong are then reported rather than imported as a card.
-pub(super) fn looks_like_header(fields: &[String]) -> bool {
-    let slots: Vec<Option<Slot>> = fields.iter().map(|f| header_slot(f)).collect();
-    let named = slots.iter().filter(|s| s.is_some()).count();
-    slots.contains(&Some(Slot::Field(Column::Code))) && named * 2 > fields.len()
+/// A first row is a header row when it names the code column and most of its fields are column names, or
+/// when every one of its two or more fields is a column name; a name one or two letters from a column's
+/// (`descripton`, `Bakc`) counts, so that a typo is reported rather than imported as a card.
+pub(super) fn looks_like_header(fields: &[&str]) -> bool {
+    let named = |f: &&str| header_slot(f).is_some() || near_name(f).is_some();
+    let code = |f: &&str| {
+        header_slot(f) == Some(Slot::Field(Column::Code))
+            || near_name(f).is_some_and(|n| Column::from_header(n) == Some(Column::Code))
+    };
+    let names = fields.iter().filter(|f| named(f)).count();
+    (fields.iter().any(code) && names * 2 > fields.len()) || (names == fields.len() && names >= 2)
 }
 
 fn header_slot(name: &str) -> Option<Slot> {
-    let key = name.trim().to_lowercase();
-    match key.as_str() {
+    match header_key(name).as_str() {
         "deck" => Some(Slot::Deck),
-        "notetype" | "note type" => Some(Slot::Ignored),
-        _ => Column::from_header(&key).map(Slot::Field),
+        "notetype" => Some(Slot::Ignored),
+        _ => Column::from_header(name).map(Slot::Field),
     }
 }
 
@@ -45,6 +50,24 @@ fn anki_copies(names: &[&str]) -> usize {
     }
 }
 
+/// The column name `name` is most likely a typo of: one edit away for short names, two for longer ones.
+/// Only a single word or two is a candidate; a sentence is data.
+fn near_name(name: &str) -> Option<&'static str> {
+    let key = header_key(name);
+    if key.len() < 3 || name.split_whitespace().count() > 2 || header_slot(name).is_some() {
+        return None;
+    }
+    let allowed = if key.chars().count() <= 5 { 1 } else { 2 };
+    HEADER_NAMES
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(["deck"])
+        .map(|n| (edit_distance(&key, &header_key(n)), n))
+        .filter(|(d, _)| *d <= allowed)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
 pub(super) fn named_slots(names: &[&str], line: u64, problems: &mut Vec<Problem>) -> Vec<Slot> {
     let mut slots = Vec::with_capacity(names.len());
     let copies = anki_copies(names);
@@ -54,21 +77,37 @@ pub(super) fn named_slots(names: &[&str], line: u64, problems: &mut Vec<Problem>
             false => header_slot(name),
         };
         match slot {
-            Some(Slot::Field(c)) if slots.contains(&Slot::Field(c)) => problems.push(Problem {
-                line,
-                message: format!(
-                    "the column '{}' is named twice; rename or remove one",
-                    clean(name)
-                ),
-            }),
+            Some(Slot::Field(c)) if slots.contains(&Slot::Field(c)) => {
+                let first = names[copies..i]
+                    .iter()
+                    .find(|n| header_slot(n) == Some(Slot::Field(c)))
+                    .map_or(String::new(), |n| clean_line(n).into_owned());
+                problems.push(Problem {
+                    line,
+                    message: match header_key(&first) == header_key(name) {
+                        true => format!("the column '{first}' is named twice; rename or remove one"),
+                        false => format!(
+                            "the columns '{first}' and '{}' both name the {} column; rename or remove one",
+                            clean_line(name),
+                            c.name()
+                        ),
+                    },
+                });
+            }
             Some(slot) => slots.push(slot),
             None => problems.push(Problem {
                 line,
-                message: format!(
-                    "unknown column '{}'; the columns are {} (or front/back, term/definition)",
-                    clean(name),
-                    Column::ALL.map(Column::name).join(", ")
-                ),
+                message: match near_name(name) {
+                    Some(near) => format!(
+                        "unknown column '{}'; did you mean '{near}'? Correct the column's name",
+                        clean_line(name)
+                    ),
+                    None => format!(
+                        "unknown column '{}'; the columns are {} (or front/back, term/definition)",
+                        clean_line(name),
+                        Column::ALL.map(Column::name).join(", ")
+                    ),
+                },
             }),
         }
     }

@@ -1,9 +1,10 @@
-//! Anki's `#key:value` header lines, and the separator: named there, or worked out from the rows.
+//! Anki's `#key:value` header lines: the separator, HTML, the columns, the deck and tags for every card.
 
 use crate::deck::Problem;
 use crate::sanitize::clean;
 
 use super::Html;
+use super::reader::split_line;
 
 /// Anki's special columns, given by `#deck column:` and the like (1-based in the file).
 #[derive(Default)]
@@ -18,7 +19,8 @@ pub(super) struct Special {
 pub(super) struct Headers {
     pub(super) delimiter: Option<u8>,
     pub(super) html: Html,
-    pub(super) columns: Option<String>,
+    /// The `#columns:` names, and the line they are on.
+    pub(super) columns: Option<(String, u64)>,
     pub(super) deck: Option<String>,
     pub(super) tags: Option<String>,
     pub(super) special: Special,
@@ -29,7 +31,8 @@ pub(super) struct Headers {
 pub(super) fn read_headers(text: &str) -> Result<(Headers, u64, &str), Vec<Problem>> {
     let mut headers = Headers {
         delimiter: None,
-        html: Html::ToText,
+        // Plain text unless the file says its fields are HTML: "<laterality>" in a CSV is text.
+        html: Html::Literal,
         columns: None,
         deck: None,
         tags: None,
@@ -39,9 +42,8 @@ pub(super) fn read_headers(text: &str) -> Result<(Headers, u64, &str), Vec<Probl
     let mut rest = text;
     let mut lines = 0u64;
     while rest.starts_with('#') {
-        let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
-        let line = rest[..end].trim_end_matches(['\n', '\r']);
-        rest = &rest[end..];
+        let line;
+        (line, rest) = split_line(rest);
         lines += 1;
         let Some((key, value)) = line[1..].split_once(':') else {
             problems.push(Problem {
@@ -55,7 +57,9 @@ pub(super) fn read_headers(text: &str) -> Result<(Headers, u64, &str), Vec<Probl
             continue;
         };
         let key = key.trim().to_lowercase();
-        if let Err(message) = headers.apply(&key, value.trim()) {
+        if key == "columns" {
+            headers.columns = Some((value.trim().to_owned(), lines));
+        } else if let Err(message) = headers.apply(&key, value.trim()) {
             problems.push(Problem {
                 line: lines,
                 message,
@@ -98,7 +102,6 @@ impl Headers {
                     _ => return Err(format!("#html: must be true or false, not '{}'", clean(value))),
                 }
             }
-            "columns" => self.columns = Some(value.to_owned()),
             "deck" => self.deck = Some(value.to_owned()).filter(|d| !d.is_empty()),
             "tags" => self.tags = Some(value.to_owned()).filter(|t| !t.is_empty()),
             "notetype" => {}
@@ -117,7 +120,8 @@ impl Headers {
     }
 }
 
-fn separator(value: &str) -> Option<u8> {
+/// The separator a `#separator:` header (or `--separator`) names, by name or as the character.
+pub(super) fn separator(value: &str) -> Option<u8> {
     Some(match value.to_lowercase().as_str() {
         "comma" | "," => b',',
         "semicolon" | ";" => b';',
@@ -138,55 +142,4 @@ pub(super) fn delimiter_name(d: u8) -> &'static str {
         b':' => ":",
         _ => ",",
     }
-}
-
-/// The delimiter that splits the first lines into the same number of fields (more than one). When several
-/// do, the one rarest in ordinary prose wins (tab, pipe, semicolon, then comma), since a comma inside a
-/// description is common. With none consistent, the most frequent. Quoted text is skipped.
-pub fn sniff_delimiter(body: &str) -> u8 {
-    let sample: Vec<&str> = body
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(20)
-        .collect();
-    let candidates = [b'\t', b'|', b';', b','];
-    let counts =
-        |d: u8| -> Vec<usize> { sample.iter().map(|l| count_outside_quotes(l, d)).collect() };
-    let consistent = candidates.iter().find(|&&d| {
-        let c = counts(d);
-        c.first()
-            .is_some_and(|&first| first > 0 && c.iter().all(|&n| n == first))
-    });
-    match consistent {
-        Some(&d) => d,
-        None => candidates
-            .iter()
-            .copied()
-            .max_by_key(|&d| (counts(d).iter().sum::<usize>(), d == b','))
-            .unwrap_or(b','),
-    }
-}
-
-/// How often `d` splits `line`: not inside quotes, and not the `;` ending an HTML entity (`&amp;`).
-fn count_outside_quotes(line: &str, d: u8) -> usize {
-    let bytes = line.as_bytes();
-    let mut quoted = false;
-    let mut entity_start: Option<usize> = None;
-    let mut n = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'&' => entity_start = Some(i),
-            b';' if entity_start.is_some_and(|s| i - s <= 10) => {
-                entity_start = None;
-                continue;
-            }
-            c if !(c.is_ascii_alphanumeric() || c == b'#') => entity_start = None,
-            _ => {}
-        }
-        if b == d && !quoted {
-            n += 1;
-        }
-    }
-    n
 }

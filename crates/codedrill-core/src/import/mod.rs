@@ -1,19 +1,35 @@
 //! Reading deck files people bring from elsewhere: CSV, TSV, semicolon- or pipe-separated; Anki's text
-//! export with its `#key:value` header lines; Quizlet's term-tab-definition export; a header row named in
-//! the words Anki, Quizlet and spreadsheets use, or no header at all.
+//! export with its `#key:value` header lines (cloze notes too); Quizlet's export, with its own separators
+//! if need be; a header row named in the words Anki, Quizlet and spreadsheets use, or no header at all.
 //!
-//! Parsing is pure ([`parse`]: bytes in, cards or every problem out). Nothing is written unless the whole
-//! file is clean; writing is one transaction (`store::sync_cards`).
+//! Parsing is pure ([`parse_with`]: bytes in, cards or every problem out) and never changes a deck
+//! silently: a file is read as a strict RFC 4180 reader reads it, after the clean-ups docs/deck-format.md
+//! lists, or refused at the line to fix. The steps, one module each: what the bytes are (`detect`), the
+//! header lines (`headers`), the separator (`sniff`, or `custom` for Quizlet's), the records (`reader`),
+//! which column is which (`columns`, `rows`), Anki's cloze notes (`cloze`), and the cards gathered into
+//! decks with repeated rows found (`collect`). Nothing is written unless the whole file is clean; writing
+//! is one transaction (`store::import_decks`).
 
-use crate::deck::{CardContent, Column, Fields, Problem, card_from_fields};
-use crate::sanitize::clean;
+use crate::deck::{CardContent, Problem};
 
+mod cloze;
+mod collect;
 mod columns;
+mod custom;
+mod detect;
 mod headers;
+mod reader;
+mod rows;
+mod sniff;
 
-use columns::{Slot, looks_like_header, named_slots, positional_slots};
-pub use headers::sniff_delimiter;
-use headers::{Headers, delimiter_name, read_headers};
+pub use collect::ParsedDeck;
+pub use custom::Separators;
+pub use sniff::{Kind, sniff_delimiter};
+
+use collect::Collector;
+use headers::{Headers, read_headers};
+use reader::Record;
+use rows::{Layout, row_cards};
 
 /// The largest file accepted: ten times the whole of ICD-10-CM as a deck.
 pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
@@ -23,7 +39,8 @@ pub const MAX_PROBLEMS_SHOWN: usize = 50;
 /// grow with the file.
 pub const MAX_PROBLEMS: usize = 1_000;
 
-/// What to do with a card whose key (the first field, or the id column) is already in the deck.
+/// What to do with a card whose key (the first field, or the id column) is already in the deck, or on an
+/// earlier row of the same file with other text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OnDuplicate {
     /// Change the card's text and keep its schedule and history.
@@ -37,125 +54,88 @@ pub enum OnDuplicate {
 /// How HTML in fields is treated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Html {
-    /// Tags and entities are turned into plain text (the default, and what `#html:true` asks for).
+    /// `#html:true` (what Anki writes for HTML fields): tags and entities are turned into plain text.
     ToText,
-    /// `#html:false`: the text is literal; a `<` or `&` is kept as typed.
+    /// The default: the text is literal; a `<` or `&` is kept as typed.
     Literal,
+}
+
+/// How the fields of a row are told apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Separator {
+    /// A CSV separator (comma, tab, semicolon...), quotes as RFC 4180 says.
+    Delimiter(u8),
+    /// Quizlet's own separators: no quotes, a row split once.
+    Custom(Separators),
+}
+
+/// What the command line says about reading a file.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Rows of one file with the same key and other text: refused (`None`), or as `--on-duplicate` says.
+    pub duplicates: Option<OnDuplicate>,
+    /// What the file's name says about its separator.
+    pub kind: Kind,
+    /// `--separator` (and `--row-separator`), over anything the file says or the rows suggest.
+    pub separator: Option<Separator>,
+    /// `--deck`: every card goes into this deck, whatever the file names.
+    pub deck: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Parsed {
-    /// Cards by the deck the file names for them (`#deck:` or a deck column); `None` for the default deck.
-    pub decks: Vec<(Option<String>, Vec<CardContent>)>,
+    /// Cards by the deck the file names for them, in the order the decks first appear.
+    pub decks: Vec<ParsedDeck>,
+    /// Rows read (not blank, not the header row).
     pub rows: usize,
-    pub delimiter: u8,
+    /// The CSV separator, or `None` for Quizlet's own separators.
+    pub delimiter: Option<u8>,
     pub had_header_row: bool,
+    /// The `#` header lines at the top of the file.
+    pub header_lines: u64,
+    /// What a person should know about how the file was read: rows kept once, characters taken out.
+    pub notes: Vec<String>,
 }
 
+/// [`parse_with`] with the default options.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(vec![Problem {
-            line: 0,
-            message: format!(
-                "the file is {} MB, more than the {} MB codedrill reads; split it into smaller files",
-                bytes.len() / 1_000_000,
-                MAX_FILE_BYTES / 1_000_000
-            ),
-        }]);
-    }
-    let text = utf8(bytes)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    parse_with(bytes, &Options::default())
+}
+
+/// The decks a file holds, or every problem in it, each with the line to fix.
+pub fn parse_with(bytes: &[u8], options: &Options) -> Result<Parsed, Vec<Problem>> {
+    let text = detect::text(bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let (headers, header_lines, body) = read_headers(text)?;
-    let delimiter = headers.delimiter.unwrap_or_else(|| sniff_delimiter(body));
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body.as_bytes());
-    let mut records = reader.byte_records();
-    // The first record may be a header row naming the columns.
-    let first = match records.next() {
-        None => {
+    let mut source = Source::choose(body, header_lines + 1, &headers, options);
+    let mut record = Record::default();
+    // The first row that is not blank: a header row, or the first card.
+    loop {
+        if !source.read(&mut record) {
             return Err(vec![Problem {
                 line: header_lines + 1,
                 message: "the file has no cards in it; check that it is the right file".into(),
             }]);
         }
-        Some(Err(e)) => return Err(vec![csv_problem(&e, header_lines)]),
-        Some(Ok(r)) => r,
-    };
-    let layout = Layout::of(&first, &headers, header_lines, delimiter)?;
-    let all = (!layout.had_header_row)
-        .then_some(Ok(first))
-        .into_iter()
-        .chain(records);
-    read_rows(all, &layout, &headers, header_lines)
-}
-
-/// How the rows of a file are read: which column is which, and the separator.
-struct Layout {
-    slots: Vec<Slot>,
-    had_header_row: bool,
-    delimiter: u8,
-}
-
-impl Layout {
-    /// The columns, from the `#columns:` header, a header row, or their positions.
-    fn of(
-        first: &csv::ByteRecord,
-        headers: &Headers,
-        header_lines: u64,
-        delimiter: u8,
-    ) -> Result<Layout, Vec<Problem>> {
-        let mut problems = Vec::new();
-        let first_line = line_of(first, header_lines);
-        let first_fields: Vec<String> = first
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
-            .collect();
-        let (slots, had_header_row) = match &headers.columns {
-            Some(names) => {
-                let names: Vec<&str> = names.split(delimiter as char).collect();
-                (named_slots(&names, header_lines, &mut problems), false)
-            }
-            None if looks_like_header(&first_fields) => {
-                let names: Vec<&str> = first_fields.iter().map(String::as_str).collect();
-                (named_slots(&names, first_line, &mut problems), true)
-            }
-            None => {
-                let n = first_fields.len();
-                let slots = positional_slots(n, &headers.special, first_line, &mut problems);
-                (slots, false)
-            }
-        };
-        match problems.is_empty() {
-            true => Ok(Layout {
-                slots,
-                had_header_row,
-                delimiter,
-            }),
-            false => Err(problems),
+        if !record.is_blank() {
+            break;
         }
     }
-}
-
-fn line_of(record: &csv::ByteRecord, header_lines: u64) -> u64 {
-    record.position().map_or(0, |p| p.line()) + header_lines
-}
-
-/// Every row into a card of its deck, or every problem with its line.
-fn read_rows(
-    records: impl Iterator<Item = csv::Result<csv::ByteRecord>>,
-    layout: &Layout,
-    headers: &Headers,
-    header_lines: u64,
-) -> Result<Parsed, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let mut decks: Vec<(Option<String>, Vec<CardContent>)> = Vec::new();
-    let mut rows = 0;
-    for record in records {
-        if problems.len() >= MAX_PROBLEMS {
-            problems.push(Problem {
+    if let Some(problem) = record.problem.take() {
+        return Err(vec![problem]);
+    }
+    let layout = Layout::of(&record, &headers, source.fields, &source.split)
+        .map_err(|problems| custom::with_separator_hint(problems, body))?;
+    let mut reading = Reading::new(options, source.rows);
+    if !layout.had_header_row {
+        reading.row(&record, &layout, &headers);
+    }
+    while source.read(&mut record) {
+        if record.is_blank() {
+            continue;
+        }
+        if reading.problems.len() >= MAX_PROBLEMS {
+            reading.problems.push(Problem {
                 line: 0,
                 message: format!(
                     "stopped reading after {MAX_PROBLEMS} problems; fix these and import again"
@@ -163,145 +143,155 @@ fn read_rows(
             });
             break;
         }
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(csv_problem(&e, header_lines));
-                continue;
-            }
+        reading.row(&record, &layout, &headers);
+    }
+    reading.finish(&layout, header_lines, source)
+}
+
+/// Where the records come from: the CSV reader, or Quizlet's own separators.
+struct Source<'a> {
+    reader: Reader<'a>,
+    /// The number of fields most rows have, when known.
+    fields: Option<usize>,
+    /// About how many rows there are (to size the maps once).
+    rows: usize,
+    /// The text between two fields, for `#columns:` and for messages.
+    split: String,
+    delimiter: Option<u8>,
+    /// A note on how the file was read, when it was not plain CSV.
+    note: Option<String>,
+}
+
+enum Reader<'a> {
+    Delimited(reader::Reader<'a>),
+    Custom(custom::Reader<'a>),
+}
+
+impl<'a> Source<'a> {
+    /// The command line's separator, else the file's `#separator:`, else a one-line Quizlet export, else
+    /// the one that splits a header row into column names, else the one the rows agree on.
+    fn choose(body: &'a str, first_line: u64, headers: &Headers, options: &Options) -> Source<'a> {
+        let custom = match &options.separator {
+            Some(Separator::Custom(s)) => Some((s.clone(), None)),
+            Some(Separator::Delimiter(_)) => None,
+            None if headers.delimiter.is_some() => None,
+            None => custom::one_line_export(body).map(|s| {
+                let note = format!("read as a Quizlet export on one line: {}", s.describe());
+                (s, Some(note))
+            }),
         };
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
+        if let Some((separators, note)) = custom {
+            return Source {
+                split: separators.term.clone(),
+                reader: Reader::Custom(custom::Reader::new(body, separators, first_line)),
+                fields: Some(2),
+                rows: 0,
+                delimiter: None,
+                note,
+            };
         }
-        rows += 1;
-        let line = line_of(&record, header_lines);
-        match row_card(&record, layout, headers) {
-            Ok((deck, card)) => match decks.iter_mut().find(|(name, _)| *name == deck) {
-                Some((_, cards)) => cards.push(card),
-                None => decks.push((deck, vec![card])),
-            },
-            Err(message) => problems.push(Problem { line, message }),
+        let named = match &options.separator {
+            Some(Separator::Delimiter(d)) => Some(*d),
+            _ => headers.delimiter,
+        };
+        let (delimiter, shape) = match (named, sniff::header_row_separator(body)) {
+            (Some(d), _) => (d, sniff::shape(body, d)),
+            // A header row gives the number of columns: no need to count them on every row.
+            (None, Some(d)) => (d, sniff::Shape::of_lines(body)),
+            (None, None) => sniff::sniff(body, options.kind),
+        };
+        Source {
+            reader: Reader::Delimited(reader::Reader::new(body, delimiter, first_line)),
+            fields: shape.fields,
+            rows: shape.rows,
+            split: char::from(delimiter).to_string(),
+            delimiter: Some(delimiter),
+            note: None,
         }
     }
-    if rows == 0 && problems.is_empty() {
-        problems.push(Problem {
-            line: header_lines + 1,
-            message: "the file has a header row but no cards; add a row for each card".into(),
-        });
+
+    fn read(&mut self, record: &mut Record) -> bool {
+        match &mut self.reader {
+            Reader::Delimited(r) => r.read(record),
+            Reader::Custom(r) => r.read(record),
+        }
     }
-    match problems.is_empty() {
-        true => Ok(Parsed {
+}
+
+/// The rows read so far: their cards, gathered into decks, and their problems.
+struct Reading<'o> {
+    collector: Collector,
+    /// The deck every card goes into, if the command line names one.
+    deck: Option<&'o str>,
+    problems: Vec<Problem>,
+    rows: usize,
+    /// One row's cards, reused.
+    cards: Vec<CardContent>,
+}
+
+impl<'o> Reading<'o> {
+    fn new(options: &'o Options, rows: usize) -> Reading<'o> {
+        Reading {
+            collector: Collector::new(options.duplicates, rows),
+            deck: options.deck.as_deref(),
+            problems: Vec::new(),
+            rows: 0,
+            cards: Vec::new(),
+        }
+    }
+
+    fn row(&mut self, record: &Record, layout: &Layout, headers: &Headers) {
+        self.rows += 1;
+        if let Some(problem) = &record.problem {
+            self.problems.push(problem.clone());
+            return;
+        }
+        self.cards.clear();
+        match row_cards(record, layout, headers, &mut self.cards) {
+            Ok(row) => {
+                if row.cleaned {
+                    self.collector.cleaned(record.line);
+                }
+                if let Some(opened) = record.spanning_quote {
+                    self.collector.spanning(opened);
+                }
+                for card in self.cards.drain(..) {
+                    let deck = self.deck.or(row.deck.as_deref());
+                    if let Err(p) = self.collector.add(deck, card, record.line) {
+                        self.problems.push(p);
+                    }
+                }
+            }
+            Err(problem) => self.problems.push(problem),
+        }
+    }
+
+    fn finish(
+        mut self,
+        layout: &Layout,
+        header_lines: u64,
+        source: Source,
+    ) -> Result<Parsed, Vec<Problem>> {
+        if self.rows == 0 && self.problems.is_empty() {
+            self.problems.push(Problem {
+                line: header_lines + 1,
+                message: "the file has a header row but no cards; add a row for each card".into(),
+            });
+        }
+        if !self.problems.is_empty() {
+            return Err(self.problems);
+        }
+        let (decks, mut notes) = self.collector.finish();
+        notes.splice(0..0, source.note);
+        Ok(Parsed {
             decks,
-            rows,
-            delimiter: layout.delimiter,
+            rows: self.rows,
+            delimiter: source.delimiter,
             had_header_row: layout.had_header_row,
-        }),
-        false => Err(problems),
+            header_lines,
+            notes,
+        })
     }
-}
-
-/// One row: the card, and the deck it names (if any), or what is wrong with it.
-fn row_card(
-    record: &csv::ByteRecord,
-    layout: &Layout,
-    headers: &Headers,
-) -> Result<(Option<String>, CardContent), String> {
-    if record.len() != layout.slots.len() {
-        return Err(format!(
-            "this row has {} fields but the file has {} columns; a field with a '{}' in it must be \
-             in double quotes",
-            record.len(),
-            layout.slots.len(),
-            delimiter_name(layout.delimiter)
-        ));
-    }
-    let mut fields = Fields::default();
-    let mut deck = headers.deck.clone();
-    for (slot, raw) in layout.slots.iter().zip(record.iter()) {
-        match slot {
-            Slot::Field(column) => *fields.get_mut(*column) = field_text(raw, headers.html),
-            Slot::Deck => {
-                let value = field_text(raw, headers.html);
-                if !value.trim().is_empty() {
-                    deck = Some(value.trim().to_owned());
-                }
-            }
-            Slot::Ignored => {}
-        }
-    }
-    let tags = fields.get_mut(Column::Tags);
-    if let Some(extra) = &headers.tags {
-        if !tags.is_empty() {
-            tags.push(' ');
-        }
-        tags.push_str(extra);
-    }
-    if tags.contains([',', ';']) {
-        // Anki separates tags with spaces; spreadsheets often use commas or semicolons.
-        *tags = tags.replace([',', ';'], " ");
-    }
-    card_from_fields(fields).map(|card| (deck, card))
-}
-
-/// The file as text, or every place it is not UTF-8.
-fn utf8(bytes: &[u8]) -> Result<&str, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let mut offset = 0;
-    while offset < bytes.len() {
-        match std::str::from_utf8(&bytes[offset..]) {
-            Ok(_) => break,
-            Err(e) => {
-                let at = offset + e.valid_up_to();
-                let line = bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
-                problems.push(Problem {
-                    line,
-                    message: format!(
-                        "this line is not valid UTF-8 text (byte offset {at}); save the file as \
-                         \"CSV UTF-8\" (Excel) or UTF-8 and import it again"
-                    ),
-                });
-                offset = at + e.error_len().unwrap_or(bytes.len() - at).max(1);
-                if problems.len() >= MAX_PROBLEMS_SHOWN {
-                    break;
-                }
-            }
-        }
-    }
-    match problems.is_empty() {
-        // The loop only ends without problems when the whole file is valid.
-        true => std::str::from_utf8(bytes).map_err(|_| problems),
-        false => Err(problems),
-    }
-}
-
-/// A field's text: HTML made plain unless the file says it is literal, control characters removed, and a
-/// spreadsheet-safety quote (added by our export) taken off again.
-fn field_text(raw: &[u8], html: Html) -> String {
-    let text = String::from_utf8_lossy(raw);
-    // Most fields need none of the work below: one allocation, no scans beyond this one.
-    let plain = |b: &u8| {
-        !matches!(b, b'<' | b'&' | b'\'' | b'\r') && (*b >= 0x20 || *b == b'\n') && *b < 0x7f
-    };
-    if raw.iter().all(plain) {
-        return text.into_owned();
-    }
-    let text = match html {
-        Html::ToText => crate::html::to_text(&text).into_owned(),
-        Html::Literal => text.into_owned(),
-    };
-    let text = clean(&text).replace("\r\n", "\n");
-    crate::export::unneutralize(&text).to_owned()
-}
-
-fn csv_problem(e: &csv::Error, header_lines: u64) -> Problem {
-    let line = e.position().map_or(0, |p| p.line()) + header_lines;
-    let message = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => {
-            "this row is not valid UTF-8 text; save the file as UTF-8".into()
-        }
-        _ => format!("this row cannot be read ({e}); check its quotes"),
-    };
-    Problem { line, message }
 }
 
 #[cfg(test)]
@@ -311,7 +301,7 @@ mod tests {
 
     fn cards(text: &str) -> Vec<CardContent> {
         let parsed = parse(text.as_bytes()).unwrap();
-        parsed.decks.into_iter().flat_map(|(_, c)| c).collect()
+        parsed.decks.into_iter().flat_map(|d| d.cards).collect()
     }
 
     fn problems(text: &[u8]) -> Vec<(u64, String)> {
@@ -320,29 +310,6 @@ mod tests {
             .into_iter()
             .map(|p| (p.line, p.message))
             .collect()
-    }
-
-    #[test]
-    fn delimiters_are_sniffed() {
-        assert_eq!(sniff_delimiter("a,b\nc,d\n"), b',');
-        assert_eq!(sniff_delimiter("a\tb, c\nd\te, f\n"), b'\t');
-        assert_eq!(sniff_delimiter("a;b\nc;d\n"), b';');
-        assert_eq!(sniff_delimiter("a|b\nc|d\n"), b'|');
-        assert_eq!(sniff_delimiter("\"a,x\";b\nc;d\n"), b';');
-        assert_eq!(
-            sniff_delimiter("J06.9|Infection, unspecified\nR51.9|Headache, unspecified\n"),
-            b'|'
-        );
-        assert_eq!(
-            sniff_delimiter("a,b\nc,d,e\n"),
-            b',',
-            "none consistent: the most frequent"
-        );
-        assert_eq!(
-            sniff_delimiter("HbA1c,<b>kept</b> &amp; more\n"),
-            b',',
-            "an entity's ; is not a separator"
-        );
     }
 
     #[test]
@@ -370,16 +337,21 @@ mod tests {
                     BID\ttwice a day<br>(b.i.d.)\tAbbrev\tfreq rx\nq\tevery\tAbbrev\t\n";
         let parsed = parse(text.as_bytes()).unwrap();
         assert_eq!(parsed.decks.len(), 1);
-        let (deck, c) = &parsed.decks[0];
-        assert_eq!(deck.as_deref(), Some("Abbrev"));
-        assert_eq!(c[0].description, "twice a day\n(b.i.d.)");
-        assert_eq!(c[0].tags, "freq rx");
+        let deck = &parsed.decks[0];
+        assert_eq!(deck.name.as_deref(), Some("Abbrev"));
+        assert_eq!(deck.cards[0].description, "twice a day\n(b.i.d.)");
+        assert_eq!(deck.cards[0].tags, "freq rx");
+        assert_eq!(deck.lines, [5, 6]);
     }
 
     #[test]
-    fn literal_html_is_kept_when_the_file_says_so() {
+    fn html_is_text_unless_the_file_says_so() {
+        let c = cards("HbA1c,Code the <laterality> of care &amp; more\n");
+        assert_eq!(c[0].description, "Code the <laterality> of care &amp; more");
         let c = cards("#html:false\nHbA1c,<b>kept</b> &amp;\n");
         assert_eq!(c[0].description, "<b>kept</b> &amp;");
+        let c = cards("#html:true\nHbA1c,<b>made</b> plain &amp;\n");
+        assert_eq!(c[0].description, "made plain &");
     }
 
     #[test]
@@ -387,6 +359,8 @@ mod tests {
         let c =
             cards("#separator:comma\ncode,description\n#1,a card whose code starts with a hash\n");
         assert_eq!(c[0].code, "#1");
+        let c = cards("#separator:comma\r#html:false\rA1,one\r");
+        assert_eq!(c[0].code, "A1", "header lines with old Mac line ends");
     }
 
     #[test]
@@ -403,7 +377,137 @@ mod tests {
         assert_eq!(p[0].0, 3);
         assert!(p[0].1.contains("code is empty"));
         assert_eq!(p[1].0, 4);
-        assert!(p[1].1.contains("3 fields but the file has 2 columns"));
+        assert!(
+            p[1].1.starts_with(
+                "this row has 3 fields where the file has 2 columns (code, description)"
+            ),
+            "{}",
+            p[1].1
+        );
+    }
+
+    #[test]
+    fn a_quote_that_never_closes_refuses_the_file_where_it_opened() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text =
+                format!("code,description{end}A1,one{end}B2,\"two{end}C3,three{end}D4,four{end}");
+            let p = problems(text.as_bytes());
+            assert_eq!(p.len(), 1, "{p:?}");
+            assert_eq!(p[0].0, 3, "{end:?}");
+            assert!(
+                p[0].1
+                    .starts_with("a quote (\") opens here and never closes"),
+                "{}",
+                p[0].1
+            );
+        }
+        let p = problems(b"\"code,description\nA1,one\n");
+        assert_eq!(p[0].0, 1, "in the header row");
+    }
+
+    #[test]
+    fn a_quote_that_closes_rows_later_is_named_where_it_opened() {
+        let p = problems(b"code,description\nA1,\"one\nB2,two\nC3,\"three\"\n");
+        assert_eq!(p[0].0, 2, "{p:?}");
+        assert!(p[0].1.contains("closes on line 4,"), "{}", p[0].1);
+    }
+
+    #[test]
+    fn line_numbers_count_blank_lines_and_every_line_end() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = format!(
+                "code,description{end}{end}A1,one{end}{end}B2,{end}\"C\"\"3\",\"x{end}y\"{end}D4,{end}"
+            );
+            let p = problems(text.as_bytes());
+            let lines: Vec<u64> = p.iter().map(|p| p.0).collect();
+            assert_eq!(lines, [5, 8], "{end:?}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn repeated_rows_are_kept_once_and_conflicts_refused() {
+        let parsed = parse(b"A1,one\nB2,two\nA1,one\n").unwrap();
+        assert_eq!(parsed.decks[0].cards.len(), 2);
+        assert_eq!(
+            parsed.notes,
+            ["1 row repeats an earlier row exactly and was kept once (line 3)"]
+        );
+        let p = problems(b"AB,abortion\nAB,abdomen\n");
+        assert_eq!(p[0].0, 2);
+        assert!(p[0].1.contains("line 1"), "{}", p[0].1);
+        let options = Options {
+            duplicates: Some(OnDuplicate::Add),
+            ..Options::default()
+        };
+        let parsed = parse_with(b"AB,abortion\nAB,abdomen\n", &options).unwrap();
+        assert_eq!(parsed.decks[0].cards.len(), 2);
+    }
+
+    #[test]
+    fn a_typo_in_a_header_is_named_with_what_was_meant() {
+        let p = problems(b"code,descripton\nA1,one\n");
+        assert_eq!(
+            p,
+            [(1, "unknown column 'descripton'; did you mean 'description'? Correct the column's name".into())]
+        );
+        let p = problems(b"Front,Bakc\nA1,one\n");
+        assert!(p[0].1.contains("did you mean 'back'?"), "{p:?}");
+    }
+
+    #[test]
+    fn anki_cloze_notes_become_a_card_per_deletion() {
+        let text = "#separator:tab\n#html:true\n#notetype column:1\n\
+                    Cloze\t{{c1::Metformin}} treats {{c2::E11.9}}<br>\tFirst line\n\
+                    Basic\tI10\tEssential hypertension\n";
+        let c = cards(text);
+        let shown: Vec<(&str, &str, System, &str)> = c
+            .iter()
+            .map(|c| {
+                (
+                    c.code.as_str(),
+                    c.description.as_str(),
+                    c.system,
+                    c.note.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "Metformin",
+                    "[...] treats E11.9",
+                    System::Convention,
+                    "First line"
+                ),
+                (
+                    "E11.9",
+                    "Metformin treats [...]",
+                    System::Code,
+                    "First line"
+                ),
+                ("I10", "Essential hypertension", System::Code, ""),
+            ]
+        );
+        assert_ne!(c[0].key, c[1].key);
+    }
+
+    #[test]
+    fn invisible_characters_are_taken_out_and_their_lines_named() {
+        let parsed =
+            parse("E11\u{ad}.9,Type 2\u{2028} diabetes\nI10,ok\nJ45\u{200b},asthma\n".as_bytes())
+                .unwrap();
+        let codes: Vec<&str> = parsed.decks[0]
+            .cards
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect();
+        assert_eq!(codes, ["E11.9", "I10", "J45"]);
+        assert!(
+            parsed.notes[0].contains("on lines 1 and 3,"),
+            "{:?}",
+            parsed.notes
+        );
     }
 
     #[test]
@@ -434,6 +538,7 @@ mod tests {
     #[test]
     fn a_header_row_with_an_unknown_name_is_refused() {
         let p = problems(b"#columns:code,colour\nA,b\n");
+        assert_eq!(p[0].0, 1);
         assert!(p[0].1.contains("unknown column 'colour'"), "{p:?}");
     }
 
@@ -445,7 +550,7 @@ mod tests {
         }
 
         #[test]
-        fn arbitrary_text_never_panics(text in "[#a-z,;:|\t\"\n\r<>&é ]{0,300}") {
+        fn arbitrary_text_never_panics(text in "[#a-z,;:|\t\"\n\r<>&é{}c1 ]{0,300}") {
             let _ = parse(text.as_bytes());
         }
     }
