@@ -1,4 +1,7 @@
 //! The command line: what can be typed, and its help text.
+//!
+//! One concept despite its length: clap's derive keeps every option beside its help text, so the whole
+//! command line reads as one declaration (values and command names live in `cli/`).
 
 use std::path::PathBuf;
 

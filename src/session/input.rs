@@ -4,6 +4,8 @@
 //! end of input) stops, keeping what was judged; `:u` takes back the last answer; `?` helps. Before an
 //! answer (`card_question`) `:h` hints and `:s` skips; after a verdict (`after_verdict`) they have nothing to
 //! act on, and say so.
+//!
+//! One concept: every prompt of a drill goes through the one loop here, so the keys cannot drift apart.
 
 use std::io::{self, BufRead, Write};
 

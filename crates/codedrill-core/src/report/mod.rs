@@ -1,6 +1,9 @@
 //! The fit report: "does memorizing and applying codes suit me, and coder or biller?", answered from the
 //! learner's own figures with transparent rules, never an aptitude score. Pure: statistics in, a report
 //! out (serialised as the documented JSON, or written for a terminal).
+//!
+//! This file is the model's types, field by field as docs/json.md lists them, and `build`; the work is in
+//! the submodules. Its length is the JSON schema's.
 
 use serde::Serialize;
 
