@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use super::Context;
 use super::output::{report_written, write_output};
-use super::{Context, deck_ids};
 use crate::cli::ExportWhat;
 use codedrill_core::words::plural;
 
@@ -19,7 +19,12 @@ pub(super) fn run(ctx: &mut Context, what: ExportWhat) -> Result<ExitCode> {
             report_written(&out, &plural(cards.len() as i64, "card"));
         }
         ExportWhat::Reviews { decks, out } => {
-            let ids = deck_ids(store, &decks)?;
+            // The log is the person's whatever they study now: hidden decks are in it unless decks are named.
+            let ids = if decks.is_empty() {
+                store.deck_ids_with_hidden()?
+            } else {
+                store.deck_ids(&decks)?
+            };
             let mut n = 0;
             write_output(&out, |w| {
                 let mut log = codedrill_core::export::ReviewLog::new(w)?;

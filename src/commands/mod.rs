@@ -26,11 +26,14 @@ macro_rules! say_inline {
 }
 
 mod about;
+mod cards;
 mod codeset;
 mod context;
 mod decks;
 mod drill;
+mod edit_card;
 mod export;
+mod hide_deck;
 mod import;
 mod leeches;
 mod log;
@@ -42,6 +45,7 @@ mod report;
 mod restore;
 mod session;
 mod stats;
+mod suspend;
 mod trial;
 mod welcome;
 
@@ -71,6 +75,13 @@ fn dispatch(cli: Cli, ctx: &mut Context) -> Result<ExitCode> {
         Some(Command::Decks {
             action: Some(DecksAction::Remove { name, yes }),
         }) => remove_deck::run(ctx, &name, yes),
+        Some(Command::Decks {
+            action: Some(DecksAction::Hide { name }),
+        }) => hide_deck::run(ctx, &name, true),
+        Some(Command::Decks {
+            action: Some(DecksAction::Show { name }),
+        }) => hide_deck::run(ctx, &name, false),
+        Some(Command::Cards(args)) => cards::run(ctx, &args),
         Some(Command::Leeches {
             unsuspend,
             unsuspend_all,
@@ -102,7 +113,8 @@ fn data_dir(cli: &Cli) -> Result<std::path::PathBuf> {
     )
 }
 
-/// The decks a command is about: the ones named, or every deck when none is.
+/// The decks a command is about: the ones named (hidden or not), or every deck but the hidden ones when
+/// none is.
 fn deck_ids(store: &crate::store::Store, names: &[String]) -> Result<Vec<i64>> {
     if names.is_empty() {
         store.all_deck_ids()

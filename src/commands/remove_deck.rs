@@ -19,8 +19,8 @@ pub(super) fn run(ctx: &mut Context, name: &str, yes: bool) -> Result<ExitCode> 
     let shown = clean_line(&info.name).into_owned();
     if info.builtin {
         anyhow::bail!(
-            "'{shown}' is built into codedrill and cannot be removed; to leave it out, drill other decks \
-             with --deck NAME"
+            "'{shown}' is built into codedrill and cannot be removed; to leave it out, hide it: \
+             `codedrill decks hide {shown}` (its progress is kept)"
         );
     }
     if !yes

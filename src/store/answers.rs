@@ -71,6 +71,7 @@ impl Store {
         }
         let id = insert_review(&tx, review, void.is_none())?;
         super::moves::revision_shown(&tx, review.card_id, review.at)?;
+        super::edits::edit_shown(&tx, review.card_id, review.at)?;
         tx.commit()?;
         Ok(id)
     }

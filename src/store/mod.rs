@@ -13,10 +13,11 @@
 //!   default (`sql`, `explain`).
 //!
 //! One room per concern, each with an `impl Store` of its own: `schema` (tables and migrations), `decks`
-//! (listing and naming decks), `sync` and `merge` (writing decks and their cards), `cards` (one card,
-//! leeches, sides), `due` (the session queue), `answers` (recording and voiding answers), `log` (reading
-//! the review log), `settings` (sessions and stored settings), `codeset` (ICD-10-CM years read from
-//! CMS's files), `moves` (cards moved to a newer year), `lock`, `backup` and `explain`.
+//! (listing, naming and hiding decks), `sync` and `merge` (writing decks and their cards), `cards` (one
+//! card, leeches, suspending, sides), `browse` (cards found, with their answers), `edits` (a person's
+//! edits of their cards), `due` (the session queue), `answers` (recording and voiding answers), `log`
+//! (reading the review log), `settings` (sessions and stored settings), `codeset` (ICD-10-CM years read
+//! from CMS's files), `moves` (cards moved to a newer year), `lock`, `backup` and `explain`.
 
 use std::path::{Path, PathBuf};
 
@@ -26,10 +27,12 @@ use rusqlite::Connection;
 
 mod answers;
 pub mod backup;
+mod browse;
 mod cards;
 mod codeset;
 mod decks;
 mod due;
+mod edits;
 mod explain;
 mod lock;
 mod log;
@@ -43,11 +46,13 @@ mod sync;
 mod testing;
 
 pub use answers::{Batch, NewReview, StudyCard};
+pub use browse::{LastAnswer, Listed};
 pub use cards::Card;
 pub use codedrill_core::day::from_ms;
 pub use codeset::CodesetInfo;
 pub use decks::{DeckInfo, DeckSummary, StateCounts};
 pub use due::QueuePlan;
+pub use edits::EditMark;
 pub use explain::explain;
 pub use lock::SessionLock;
 pub use moves::{Revision, YearDeck};

@@ -8,7 +8,7 @@ use rusqlite::TransactionBehavior;
 use super::Store;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
 pub const APPLICATION_ID: i64 = 0x4344_524C;
 
@@ -200,6 +200,19 @@ const MIGRATIONS: &[&str] = &[
         official TEXT NOT NULL,
         shown_at INTEGER
     );",
+    // 7: decks set aside (`decks hide`: left out of plain drills, the trial, stats and the report, with
+    // their progress kept), and cards a person edited (`cards edit`): the text each edited field had
+    // before (NULL for a field left alone), kept while the card's text is the edit rather than its file's;
+    // `shown_at` is set by the first answer after the edit, which is shown the change.
+    "ALTER TABLE deck ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE card_edit (
+        card_id INTEGER PRIMARY KEY REFERENCES card(id) ON DELETE CASCADE,
+        edited_at INTEGER NOT NULL,
+        description TEXT,
+        note TEXT,
+        aliases TEXT,
+        shown_at INTEGER
+    );",
 ];
 
 impl Store {
@@ -328,7 +341,6 @@ mod tests {
         );
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(user_version(&store.conn), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 6);
         let card = store.card(7).unwrap();
         assert_eq!(
             (card.side, card.schedule.due),
@@ -347,6 +359,26 @@ mod tests {
         let backups = backup::list(dir.path()).unwrap();
         assert_eq!(backups.len(), 1);
         assert_eq!(user_version(&Connection::open(&backups[0]).unwrap()), 4);
+    }
+
+    #[test]
+    fn a_version_6_database_is_upgraded_with_every_deck_shown_and_no_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        database_at(
+            dir.path(),
+            6,
+            "INSERT INTO deck VALUES (1, 'mine', 'Mine', 'import', 'coding', 0, '', '', 0, 0);
+             INSERT INTO card (id, deck_id, key, side, position, code, description, system, state, due, reps,
+                     suspended)
+                 VALUES (7, 1, 'I10', 'code', 0, 'I10', 'Essential (primary) hypertension', 'ICD-10-CM',
+                         2, 20100, 1, 1);",
+        );
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(user_version(&store.conn), SCHEMA_VERSION);
+        assert_eq!(store.all_deck_ids().unwrap(), [1], "no deck is hidden");
+        let card = store.card(7).unwrap();
+        assert_eq!((card.suspended, card.schedule.due), (true, Due::Day(20100)));
+        assert_eq!(store.unshown_edit(7).unwrap(), None);
     }
 
     #[test]

@@ -15,7 +15,9 @@ pub mod codeset;
 pub mod day;
 pub mod deck;
 pub mod deck_index;
+pub mod edit;
 pub mod export;
+pub mod find;
 pub mod html;
 pub mod import;
 pub mod memory;
@@ -35,6 +37,7 @@ mod pinned_strings {
     use crate::answer::Mode;
     use crate::codeset::{NodeKind, NoteKind};
     use crate::deck::{Origin, Role, Side};
+    use crate::edit::Field;
     use crate::mistake::{MissKind, MistakeClass};
     use crate::report::{SessionKind, SpeedTrend, TrialStage};
     use crate::schedule::VoidReason;
@@ -114,6 +117,10 @@ mod pinned_strings {
                 "seventh-character-note",
                 "note"
             ]
+        );
+        assert_eq!(
+            strings(Field::ALL, Field::as_str),
+            ["description", "note", "aliases"]
         );
         for class in MistakeClass::ALL {
             assert_eq!(MistakeClass::parse(class.as_str()), Some(*class));

@@ -120,6 +120,8 @@ pub struct Report {
     pub workload: Vec<Workload>,
     pub caveats: Vec<String>,
     pub next_steps: Vec<String>,
+    /// Decks set aside (`decks hide`) and left out of the report.
+    pub hidden_decks: Vec<String>,
 }
 
 crate::vocab::vocabulary! {
@@ -349,6 +351,7 @@ pub fn build(inputs: &Inputs) -> Report {
         ),
         caveats: caveats(&evidence),
         next_steps: next_steps(&evidence, &trial, &roles),
+        hidden_decks: Vec::new(),
         learning: learning(s),
         steadiness: steadiness(s, inputs.sessions, today),
         trial,

@@ -1,0 +1,43 @@
+//! `codedrill decks hide NAME` and `decks show NAME`: set a deck aside, with its progress, and bring it
+//! back.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::Context;
+use codedrill_core::sanitize::clean_line;
+use codedrill_core::words::plural;
+
+pub(super) fn run(ctx: &mut Context, name: &str, hide: bool) -> Result<ExitCode> {
+    let store = ctx.store()?;
+    let Some(info) = store.deck_info(name)? else {
+        // No such deck: this fails with the message that names it and suggests one.
+        store.deck_ids(&[name.to_owned()])?;
+        return Ok(ExitCode::FAILURE);
+    };
+    let shown = clean_line(&info.name).into_owned();
+    match (hide, info.hidden) {
+        (true, true) => say!(
+            "'{shown}' is hidden already; nothing changed. `codedrill decks show {shown}` brings it back."
+        ),
+        (false, false) => say!("'{shown}' is not hidden; nothing changed."),
+        (true, false) => {
+            store.set_hidden(info.id, true)?;
+            say!(
+                "Hid the deck '{shown}' ({}): plain `codedrill`, the trial, `stats` and `report` leave it \
+                 out, and its progress is kept.\n`codedrill decks show {shown}` brings it back; \
+                 `codedrill drill --deck {shown}` still drills it.",
+                plural(info.cards, "card")
+            );
+        }
+        (false, true) => {
+            store.set_hidden(info.id, false)?;
+            say!(
+                "'{shown}' is back: plain `codedrill`, the trial, `stats` and `report` include it again, \
+                 with its progress as it was."
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
