@@ -9,6 +9,7 @@ mod fuzz;
 pub mod golden;
 mod import;
 mod leech;
+mod manage;
 mod mistakes;
 mod modes;
 mod reliability;
