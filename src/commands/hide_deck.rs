@@ -11,11 +11,7 @@ use codedrill_core::words::plural;
 
 pub(super) fn run(ctx: &mut Context, name: &str, hide: bool) -> Result<ExitCode> {
     let store = ctx.store()?;
-    let Some(info) = store.deck_info(name)? else {
-        // No such deck: this fails with the message that names it and suggests one.
-        store.deck_ids(&[name.to_owned()])?;
-        return Ok(ExitCode::FAILURE);
-    };
+    let info = store.deck_named(name)?;
     let shown = clean_line(&info.name).into_owned();
     match (hide, info.hidden) {
         (true, true) => say!(

@@ -82,8 +82,8 @@ pub(super) fn card_named(store: &Store, named: &str) -> Result<Card> {
         deck_found = Some((info.name, *key));
     }
     let Some((deck, key)) = deck_found else {
-        // No such deck: this fails with the message that names it and suggests one.
-        store.deck_ids(&[first_deck.to_owned()])?;
+        // No such deck: the error names it and suggests one.
+        store.deck_named(first_deck)?;
         bail!("there is no deck named '{}'", clean_line(first_deck));
     };
     let (deck, key) = (clean_line(&deck), clean_line(key));

@@ -215,6 +215,14 @@ impl Store {
         })
     }
 
+    /// A deck by name (ignoring case); an unknown name is an error that lists the decks or suggests one.
+    pub fn deck_named(&self, name: &str) -> Result<DeckInfo> {
+        match self.deck_info(name)? {
+            Some(info) => Ok(info),
+            None => bail!(self.unknown_deck(name)?),
+        }
+    }
+
     /// A deck by name (ignoring case), with how much progress it holds.
     pub fn deck_info(&self, name: &str) -> Result<Option<DeckInfo>> {
         let found = self.conn.query_row(
