@@ -57,11 +57,11 @@ fn list(ctx: &mut Context, args: &CardsArgs) -> Result<ExitCode> {
         };
         say!("{}", serde_json::to_string_pretty(&json)?);
     } else if rows.is_empty() {
-        say!("{}", nothing_found(&text));
+        say!("{}", style.wrap(&nothing_found(&text), "", ""));
     } else {
         let mut out = io::stdout().lock();
-        write_table(&mut out, &rows, style, width())?;
-        write_footer(&mut out, &rows)?;
+        write_table(&mut out, &rows, style)?;
+        write_footer(&mut out, &rows, style)?;
     }
     Ok(if rows.is_empty() {
         ExitCode::FAILURE
@@ -225,12 +225,7 @@ const HEADERS: [&str; 7] = [
 /// The cards under a bold header, each column as wide as its longest cell; the description last, wrapped
 /// to the width when one is known: beside the other columns, or under its row when they leave too little
 /// room.
-fn write_table(
-    out: &mut impl Write,
-    rows: &[Row],
-    style: Style,
-    width: Option<usize>,
-) -> Result<()> {
+fn write_table(out: &mut impl Write, rows: &[Row], style: Style) -> Result<()> {
     let widest = |cell: fn(&Row) -> &str, header: &str| {
         rows.iter()
             .map(|r| cell(r).chars().count())
@@ -269,24 +264,18 @@ fn write_table(
     writeln!(out, "{}", style.bold(&format!("{head}{}", HEADERS[6])))?;
     // With too little room beside the other columns, each description goes under its row instead.
     let beside = head.chars().count();
-    let (indent, room) = match width {
-        Some(w) if w < beside + MIN_DESCRIPTION => (UNDER, Some(w.saturating_sub(UNDER))),
-        Some(w) => (beside, Some(w - beside)),
-        None => (beside, None),
-    };
+    let under = style.width().is_some_and(|w| w < beside + MIN_DESCRIPTION);
+    let indent = " ".repeat(if under { UNDER } else { beside });
     for r in rows {
         let (reviews, lapses) = (r.json.reviews.to_string(), r.json.lapses.to_string());
         let start = line([&r.name, &r.state, &r.due, &reviews, &lapses, &r.marks]);
-        let mut lead = if indent == beside {
-            start
-        } else {
+        let text = if under {
             writeln!(out, "{}", start.trim_end())?;
-            " ".repeat(indent)
+            style.wrap(&r.shown, &indent, &indent)
+        } else {
+            style.wrap(&r.shown, &start, &indent)
         };
-        for part in wrap(&r.shown, room) {
-            writeln!(out, "{}", format!("{lead}{part}").trim_end())?;
-            lead = " ".repeat(indent);
-        }
+        writeln!(out, "{}", text.trim_end())?;
     }
     Ok(())
 }
@@ -296,26 +285,8 @@ const MIN_DESCRIPTION: usize = 30;
 /// How far a description under its row is indented.
 const UNDER: usize = 4;
 
-/// `text` broken at spaces into lines of at most `room` characters (a longer word stands alone).
-fn wrap(text: &str, room: Option<usize>) -> Vec<String> {
-    let Some(room) = room.filter(|r| *r > 0) else {
-        return vec![text.to_owned()];
-    };
-    let mut lines: Vec<String> = Vec::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        match lines.last_mut() {
-            Some(last) if last.chars().count() + 1 + word.chars().count() <= room => {
-                last.push(' ');
-                last.push_str(word);
-            }
-            _ => lines.push(word.to_owned()),
-        }
-    }
-    lines
-}
-
 /// How many cards, and which of their decks are hidden.
-fn write_footer(out: &mut impl Write, rows: &[Row]) -> Result<()> {
+fn write_footer(out: &mut impl Write, rows: &[Row], style: Style) -> Result<()> {
     writeln!(out, "{}.", plural(rows.len() as i64, "card"))?;
     let mut hidden: Vec<&str> = rows
         .iter()
@@ -325,18 +296,10 @@ fn write_footer(out: &mut impl Write, rows: &[Row]) -> Result<()> {
     hidden.dedup();
     for deck in hidden {
         let deck = clean_line(deck);
-        writeln!(
-            out,
+        let text = format!(
             "'{deck}' is hidden: its cards are not drilled until `codedrill decks show {deck}`."
-        )?;
+        );
+        writeln!(out, "{}", style.wrap(&text, "", ""))?;
     }
     Ok(())
-}
-
-/// The width to fit the table to: `COLUMNS` when it is set to a number; otherwise lines are left whole.
-fn width() -> Option<usize> {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse().ok())
-        .filter(|c: &usize| *c > 0)
 }

@@ -19,6 +19,7 @@ pub(super) fn run(ctx: &mut Context, args: &EditArgs) -> Result<ExitCode> {
         args.note.as_deref(),
         args.aliases.as_deref(),
     )?;
+    let style = ctx.style();
     let (store, clock) = ctx.store_and_clock()?;
     let card = card_named(store, &args.card)?;
     let shown = full_name(&card);
@@ -36,17 +37,19 @@ pub(super) fn run(ctx: &mut Context, args: &EditArgs) -> Result<ExitCode> {
     let edited = edit.apply(&card.content);
     say!("Edited {shown}; its progress is kept, and its next question says it was edited.");
     for field in changed {
-        say!(
-            "  {field}: {} (was: {})",
+        let line = format!(
+            "{field}: {} (was: {})",
             shown_text(&field_text(&edited, field)),
             shown_text(&field_text(&card.content, field))
         );
+        say!("{}", style.wrap(&line, "  ", "    "));
     }
-    let deck = clean_line(&card.deck);
-    say!(
+    let text = format!(
         "The file you imported still has the old text, and importing it again would put that back: fix it \
-         there too, or write the deck out with `codedrill export deck {deck} -o FILE`."
+         there too, or write the deck out with `codedrill export deck {} -o FILE`.",
+        clean_line(&card.deck)
     );
+    say!("{}", style.wrap(&text, "", ""));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -50,7 +50,11 @@ pub(super) fn run(
     } else {
         say_inline!("{}", crate::view::report::render(&report, style));
         if let Some(left_out) = left_out(&report.hidden_decks, "this report") {
-            say!("\n{}\n   {left_out}", style.bold("Hidden decks"));
+            say!(
+                "\n{}\n{}",
+                style.bold("Hidden decks"),
+                style.wrap(&left_out, "   ", "   ")
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

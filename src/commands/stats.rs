@@ -31,7 +31,11 @@ pub(super) fn run(ctx: &mut Context, decks: &[String], json: bool) -> Result<Exi
     } else {
         say_inline!("{}", crate::view::stats::render(&view, style));
         if let Some(left_out) = left_out(&view.hidden_decks, "these figures") {
-            say!("\n{}\n  {left_out}", style.bold("Hidden decks"));
+            say!(
+                "\n{}\n{}",
+                style.bold("Hidden decks"),
+                style.wrap(&left_out, "  ", "  ")
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

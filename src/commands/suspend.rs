@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
 
 use super::Context;
 use crate::clock;
@@ -13,42 +14,49 @@ use codedrill_core::sanitize::clean_line;
 use codedrill_core::schedule::{Due, LEECH_LAPSES};
 
 pub(super) fn run(ctx: &mut Context, named: &str, suspend: bool) -> Result<ExitCode> {
+    let style = ctx.style();
     let (store, clock) = ctx.store_and_clock()?;
     let card = card_named(store, named)?;
     let shown = full_name(&card);
-    match (suspend, card.suspended) {
-        (true, true) => say!(
+    let text = match (suspend, card.suspended) {
+        (true, true) => format!(
             "{shown} is suspended already{}; nothing changed. `codedrill cards unsuspend {shown}` brings it back.",
             if card.leech { " (as a leech)" } else { "" }
         ),
-        (false, false) => say!("{shown} is not suspended; nothing changed."),
+        (false, false) => format!("{shown} is not suspended; nothing changed."),
         (true, false) => {
             store.set_suspended(card.deck_id, &card.content.key, true)?;
-            say!(
+            format!(
                 "Suspended {shown} ({}): it stays out of drills and practice, with its progress kept, until \
                  `codedrill cards unsuspend {shown}`.",
                 clean_line(&card.content.description)
-            );
+            )
         }
         (false, true) => {
             store.set_suspended(card.deck_id, &card.content.key, false)?;
-            let now = clock.now();
-            match card.schedule.due {
-                Due::New => say!("Brought back {shown}: it comes up with the new cards."),
-                due => say!(
-                    "Brought back {shown}; next due: {}.",
-                    due_words(due, now, clock::study_day(now))
-                ),
-            }
-            if card.leech {
-                say!(
-                    "It was a leech (forgotten {LEECH_LAPSES} times): another way of asking may help, e.g. \
-                     `codedrill drill --mode choice`."
-                );
-            }
+            brought_back(&card, &shown, clock.now())
         }
-    }
+    };
+    say!("{}", style.wrap(&text, "", ""));
     Ok(ExitCode::SUCCESS)
+}
+
+/// What bringing a card back says: when it comes up, and for a leech, a word on why it was set aside.
+fn brought_back(card: &Card, shown: &str, now: DateTime<Utc>) -> String {
+    let mut text = match card.schedule.due {
+        Due::New => format!("Brought back {shown}: it comes up with the new cards."),
+        due => format!(
+            "Brought back {shown}; next due: {}.",
+            due_words(due, now, clock::study_day(now))
+        ),
+    };
+    if card.leech {
+        text.push_str(&format!(
+            "\nIt was a leech (forgotten {LEECH_LAPSES} times): another way of asking may help, e.g. \
+             `codedrill drill --mode choice`."
+        ));
+    }
+    text
 }
 
 /// A card as DECK:KEY, cleaned for printing.

@@ -57,7 +57,7 @@ fn a_hidden_deck_is_left_out_unless_named_and_comes_back_with_its_progress() {
     // Plain `codedrill` (with more new cards than the deck holds) and practice: the one deck left.
     assert_eq!(
         session_size(&env, &["--new", "100"]),
-        "codedrill: 46 cards for this session. Type ? for help, :q to stop."
+        "codedrill: 46 new cards (each seen a few times) for this session. Type ? for help, :q to stop."
     );
     assert_eq!(
         session_size(&env, &["cram", "--limit", "100"]),
@@ -66,7 +66,7 @@ fn a_hidden_deck_is_left_out_unless_named_and_comes_back_with_its_progress() {
     // Named, a hidden deck is drilled as it is (one new card is done today already).
     assert_eq!(
         session_size(&env, &["drill", "--deck", "word-parts", "--new", "2"]),
-        "codedrill: 1 card for this session. Type ? for help, :q to stop."
+        "codedrill: 1 new card (each seen a few times) for this session. Type ? for help, :q to stop."
     );
 
     let out = env.run(&["decks", "show", "word-parts"], "");
@@ -79,7 +79,7 @@ fn a_hidden_deck_is_left_out_unless_named_and_comes_back_with_its_progress() {
     assert_eq!(env.rows(progress), before, "progress untouched");
     assert_eq!(
         session_size(&env, &["--new", "1000"]),
-        "codedrill: 341 cards for this session. Type ? for help, :q to stop.",
+        "codedrill: 341 new cards (each seen a few times) for this session. Type ? for help, :q to stop.",
         "46 modifiers and the 295 word parts not yet learnt"
     );
 }
@@ -116,8 +116,8 @@ fn stats_and_report_leave_a_hidden_deck_out_and_name_it() {
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(
         html.contains(
-            "<section><h2>Hidden decks</h2><p>&#39;billing&#39; is hidden and left out of this report; \
-             `codedrill decks show billing` brings it back.</p></section>"
+            "<section id=\"hidden\">\n<h2>Hidden decks</h2>\n<p>&#39;billing&#39; is hidden and left out of \
+             this report; <code>codedrill decks show billing</code> brings it back.</p>\n</section>"
         ),
         "the HTML page says so too"
     );
@@ -284,7 +284,7 @@ fn a_suspended_card_leaves_drills_and_practice_counts_in_stats_and_comes_back() 
     );
     assert_eq!(
         session_size(&env, &["drill", "--deck", "hcpcs", "--new", "100"]),
-        "codedrill: 76 cards for this session. Type ? for help, :q to stop."
+        "codedrill: 76 new cards (each seen a few times) for this session. Type ? for help, :q to stop."
     );
     assert_eq!(
         session_size(&env, &["cram", "--deck", "hcpcs", "--limit", "100"]),
@@ -313,7 +313,7 @@ fn a_suspended_card_leaves_drills_and_practice_counts_in_stats_and_comes_back() 
     );
     assert_eq!(
         session_size(&env, &["drill", "--deck", "hcpcs", "--new", "100"]),
-        "codedrill: 77 cards for this session. Type ? for help, :q to stop."
+        "codedrill: 77 new cards (each seen a few times) for this session. Type ? for help, :q to stop."
     );
 }
 
