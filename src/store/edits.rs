@@ -1,7 +1,7 @@
 //! Cards a person edited (`cards edit`): the new text on both sides of the card, and in `card_edit` what
 //! each edited field said in the deck's file, kept while the card holds the edit. The first answer after
-//! an edit is shown what changed and marks it shown, in that answer's transaction; an import that gives
-//! the card its file's text again ends the edit.
+//! an edit is shown what changed and marks it shown, in that answer's transaction (`answers`); an import
+//! that gives the card its file's text again ends the edit.
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -119,17 +119,6 @@ fn merged_originals(
         }
     }
     merged
-}
-
-/// Marks the edit of the card answered as shown: the answer that follows it, in that answer's
-/// transaction.
-pub(super) fn edit_shown(tx: &Transaction, card_id: i64, at: DateTime<Utc>) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE card_edit SET shown_at = ?2
-         WHERE card_id = (SELECT coalesce(note_id, id) FROM card WHERE id = ?1) AND shown_at IS NULL",
-    )?
-    .execute(params![card_id, ms(at)])?;
-    Ok(())
 }
 
 /// An import gives the card `note_id` its file's text (new or the same as the edit's): its edit ends.
