@@ -4,7 +4,7 @@
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
-use codedrill_core::deck::CardContent;
+use codedrill_core::find::CardText;
 
 use super::cards::{CARD_SELECT, card_row};
 use super::{Card, Store, from_ms};
@@ -32,11 +32,12 @@ pub struct LastAnswer {
 
 impl Store {
     /// The cards of `decks` (in the order given; each deck's cards in its order, a card's usual side
-    /// before its other side) whose text `wanted` accepts, with their answers.
+    /// before its other side) whose text `wanted` accepts, with their answers. A card's text is looked at
+    /// where the row holds it; only a card wanted is read whole.
     pub fn list_cards(
         &self,
         decks: &[i64],
-        wanted: &dyn Fn(&CardContent) -> bool,
+        wanted: &dyn Fn(&CardText) -> bool,
     ) -> Result<Vec<Listed>> {
         let mut cards = self.conn.prepare(&format!(
             "{CARD_SELECT} WHERE c.deck_id = ?1 AND c.active
@@ -44,28 +45,35 @@ impl Store {
         ))?;
         let mut listed = Vec::new();
         for &deck in decks {
-            let rows = cards.query_map([deck], card_row)?;
-            for card in rows {
-                let card = card?;
-                if wanted(&card.content) {
-                    listed.push(self.with_answers(card)?);
+            let mut rows = cards.query([deck])?;
+            while let Some(r) = rows.next()? {
+                let text = |i: usize| r.get_ref(i).map(|v| v.as_str().unwrap_or(""));
+                let card = CardText {
+                    key: text(2)?,
+                    code: text(3)?,
+                    description: text(4)?,
+                    category: text(6)?,
+                    tags: text(7)?,
+                    aliases: text(8)?,
+                };
+                if wanted(&card) {
+                    listed.push(self.with_answers(card_row(r)?)?);
                 }
             }
         }
         Ok(listed)
     }
 
+    /// A card with its answers: how many, and the last few, in one query.
     fn with_answers(&self, card: Card) -> Result<Listed> {
-        let answers = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM kept_review WHERE card_id = ?1")?
-            .query_row([card.id], |r| r.get(0))?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT reviewed_at, answer, correct FROM kept_review WHERE card_id = ?1
+            "SELECT reviewed_at, answer, correct, count(*) OVER () FROM kept_review WHERE card_id = ?1
              ORDER BY reviewed_at DESC, id DESC LIMIT ?2",
         )?;
+        let mut answers = 0;
         let last = stmt
             .query_map(rusqlite::params![card.id, LAST_ANSWERS as i64], |r| {
+                answers = r.get(3)?;
                 Ok(LastAnswer {
                     at: from_ms(r.get(0)?),
                     answer: r.get(1)?,

@@ -5,7 +5,6 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::day::Day;
-use crate::deck::CardContent;
 use crate::schedule::Due;
 use crate::words::{plural, span_words};
 
@@ -14,17 +13,35 @@ use crate::words::{plural, span_words};
 pub struct Query {
     /// The text as a code: capitals, no spaces, dots or leading hyphen.
     code: String,
-    /// The text's words in lower case, each to begin a word of the card.
+    /// The text's words as they are compared (see [`word_chars`]), each to begin a word of the card.
     words: Vec<String>,
     /// The whole text in lower case, to equal a tag or the category.
     label: String,
 }
 
+/// The text of a card a search looks at, borrowed: a search reads every card of a deck, so nothing is
+/// copied for the cards that do not match.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CardText<'a> {
+    pub key: &'a str,
+    pub code: &'a str,
+    pub description: &'a str,
+    /// Other accepted answers, separated by `;` as a deck file writes them.
+    pub aliases: &'a str,
+    pub category: &'a str,
+    /// Separated by spaces.
+    pub tags: &'a str,
+}
+
 impl Query {
     pub fn new(text: &str) -> Query {
         Query {
-            code: code_form(text),
-            words: words_of(text),
+            code: code_chars(text).collect(),
+            words: text
+                .split_whitespace()
+                .map(|w| word_chars(w).collect::<String>())
+                .filter(|w| !w.is_empty())
+                .collect(),
             label: text.trim().to_lowercase(),
         }
     }
@@ -34,64 +51,61 @@ impl Query {
         self.words.is_empty() && self.code.is_empty()
     }
 
-    /// Whether `card` is one the text asks for: its code (or key) begins with the text read as a code;
+    /// Whether the card is one the text asks for: its code (or key) begins with the text read as a code;
     /// or each word of the text begins a word of its description or of one of its other accepted
     /// answers; or the text is one of its tags or its category.
-    pub fn matches(&self, card: &CardContent) -> bool {
+    pub fn matches(&self, card: &CardText) -> bool {
         if self.is_empty() {
             return true;
         }
         let code = !self.code.is_empty()
-            && (code_form(&card.code).starts_with(&self.code)
-                || code_form(&card.key).starts_with(&self.code));
+            && (begins(code_chars(card.code), &self.code) || begins(code_chars(card.key), &self.code));
         code || self.words_match(card) || self.label_matches(card)
     }
 
-    fn words_match(&self, card: &CardContent) -> bool {
-        if self.words.is_empty() {
-            return false;
-        }
-        let mut text = words_of(&card.description);
-        for alias in &card.aliases {
-            text.extend(words_of(alias));
-        }
-        self.words
-            .iter()
-            .all(|wanted| text.iter().any(|word| word.starts_with(wanted.as_str())))
+    fn words_match(&self, card: &CardText) -> bool {
+        let text = card
+            .description
+            .split_whitespace()
+            .chain(card.aliases.split([';', ' ', '\t', '\n']));
+        !self.words.is_empty()
+            && self
+                .words
+                .iter()
+                .all(|wanted| text.clone().any(|word| begins(word_chars(word), wanted)))
     }
 
-    fn label_matches(&self, card: &CardContent) -> bool {
-        card.category.to_lowercase() == self.label
-            || card
-                .tags
-                .split_whitespace()
-                .any(|tag| tag.to_lowercase() == self.label)
+    fn label_matches(&self, card: &CardText) -> bool {
+        let is_label = |text: &str| text.chars().flat_map(char::to_lowercase).eq(self.label.chars());
+        is_label(card.category) || card.tags.split_whitespace().any(is_label)
     }
+}
+
+/// Whether the characters of `text` begin with `prefix`.
+fn begins(mut text: impl Iterator<Item = char>, prefix: &str) -> bool {
+    prefix.chars().all(|p| text.next() == Some(p))
 }
 
 /// A code as it is compared: `e11.65` and ` E1165 ` are both `E1165`; a modifier's `-25` is `25`.
-pub fn code_form(text: &str) -> String {
-    let key: String = text
-        .chars()
+fn code_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
         .filter(|c| !c.is_whitespace() && *c != '.')
         .flat_map(char::to_uppercase)
-        .collect();
-    key.trim_start_matches('-').to_owned()
+        .skip_while(|c| *c == '-')
 }
 
-/// The words of a text as they are compared: split at spaces, in lower case, letters and digits only, so
-/// that `(hyperglycemia),` is `hyperglycemia` and a code in the text stays one word (`E11.22` is `e1122`,
-/// which `E11.2` begins and `E11.6` does not).
-fn words_of(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
+/// [`code_chars`] collected, to look a key up by.
+pub fn code_form(text: &str) -> String {
+    code_chars(text).collect()
+}
+
+/// A word as it is compared: in lower case, letters and digits only, so that `(hyperglycemia),` is
+/// `hyperglycemia` and a code in the text stays one word (`E11.22` is `e1122`, which `E11.2` begins and
+/// `E11.6` does not).
+fn word_chars(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
 }
 
 /// When a card is due, in words: "not started", "now", "in 10 minutes", "today", "tomorrow",
@@ -123,10 +137,14 @@ pub fn date_of(day: Day) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::System;
 
-    fn card(code: &str, description: &str) -> CardContent {
-        CardContent::new(code, description, System::IcdCm)
+    fn card<'a>(code: &'a str, description: &'a str) -> CardText<'a> {
+        CardText {
+            key: code,
+            code,
+            description,
+            ..CardText::default()
+        }
     }
 
     #[test]
@@ -140,12 +158,13 @@ mod tests {
         for typed in ["E11.9", "E12", "11.65", "E11.651"] {
             assert!(!Query::new(typed).matches(&e1165), "{typed}");
         }
-        let modifier = CardContent::new(
-            "25",
-            "Significant, separately identifiable E/M",
-            System::Modifier,
-        );
+        let modifier = card("25", "Significant, separately identifiable E/M");
         assert!(Query::new("-25").matches(&modifier));
+        let case = CardText {
+            key: "case-04",
+            ..card("99214 E11.65 Z79.4", "Office visit")
+        };
+        assert!(Query::new("CASE-0").matches(&case), "by its key");
     }
 
     #[test]
@@ -174,17 +193,21 @@ mod tests {
             Query::new("ckd").matches(&note),
             "punctuation around a word is not part of it"
         );
-        let mut bid = CardContent::new("BID", "twice a day", System::Abbreviation);
-        bid.aliases = vec!["two times a day".into()];
+        let bid = CardText {
+            aliases: "twice daily;two times a day",
+            ..card("BID", "twice a day")
+        };
         assert!(Query::new("two times").matches(&bid));
         assert!(Query::new("bid").matches(&bid), "a term is its code");
     }
 
     #[test]
     fn a_tag_or_the_category_matches_whole() {
-        let mut c = card("E11.9", "Type 2 diabetes mellitus without complications");
-        c.tags = "endocrine Diabetes-Type2".into();
-        c.category = "Endocrine, nutritional and metabolic diseases".into();
+        let c = CardText {
+            tags: "endocrine Diabetes-Type2",
+            category: "Endocrine, nutritional and metabolic diseases",
+            ..card("E11.9", "Type 2 diabetes mellitus without complications")
+        };
         assert!(Query::new("diabetes-type2").matches(&c));
         assert!(Query::new("endocrine").matches(&c));
         assert!(Query::new("endocrine, nutritional and metabolic diseases").matches(&c));
