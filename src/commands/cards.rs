@@ -39,16 +39,10 @@ fn list(ctx: &mut Context, args: &CardsArgs) -> Result<ExitCode> {
     let found = store.list_cards(&ids, &|card| query.matches(card))?;
     let hidden: HashSet<String> = store.hidden_decks()?.into_iter().collect();
     let now = clock.now();
+    let today = clock::study_day(now);
     let rows: Vec<Row> = found
         .iter()
-        .map(|listed| {
-            Row::of(
-                listed,
-                hidden.contains(&listed.card.deck),
-                now,
-                clock::study_day(now),
-            )
-        })
+        .map(|listed| Row::of(listed, hidden.contains(&listed.card.deck), now, today))
         .collect();
     if args.json {
         let json = Json {

@@ -11,12 +11,12 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use codedrill_core::codeset::{CardRef, Move, plan};
 use codedrill_core::deck::{CardContent, Origin, Role, System};
 
+use super::Store;
 use super::codeset::billable;
 use super::merge::sync_cards;
 use super::settings::MetaKey;
 use super::sql::{self, Sql};
 use super::sync::{DeckHeader, SyncCounts, SyncMode, upsert_deck};
-use super::Store;
 use crate::builtin::ICD10CM_YEAR;
 
 /// A deck that `codeset update` makes (the year's new codes, or every billable code).

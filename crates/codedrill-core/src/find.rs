@@ -59,7 +59,8 @@ impl Query {
             return true;
         }
         let code = !self.code.is_empty()
-            && (begins(code_chars(card.code), &self.code) || begins(code_chars(card.key), &self.code));
+            && (begins(code_chars(card.code), &self.code)
+                || begins(code_chars(card.key), &self.code));
         code || self.words_match(card) || self.label_matches(card)
     }
 
@@ -76,7 +77,11 @@ impl Query {
     }
 
     fn label_matches(&self, card: &CardText) -> bool {
-        let is_label = |text: &str| text.chars().flat_map(char::to_lowercase).eq(self.label.chars());
+        let is_label = |text: &str| {
+            text.chars()
+                .flat_map(char::to_lowercase)
+                .eq(self.label.chars())
+        };
         is_label(card.category) || card.tags.split_whitespace().any(is_label)
     }
 }
