@@ -85,11 +85,13 @@ pub fn parse() -> Cli {
 pub enum Command {
     /// Drill the cards that are due (what plain `codedrill` does)
     Drill(DrillArgs),
-    /// List the decks with how many cards are new, learning and due today
+    /// List the decks with their new, learning and due cards; hide, show or remove one
     Decks {
         #[command(subcommand)]
         action: Option<DecksAction>,
     },
+    /// Find cards by code, words or tag: when due, how they went; suspend or edit one
+    Cards(CardsArgs),
     /// Your figures: today, cards by state, true retention, the forecast, time and streaks, per deck
     Stats {
         /// Only this deck (repeat for several) [default: every deck]
@@ -284,6 +286,20 @@ pub struct CramArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum DecksAction {
+    /// Set a deck aside: plain `codedrill`, the trial, stats and report leave it out; progress is kept
+    #[command(
+        after_help = "`codedrill drill --deck NAME` still drills a hidden deck; `codedrill decks show NAME` \
+        brings it back."
+    )]
+    Hide {
+        /// The deck's name, as `codedrill decks` lists it
+        name: String,
+    },
+    /// Bring a hidden deck back into plain `codedrill`, the trial, stats and report
+    Show {
+        /// The deck's name, as `codedrill decks` lists it
+        name: String,
+    },
     /// Delete a deck you imported, with its cards and their review history
     Remove {
         /// The deck's name
@@ -292,6 +308,75 @@ pub enum DecksAction {
         #[arg(long, short)]
         yes: bool,
     },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  codedrill cards E11.65                  a card by its code (e1165 finds it too)\n  \
+        codedrill cards E11                     every E11 code\n  \
+        codedrill cards --deck billing denial   words of the descriptions, in one deck\n  \
+        codedrill cards suspend hcpcs:J1100     set one card aside (unsuspend brings it back)\n  \
+        codedrill cards edit my-deck:HTN --description \"Essential hypertension\"\n\n\
+        To look for the word suspend or edit, put -- before it: codedrill cards -- edit"
+)]
+pub struct CardsArgs {
+    #[command(subcommand)]
+    pub action: Option<CardsAction>,
+
+    /// Only this deck's cards (repeat for several) [default: every deck, hidden ones too]
+    #[arg(long = "deck", short = 'd', value_name = "NAME")]
+    pub decks: Vec<String>,
+
+    /// Write the cards as JSON (schema in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+
+    /// A code (E11.65, e1165, or its start: E11), words of the descriptions, or a tag [default: every card]
+    #[arg(value_name = "SEARCH")]
+    pub search: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CardsAction {
+    /// Set a card aside: it stays out of drills and practice, with its progress kept
+    Suspend {
+        /// The card, as DECK:KEY (as `codedrill cards` lists it, e.g. hcpcs:J1100)
+        #[arg(value_name = "DECK:KEY")]
+        card: String,
+    },
+    /// Bring back a suspended card (a leech too)
+    Unsuspend {
+        /// The card, as DECK:KEY (as `codedrill cards` lists it, e.g. hcpcs:J1100)
+        #[arg(value_name = "DECK:KEY")]
+        card: String,
+    },
+    /// Correct a card of a deck you imported; its progress is kept (built-in cards cannot be edited)
+    #[command(
+        after_help = "A later `codedrill import` of the deck's file gives the card the file's text again: \
+        fix the file too, or write the deck out with `codedrill export deck NAME -o FILE`."
+    )]
+    Edit(EditArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("fields").required(true).multiple(true)))]
+pub struct EditArgs {
+    /// The card, as DECK:KEY (as `codedrill cards` lists it)
+    #[arg(value_name = "DECK:KEY")]
+    pub card: String,
+
+    /// The new description (what the code is asked from)
+    #[arg(long, value_name = "TEXT", group = "fields")]
+    pub description: Option<String>,
+
+    /// The new note, shown after the answer ("" removes it)
+    #[arg(long, value_name = "TEXT", group = "fields")]
+    pub note: Option<String>,
+
+    /// Other accepted answers, separated by ; ("" removes them)
+    #[arg(long, value_name = "TEXT", group = "fields")]
+    pub aliases: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! What the shell needs to know of each command beyond its arguments: its name, for the messages that say
 //! which command stopped, and whether it only reads, so it can run on a full disk.
 
-use super::Command;
+use super::{Command, DecksAction};
 
 impl Command {
     /// The command's name as typed, for messages that say which command stopped.
@@ -9,7 +9,16 @@ impl Command {
         match self {
             Command::Drill(_) => "drill",
             Command::Decks { action: None } => "decks",
-            Command::Decks { action: Some(_) } => "decks remove",
+            Command::Decks {
+                action: Some(DecksAction::Remove { .. }),
+            } => "decks remove",
+            Command::Decks {
+                action: Some(DecksAction::Hide { .. }),
+            } => "decks hide",
+            Command::Decks {
+                action: Some(DecksAction::Show { .. }),
+            } => "decks show",
+            Command::Cards(_) => "cards",
             Command::Stats { .. } => "stats",
             Command::Report { .. } => "report",
             Command::Trial => "trial",

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use super::Context;
 use super::output::{report_written, write_output};
-use super::{Context, deck_ids};
 use crate::cli::{DeckFormatArg, ExportWhat, Output};
 use crate::store::Store;
 use codedrill_core::export::anki::{self, NoteType};
@@ -18,7 +18,12 @@ pub(super) fn run(ctx: &mut Context, what: ExportWhat) -> Result<ExitCode> {
     match what {
         ExportWhat::Deck { name, format, out } => deck(store, &name, format, &out)?,
         ExportWhat::Reviews { decks, format, out } => {
-            let ids = deck_ids(store, &decks)?;
+            // The log is the person's whatever they study now: hidden decks are in it unless decks are named.
+            let ids = if decks.is_empty() {
+                store.deck_ids_with_hidden()?
+            } else {
+                store.deck_ids(&decks)?
+            };
             let mut n = 0;
             write_output(&out, |w| {
                 let mut log = ReviewLog::new(w, format.into())?;

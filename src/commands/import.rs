@@ -238,6 +238,14 @@ fn tell(shown: &str, dry_run: bool, decks: &[ImportDeck], counts: &[SyncCounts])
             c.unchanged,
             c.skipped
         )?;
+        if c.edits_ended > 0 {
+            writeln!(
+                out,
+                "{} you edited with `codedrill cards edit` {} the file's text again: the file wins.",
+                plural(c.edits_ended as i64, "card"),
+                if dry_run { "would take" } else { "took" }
+            )?;
+        }
     }
     Ok(())
 }

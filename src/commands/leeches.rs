@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Context;
+use super::suspend::{card_named, full_name};
 use crate::store::{Card, Store};
 use crate::view::style::Style;
 use codedrill_core::sanitize::clean_line;
@@ -34,22 +35,12 @@ pub(super) fn run(ctx: &mut Context, unsuspend: Option<&str>, all: bool) -> Resu
 
 /// Brings back one leech, named DECK:KEY.
 fn bring_back(store: &mut Store, which: &str) -> Result<ExitCode> {
-    let Some((deck, key)) = which.split_once(':') else {
-        anyhow::bail!(
-            "name the leech as DECK:KEY, as `codedrill leeches` lists it (e.g. hcpcs:J1100)"
-        );
-    };
-    let deck_id = store.deck_ids(&[deck.to_owned()])?[0];
-    if store.unsuspend_leeches(Some((deck_id, key)))? == 0 {
-        anyhow::bail!(
-            "'{}' is not a leech; `codedrill leeches` lists them",
-            clean_line(which)
-        );
+    let card = card_named(store, which)?;
+    let shown = full_name(&card);
+    if store.unsuspend_leeches(Some((card.deck_id, &card.content.key)))? == 0 {
+        anyhow::bail!("'{shown}' is not a leech; `codedrill leeches` lists them");
     }
-    say!(
-        "Brought back {}: it comes up again as a review.",
-        clean_line(which)
-    );
+    say!("Brought back {shown}: it comes up again as a review.");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -26,13 +26,16 @@ macro_rules! say_inline {
 }
 
 mod about;
+mod cards;
 mod check;
 mod codeset;
 mod completions;
 mod context;
 mod decks;
 mod drill;
+mod edit_card;
 mod export;
+mod hide_deck;
 mod import;
 mod leeches;
 mod log;
@@ -46,6 +49,7 @@ mod report;
 mod restore;
 mod session;
 mod stats;
+mod suspend;
 mod trial;
 mod welcome;
 
@@ -97,6 +101,13 @@ fn dispatch(cli: Cli, ctx: &mut Context) -> Result<ExitCode> {
         Some(Command::Decks {
             action: Some(DecksAction::Remove { name, yes }),
         }) => remove_deck::run(ctx, &name, yes),
+        Some(Command::Decks {
+            action: Some(DecksAction::Hide { name }),
+        }) => hide_deck::run(ctx, &name, true),
+        Some(Command::Decks {
+            action: Some(DecksAction::Show { name }),
+        }) => hide_deck::run(ctx, &name, false),
+        Some(Command::Cards(args)) => cards::run(ctx, &args),
         Some(Command::Leeches {
             unsuspend,
             unsuspend_all,
@@ -172,7 +183,8 @@ fn data_dir(cli: &Cli) -> Result<std::path::PathBuf> {
     )
 }
 
-/// The decks a command is about: the ones named, or every deck when none is.
+/// The decks a command is about: the ones named (hidden or not), or every deck but the hidden ones when
+/// none is.
 fn deck_ids(store: &crate::store::Store, names: &[String]) -> Result<Vec<i64>> {
     if names.is_empty() {
         store.all_deck_ids()

@@ -19,7 +19,8 @@ pub(super) fn run(ctx: &mut Context, reset: bool) -> Result<ExitCode> {
         say!("Back to the default FSRS-6 parameters.");
         return Ok(ExitCode::SUCCESS);
     }
-    let ids = store.all_deck_ids()?;
+    // Memory is the person's: answers in hidden decks are evidence for their parameters too.
+    let ids = store.deck_ids_with_hidden()?;
     let (_, histories) = gather(store, &ids, clock::study_day(clock.now()), Histories::Timed)?;
     let histories: Vec<_> = histories.into_iter().map(|(_, h)| h).collect();
     let items = codedrill_core::memory::items_in_time_order(&histories);

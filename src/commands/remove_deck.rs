@@ -23,16 +23,12 @@ pub(super) fn run(ctx: &mut Context, name: &str, yes: bool) -> Result<ExitCode> 
         ),
         None => e,
     })?;
-    let Some(info) = store.deck_info(name)? else {
-        // No such deck: this fails with the message that names it and suggests one.
-        store.deck_ids(&[name.to_owned()])?;
-        return Ok(ExitCode::FAILURE);
-    };
+    let info = store.deck_named(name)?;
     let shown = clean_line(&info.name).into_owned();
     if info.builtin {
         anyhow::bail!(
-            "'{shown}' is built into codedrill and cannot be removed; to leave it out, drill other decks \
-             with --deck NAME"
+            "'{shown}' is built into codedrill and cannot be removed; to leave it out, hide it: \
+             `codedrill decks hide {shown}` (its progress is kept)"
         );
     }
     if !yes

@@ -12,6 +12,7 @@ use super::{Context, trial};
 use crate::cli::Output;
 use crate::clock::{self, Day};
 use crate::store::{DeckSummary, Store};
+use crate::view::hidden::left_out;
 use chrono::{DateTime, Utc};
 use codedrill_core::deck::Role;
 use codedrill_core::memory::{History, compare_memory};
@@ -31,7 +32,7 @@ pub(super) fn run(
     let today = clock::study_day(now);
     let ids = store.all_deck_ids()?;
     let (summary, histories) = gather(store, &ids, today, Histories::Compact)?;
-    let report = codedrill_core::report::build(&Inputs {
+    let mut report = codedrill_core::report::build(&Inputs {
         summary: &summary,
         memory: memories(&histories),
         sessions: &store.sessions()?,
@@ -41,6 +42,7 @@ pub(super) fn run(
         case_attempts: &store.case_attempts(&ids)?,
         overrides: store.overrides()?,
     });
+    report.hidden_decks = store.hidden_decks()?;
     if json {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else if let Some(path) = html {
@@ -48,6 +50,13 @@ pub(super) fn run(
         write_page(&report, &summary, forecast, path, force)?;
     } else {
         say_inline!("{}", crate::view::report::render(&report, style));
+        if let Some(left_out) = left_out(&report.hidden_decks, "this report") {
+            say!(
+                "\n{}\n{}",
+                style.bold("Hidden decks"),
+                style.wrap(&left_out, "   ", "   ")
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -83,7 +92,8 @@ fn workload_sets(store: &Store, today: Day, now: DateTime<Utc>) -> Result<Vec<(S
             )
         })
         .collect();
-    let all: usize = decks.iter().map(cards).sum();
+    // The ICD-10-CM yardstick is the job's, so it stays when its deck is hidden; "all your decks" does not.
+    let all: usize = decks.iter().filter(|d| !d.hidden).map(cards).sum();
     sets.push((format!("all {all} cards of your decks"), all));
     Ok(sets)
 }

@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use super::{Context, deck_ids};
 use crate::clock;
@@ -28,7 +28,14 @@ pub(super) fn run(
     let style = ctx.style();
     let (store, clock) = ctx.store_and_clock()?;
     let _lock = SessionLock::acquire(&dir)?;
-    let options = options(deck_ids(store, decks)?);
+    let ids = deck_ids(store, decks)?;
+    if ids.is_empty() && !store.hidden_decks()?.is_empty() {
+        bail!(
+            "every deck is hidden, so there is nothing to drill; `codedrill decks show NAME` brings one back, \
+             or drill one as it is with `codedrill drill --deck NAME`"
+        );
+    }
+    let options = options(ids);
     let tally = Arc::new(Mutex::new(Tally::default()));
     stop_on_ctrl_c(Arc::clone(&tally), style);
     let ending = Drill {

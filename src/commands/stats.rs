@@ -8,6 +8,7 @@ use super::log::{Histories, gather};
 use super::{Context, deck_ids};
 use crate::clock;
 use crate::store::Store;
+use crate::view::hidden::left_out;
 use codedrill_core::deck::Role;
 use codedrill_core::stats::{CardCounts, StatsReport};
 
@@ -21,11 +22,21 @@ pub(super) fn run(ctx: &mut Context, decks: &[String], json: bool) -> Result<Exi
     let today = clock::study_day(clock.now());
     let (summary, _) = gather(store, &ids, today, Histories::None)?;
     let forecast = store.due_forecast(&ids, today, FORECAST_DAYS)?;
-    let view = StatsReport::build(&summary, card_counts(store, &ids)?, forecast);
+    let mut view = StatsReport::build(&summary, card_counts(store, &ids)?, forecast);
+    if decks.is_empty() {
+        view.hidden_decks = store.hidden_decks()?;
+    }
     if json {
         say!("{}", serde_json::to_string_pretty(&view)?);
     } else {
         say_inline!("{}", crate::view::stats::render(&view, style));
+        if let Some(left_out) = left_out(&view.hidden_decks, "these figures") {
+            say!(
+                "\n{}\n{}",
+                style.bold("Hidden decks"),
+                style.wrap(&left_out, "  ", "  ")
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

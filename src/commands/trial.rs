@@ -8,7 +8,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use chrono::{DateTime, Local, Utc};
 
 use super::{Context, session};
@@ -16,6 +16,7 @@ use crate::builtin::BUILTIN;
 use crate::clock::{self, Day};
 use crate::session::Options;
 use crate::store::{MetaKey, SessionLock, Store};
+use crate::view::hidden::left_out;
 use crate::view::style::Style;
 use codedrill_core::answer::Mode;
 use codedrill_core::deck::Direction;
@@ -91,7 +92,8 @@ pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
         }
         Step::First | Step::Check(_) => {}
     }
-    // Refused while another drill runs: nothing is written.
+    // Refused while another drill runs, or with every built-in deck hidden: nothing is written.
+    let (decks, hidden) = trial_decks(store)?;
     drop(SessionLock::acquire(&dir)?);
     if stage.started.is_none() {
         store.set_meta(TRIAL_KEY, &start.to_string())?;
@@ -101,8 +103,10 @@ pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
         _ => Vec::new(),
     };
     introduce(style, step, today - start, check.len())?;
+    if let Some(left_out) = left_out(&hidden, "the trial") {
+        say!("{}\n", style.wrap(&left_out, "", ""));
+    }
     let parameters = store.parameters()?.unwrap_or_default();
-    let decks: Vec<String> = BUILTIN.iter().map(|d| d.name.to_owned()).collect();
     let new_per_day = match step {
         Step::First => 30,
         _ if check.is_empty() => 10,
@@ -126,6 +130,22 @@ pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
     let stage = trial_stage(Some(start), &studied_days(store)?, today);
     tell_next(style, &stage, start, now)?;
     Ok(code)
+}
+
+/// The built-in decks the trial mixes (those not hidden), and the hidden ones it leaves out.
+fn trial_decks(store: &Store) -> Result<(Vec<String>, Vec<String>)> {
+    let hidden = store.hidden_decks()?;
+    let (hidden, decks): (Vec<String>, Vec<String>) = BUILTIN
+        .iter()
+        .map(|d| d.name.to_owned())
+        .partition(|name| hidden.contains(name));
+    if decks.is_empty() {
+        bail!(
+            "every built-in deck is hidden, so the trial has nothing to ask; `codedrill decks` lists them \
+             and `codedrill decks show NAME` brings one back"
+        );
+    }
+    Ok((decks, hidden))
 }
 
 fn introduce(style: Style, step: Step, days: i64, checked: usize) -> Result<()> {

@@ -152,6 +152,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         // Read before the answer: recording it marks the revision as shown.
         let revision = self.store.revision(card.note_id)?;
         self.view().card(card, counts, cram)?;
+        if let Some(edit) = self.store.unshown_edit(card.note_id)? {
+            self.view().edited(&edit)?;
+        }
         let shown_at = self.clock.now();
         let given = match self.read_answer(scheduler, options.mode, cram, card, shown_at)? {
             Ok(given) => given,

@@ -15,7 +15,7 @@ use codedrill_core::schedule::{CardSchedule, Due, Rating};
 use codedrill_core::words::{short_days, short_span};
 
 use crate::clock::Day;
-use crate::store::{Card, Revision};
+use crate::store::{Card, EditMark, Revision};
 use crate::view::style::Style;
 
 /// The help `?` shows: (first-line indent, text, indent of the lines it wraps onto).
@@ -110,6 +110,15 @@ impl<W: Write> View<'_, W> {
             self.line("  ", "  ", &s.bold(line))?;
         }
         Ok(())
+    }
+
+    /// A card the learner edited since it was last answered: which of its fields hold their text.
+    pub fn edited(&mut self, edit: &EditMark) -> io::Result<()> {
+        let fields: Vec<&str> = edit.fields.iter().map(|f| f.as_str()).collect();
+        let text = self
+            .style
+            .dim(&format!("edited by you: {}", fields.join(", ")));
+        self.line("  ", "  ", &text)
     }
 
     pub fn choices(&mut self, choices: &Choices, side: Side) -> io::Result<()> {

@@ -70,7 +70,7 @@ impl Store {
             insert_void(&tx, id, review.at, reason)?;
         }
         let id = insert_review(&tx, review, void.is_none())?;
-        super::moves::revision_shown(&tx, review.card_id, review.at)?;
+        marks_shown(&tx, review.card_id, review.at)?;
         tx.commit()?;
         Ok(id)
     }
@@ -116,6 +116,20 @@ impl Store {
         tx.commit()?;
         Ok(out)
     }
+}
+
+/// The marks a card keeps until it is next answered (a revision by a newer code year: `card_revision`;
+/// a person's edit: `card_edit`), both on the card's usual side, marked shown by the answer that follows
+/// them, in its transaction.
+fn marks_shown(tx: &Transaction, card_id: i64, at: DateTime<Utc>) -> Result<()> {
+    for table in ["card_revision", "card_edit"] {
+        tx.prepare_cached(&format!(
+            "UPDATE {table} SET shown_at = ?2
+             WHERE card_id = (SELECT coalesce(note_id, id) FROM card WHERE id = ?1) AND shown_at IS NULL"
+        ))?
+        .execute(params![card_id, ms(at)])?;
+    }
+    Ok(())
 }
 
 /// A transaction open for many answers (see [`Store::batch`]).

@@ -1,5 +1,5 @@
-//! One card at a time: reading a card with its schedule, finding a card by a typed code, a card's other
-//! side, burying, leeches, and the cards for practice.
+//! One card at a time: reading a card with its schedule, finding a card by a typed code or by its deck
+//! and key, a card's other side, burying, suspending, leeches, and the cards for practice.
 
 use anyhow::Result;
 use rusqlite::types::ToSql;
@@ -24,6 +24,8 @@ pub struct Card {
     pub content: CardContent,
     pub schedule: CardSchedule,
     pub leech: bool,
+    /// Out of drills: set aside by a person (`cards suspend`), or as a leech.
+    pub suspended: bool,
 }
 
 /// The ten columns [`schedule_columns`] reads, on a card `c`.
@@ -36,11 +38,11 @@ macro_rules! schedule_select {
 pub(super) use schedule_select;
 
 /// The columns [`card_row`] reads.
-const CARD_SELECT: &str = concat!(
+pub(super) const CARD_SELECT: &str = concat!(
     "SELECT c.id, d.name, c.key, c.code, c.description, c.system, c.category, c.tags, c.aliases, ",
     "c.note, c.source, c.version, ",
     schedule_select!(),
-    ", c.side, coalesce(c.note_id, c.id), c.deck_id, c.leech
+    ", c.side, coalesce(c.note_id, c.id), c.deck_id, c.leech, c.suspended
      FROM card c JOIN deck d ON d.id = c.deck_id"
 );
 
@@ -94,7 +96,7 @@ pub(super) fn content_columns(r: &rusqlite::Row, first: usize) -> rusqlite::Resu
     })
 }
 
-fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
+pub(super) fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
     Ok(Card {
         id: r.get(0)?,
         deck: r.get(1)?,
@@ -104,6 +106,7 @@ fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
         note_id: r.get(23)?,
         deck_id: r.get(24)?,
         leech: r.get(25)?,
+        suspended: r.get(26)?,
     })
 }
 
@@ -219,6 +222,42 @@ impl Store {
         Ok(out)
     }
 
+    /// A deck's card (its usual side, still in the deck) by its key as `codedrill cards` shows it; failing
+    /// that, the one card whose key is the same code written another way (`e1165` for `E11.65`).
+    pub fn card_in_deck(&self, deck_id: i64, key: &str) -> Result<Option<Card>> {
+        let mut exact = self.conn.prepare_cached(&format!(
+            "{CARD_SELECT} WHERE c.deck_id = ?1 AND c.key = ?2 AND c.note_id IS NULL AND c.active"
+        ))?;
+        if let Some(card) = exact
+            .query_row(params![deck_id, key], card_row)
+            .optional()?
+        {
+            return Ok(Some(card));
+        }
+        let mut alike = self.conn.prepare_cached(&format!(
+            "{CARD_SELECT} WHERE c.deck_id = ?1 AND c.note_id IS NULL AND c.active
+               AND ltrim(upper(replace(replace(c.key, '.', ''), ' ', '')), '-') = ?2
+             LIMIT 2"
+        ))?;
+        let form = codedrill_core::find::code_form(key);
+        let found: Vec<Card> = alike
+            .query_map(params![deck_id, form], card_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(match <[Card; 1]>::try_from(found) {
+            Ok([card]) => Some(card),
+            Err(_) => None,
+        })
+    }
+
+    /// Suspends a card (both its sides) or brings it back; bringing back a leech also clears its mark.
+    pub fn set_suspended(&mut self, deck_id: i64, key: &str, suspended: bool) -> Result<()> {
+        self.conn.execute(
+            "UPDATE card SET suspended = ?3, leech = leech AND ?3 WHERE deck_id = ?1 AND key = ?2",
+            params![deck_id, key, suspended],
+        )?;
+        Ok(())
+    }
+
     /// Unsuspends leeches: one deck's card (`deck:key`), or all. Returns how many.
     pub fn unsuspend_leeches(&mut self, which: Option<(i64, &str)>) -> Result<usize> {
         Ok(match which {
@@ -231,7 +270,8 @@ impl Store {
     }
 
     /// Cards for practice outside the schedule: every active card of the decks on the sides asked, with
-    /// `tag` if given, the most forgotten and the least recently seen first.
+    /// `tag` if given, the most forgotten and the least recently seen first. A card a person suspended is
+    /// left out (they set it aside); a leech is not (practice is what a leech needs).
     pub fn cram_cards(
         &self,
         decks: &[i64],
@@ -242,7 +282,7 @@ impl Store {
         let (sides, side) = side_condition(direction);
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id FROM card
-             WHERE active AND deck_id IN ({}) AND {sides}
+             WHERE active AND deck_id IN ({}) AND {sides} AND (NOT suspended OR leech)
                AND (:tag IS NULL OR ' ' || lower(tags) || ' ' LIKE '% ' || lower(:tag) || ' %')
              ORDER BY lapses DESC, coalesce(last_review, 0), position, id LIMIT :limit",
             id_list(decks)
@@ -254,5 +294,80 @@ impl Store {
         }
         let rows = stmt.query_map(params.as_slice(), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SyncMode;
+    use crate::store::testing::{content, deck};
+
+    #[test]
+    fn a_card_is_found_by_its_key_or_the_same_code_written_another_way() {
+        let mut store = Store::in_memory().unwrap();
+        let cards = [
+            content("E11.65", "one"),
+            content("E11.9", "two"),
+            content("-25", "mod"),
+        ];
+        let (deck_id, _) = deck(&mut store, &cards, SyncMode::Replace);
+        let key = |typed: &str| {
+            store
+                .card_in_deck(deck_id, typed)
+                .unwrap()
+                .map(|c| c.content.key)
+        };
+        assert_eq!(key("E11.65").as_deref(), Some("E11.65"));
+        assert_eq!(key("e1165").as_deref(), Some("E11.65"));
+        assert_eq!(key("25").as_deref(), Some("-25"));
+        assert_eq!(key("E11"), None, "a whole key, not the start of one");
+        assert_eq!(key("E11.6"), None);
+    }
+
+    #[test]
+    fn a_suspended_card_leaves_drills_and_practice_on_both_sides_and_comes_back() {
+        let mut store = Store::in_memory().unwrap();
+        let (deck_id, _) = deck(
+            &mut store,
+            &[content("A1", "one"), content("B2", "two")],
+            SyncMode::Replace,
+        );
+        store.ensure_sides(&[deck_id], Direction::Both).unwrap();
+        let counts = |store: &Store| {
+            let c = &store.state_counts().unwrap()[0];
+            (c.new, c.suspended, c.leeches)
+        };
+        let cram = |store: &Store| {
+            store
+                .cram_cards(&[deck_id], Direction::Both, None, 10)
+                .unwrap()
+                .len()
+        };
+        assert_eq!((counts(&store), cram(&store)), ((4, 0, 0), 4));
+        store.set_suspended(deck_id, "A1", true).unwrap();
+        assert_eq!(counts(&store), (2, 2, 0), "both sides of A1");
+        assert_eq!(cram(&store), 2, "a card set aside is not practised");
+        assert!(
+            store
+                .card_in_deck(deck_id, "A1")
+                .unwrap()
+                .unwrap()
+                .suspended
+        );
+        let new = store.new_cards(deck_id, Direction::Both, 0, 10).unwrap();
+        assert_eq!(new.len(), 2, "nor drilled");
+        // A leech is suspended too, but practised.
+        store
+            .conn
+            .execute(
+                "UPDATE card SET suspended = 1, leech = 1 WHERE key = 'B2'",
+                [],
+            )
+            .unwrap();
+        assert_eq!((counts(&store), cram(&store)), ((0, 4, 2), 2));
+        store.set_suspended(deck_id, "B2", false).unwrap();
+        store.set_suspended(deck_id, "A1", false).unwrap();
+        assert_eq!(counts(&store), (4, 0, 0), "back, and no longer a leech");
     }
 }

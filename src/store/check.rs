@@ -48,6 +48,9 @@ fn expected(version: i64) -> Vec<&'static str> {
     if version >= 7 {
         names.extend(["codeset_index", "codeset_term"]);
     }
+    if version >= 9 {
+        names.push("card_edit");
+    }
     names
 }
 

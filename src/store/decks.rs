@@ -1,5 +1,5 @@
 //! The decks as a person names and counts them: summaries, ids by name (with "did you mean"), a deck's
-//! cards as its file would hold them, cards by state, and removing a deck.
+//! cards as its file would hold them, cards by state, hiding a deck and removing one.
 
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
@@ -27,6 +27,8 @@ pub struct DeckSummary {
     pub title: String,
     pub builtin: bool,
     pub role: Role,
+    /// Set aside with `decks hide`: left out unless named.
+    pub hidden: bool,
     pub cards: i64,
     pub new: i64,
     pub learning: i64,
@@ -46,12 +48,13 @@ pub struct StateCounts {
     pub leeches: i64,
 }
 
-/// A deck by name, for `decks remove` and `export`.
+/// A deck by name, for `decks remove`, `decks hide` and `decks show`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeckInfo {
     pub id: i64,
     pub name: String,
     pub builtin: bool,
+    pub hidden: bool,
     pub cards: i64,
     /// Standing reviews: answers taken back and practice left out.
     pub reviews: i64,
@@ -102,7 +105,7 @@ impl Store {
     /// The decks with their counts, built-in ones first in their own order.
     pub fn deck_summaries(&self, today: Day, now: DateTime<Utc>) -> Result<Vec<DeckSummary>> {
         let mut stmt = self.conn.prepare(concat!(
-            "SELECT d.name, d.title, d.origin = :builtin, d.role,
+            "SELECT d.name, d.title, d.origin = :builtin, d.role, d.hidden,
                     coalesce(sum(c.note_id IS NULL), 0),
                     coalesce(sum(c.state = :new AND c.note_id IS NULL), 0),
                     coalesce(sum(c.state IN (:learning, :relearning)), 0),
@@ -127,10 +130,11 @@ impl Store {
                 title: r.get(1)?,
                 builtin: r.get(2)?,
                 role: sql::word(r, 3)?,
-                cards: r.get(4)?,
-                new: r.get(5)?,
-                learning: r.get(6)?,
-                due: r.get(7)?,
+                hidden: r.get(4)?,
+                cards: r.get(5)?,
+                new: r.get(6)?,
+                learning: r.get(7)?,
+                due: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -186,15 +190,47 @@ impl Store {
         Ok(ids)
     }
 
-    /// Every deck id, built-in first.
+    /// The decks a command covers when none is named, built-in first: every deck but the hidden ones.
     pub fn all_deck_ids(&self) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare(concat!("SELECT id FROM deck d ORDER BY ", builtin_first!()))?;
+        self.ids_where("NOT d.hidden")
+    }
+
+    /// Every deck id, hidden ones too: for what belongs to the person whatever they study (exports, their
+    /// own FSRS parameters).
+    pub fn deck_ids_with_hidden(&self) -> Result<Vec<i64>> {
+        self.ids_where("1")
+    }
+
+    fn ids_where(&self, condition: &str) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id FROM deck d WHERE {condition} ORDER BY {}",
+            builtin_first!()
+        ))?;
         let ids = stmt.query_map(named_params! {":builtin": Sql(Origin::Builtin)}, |r| {
             r.get(0)
         })?;
         Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The names of the hidden decks, built-in first.
+    pub fn hidden_decks(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(concat!(
+            "SELECT name FROM deck d WHERE d.hidden ORDER BY ",
+            builtin_first!()
+        ))?;
+        let names = stmt.query_map(named_params! {":builtin": Sql(Origin::Builtin)}, |r| {
+            r.get(0)
+        })?;
+        Ok(names.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Hides a deck or shows it again; its cards and progress are untouched.
+    pub fn set_hidden(&mut self, id: i64, hidden: bool) -> Result<()> {
+        self.conn.execute(
+            "UPDATE deck SET hidden = ?2 WHERE id = ?1",
+            rusqlite::params![id, hidden],
+        )?;
+        Ok(())
     }
 
     fn unknown_deck(&self, name: &str) -> Result<String> {
@@ -225,10 +261,18 @@ impl Store {
         })
     }
 
+    /// A deck by name (whatever its case or Unicode form); an unknown name is an error that lists the decks or suggests one.
+    pub fn deck_named(&self, name: &str) -> Result<DeckInfo> {
+        match self.deck_info(name)? {
+            Some(info) => Ok(info),
+            None => bail!(self.unknown_deck(name)?),
+        }
+    }
+
     /// A deck by name (whatever its case or Unicode form), with how much progress it holds.
     pub fn deck_info(&self, name: &str) -> Result<Option<DeckInfo>> {
         let found = self.conn.query_row(
-            "SELECT d.id, d.name, d.origin = :builtin,
+            "SELECT d.id, d.name, d.origin = :builtin, d.hidden,
                     (SELECT count(*) FROM card c WHERE c.deck_id = d.id AND c.active AND c.note_id IS NULL),
                     (SELECT count(*) FROM standing_review r JOIN card c ON c.id = r.card_id
                      WHERE c.deck_id = d.id)
@@ -239,8 +283,9 @@ impl Store {
                     id: r.get(0)?,
                     name: r.get(1)?,
                     builtin: r.get(2)?,
-                    cards: r.get(3)?,
-                    reviews: r.get(4)?,
+                    hidden: r.get(3)?,
+                    cards: r.get(4)?,
+                    reviews: r.get(5)?,
                 })
             },
         );
@@ -287,5 +332,43 @@ impl Store {
             Ok((r.get(10)?, super::cards::content_columns(r, 0)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod hiding {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::builtin::BUILTIN;
+
+    #[test]
+    fn a_hidden_deck_is_left_out_of_every_deck_and_stays_hidden_when_its_cards_change() {
+        let mut store = Store::in_memory().unwrap();
+        store.sync_builtin(BUILTIN, Utc::now()).unwrap();
+        let all = store.all_deck_ids().unwrap();
+        assert_eq!(all.len(), BUILTIN.len());
+        let info = store.deck_info("Word-Parts").unwrap().unwrap();
+        assert!(!info.hidden);
+        store.set_hidden(info.id, true).unwrap();
+        assert!(!store.all_deck_ids().unwrap().contains(&info.id));
+        assert_eq!(store.deck_ids_with_hidden().unwrap(), all);
+        assert_eq!(store.hidden_decks().unwrap(), ["word-parts"]);
+        // The built-in deck re-read (a new codedrill) keeps the person's choice.
+        store
+            .conn
+            .execute("UPDATE deck SET fingerprint = 'old'", [])
+            .unwrap();
+        store.sync_builtin(BUILTIN, Utc::now()).unwrap();
+        assert!(store.deck_info("word-parts").unwrap().unwrap().hidden);
+        let hidden: Vec<bool> = store
+            .deck_summaries(0, Utc::now())
+            .unwrap()
+            .iter()
+            .map(|d| d.hidden)
+            .collect();
+        assert_eq!(hidden.iter().filter(|h| **h).count(), 1);
+        store.set_hidden(info.id, false).unwrap();
+        assert_eq!(store.all_deck_ids().unwrap(), all);
     }
 }

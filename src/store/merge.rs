@@ -1,6 +1,7 @@
 //! Merging a list of cards into a deck, card by card: a card keeps its schedule and history through every
 //! edit of its deck; a duplicate key is skipped, updated or added as the import asks; a built-in card that
-//! leaves its deck becomes inactive rather than being deleted.
+//! leaves its deck becomes inactive rather than being deleted. The file wins over a person's edit
+//! (`cards edit`): a card the list holds takes the list's text, and its edit ends.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,6 +12,7 @@ use codedrill_core::deck::CardContent;
 use codedrill_core::import::OnDuplicate;
 
 use super::FastHash;
+use super::edits::file_text_back;
 use super::sql::Sql;
 use super::sync::{SyncCounts, SyncMode};
 
@@ -58,6 +60,8 @@ struct Sync<'t, 'c> {
     added: HashMap<&'c str, i64, FastHash>,
     /// Keys the list holds (for a replace: every other card is retired).
     seen: HashSet<String>,
+    /// The deck's cards that hold a person's edit.
+    edited: HashSet<i64>,
     insert_card: CachedStatement<'t>,
     update_card: CachedStatement<'t>,
     counts: SyncCounts,
@@ -79,6 +83,7 @@ impl<'t, 'c> Sync<'t, 'c> {
             mode,
             base,
             existing: existing_cards(tx, deck_id)?,
+            edited: edited_cards(tx, deck_id)?,
             added: HashMap::default(),
             seen: HashSet::with_capacity(if mode == SyncMode::Replace { len } else { 0 }),
             insert_card: tx.prepare_cached(
@@ -175,7 +180,11 @@ impl<'t, 'c> Sync<'t, 'c> {
         }
         let aliases = card.aliases_joined();
         let signature = signature(&card.text_fields(&aliases));
-        if found.signature == signature && found.active {
+        let unchanged = found.signature == signature && found.active;
+        if self.edited.remove(&found.id) && file_text_back(self.tx, found.id)? && !unchanged {
+            self.counts.edits_ended += 1;
+        }
+        if unchanged {
             self.counts.unchanged += 1;
             if replace {
                 self.tx
@@ -223,6 +232,15 @@ impl<'t, 'c> Sync<'t, 'c> {
         }
         Ok(())
     }
+}
+
+/// The deck's cards that hold a person's edit.
+fn edited_cards(tx: &Transaction, deck_id: i64) -> Result<HashSet<i64>> {
+    let mut stmt = tx.prepare(
+        "SELECT e.card_id FROM card_edit e JOIN card c ON c.id = e.card_id WHERE c.deck_id = ?1",
+    )?;
+    let ids = stmt.query_map([deck_id], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The deck's cards (their usual sides) by key.

@@ -13,11 +13,11 @@
 //!   default (`sql`, `explain`).
 //!
 //! One room per concern, each with an `impl Store` of its own: `schema` (tables and migrations), `decks`
-//! (listing and naming decks), `sync` and `merge` (writing decks and their cards), `cards` (one card,
-//! leeches, sides), `due` (the session queue), `answers` (recording and voiding answers), `log` (reading
-//! the review log), `settings` (sessions and stored settings), `codeset` (ICD-10-CM years read from
-//! CMS's files), `index` (a year's Alphabetic Index), `moves` (cards moved to a newer year), `lock`,
-//! `backup` and `explain`.
+//! (listing, naming and hiding decks), `sync` and `merge` (writing decks and their cards), `cards` (one
+//! card, leeches, suspending, sides), `browse` (cards found, with their answers), `edits` (a person's
+//! edits of their cards), `due` (the session queue), `answers` (recording and voiding answers), `log`
+//! (reading the review log), `settings` (sessions and stored settings), `codeset` (ICD-10-CM years read
+//! from CMS's files), `index` (a year's Alphabetic Index), `moves` (cards moved to a newer year), `lock`, `backup` and `explain`.
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -30,12 +30,14 @@ use crate::clock::Day;
 
 mod answers;
 pub mod backup;
+mod browse;
 pub mod busy;
 mod cards;
 pub mod check;
 mod codeset;
 mod decks;
 mod due;
+mod edits;
 mod explain;
 mod index;
 mod lock;
@@ -51,12 +53,14 @@ mod sync;
 mod testing;
 
 pub use answers::{Batch, NewReview, StudyCard};
+pub use browse::{LastAnswer, Listed};
 pub use cards::Card;
 pub use check::Damage;
 pub use codedrill_core::day::from_ms;
 pub use codeset::CodesetInfo;
 pub use decks::{DeckInfo, DeckSummary, StateCounts};
 pub use due::QueuePlan;
+pub use edits::EditMark;
 pub use explain::{explain, way_back};
 pub use index::TabularNode;
 pub use lock::{Held, SessionLock};

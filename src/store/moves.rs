@@ -11,12 +11,12 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use codedrill_core::codeset::{CardRef, Move, plan};
 use codedrill_core::deck::{CardContent, Origin, Role, System};
 
+use super::Store;
 use super::codeset::billable;
 use super::merge::sync_cards;
 use super::settings::MetaKey;
 use super::sql::{self, Sql};
 use super::sync::{DeckHeader, SyncCounts, SyncMode, upsert_deck};
-use super::{Store, ms};
 use crate::builtin::ICD10CM_YEAR;
 
 /// A deck that `codeset update` makes (the year's new codes, or every billable code).
@@ -220,16 +220,6 @@ fn deck_icd_cards(tx: &Transaction, deck_id: i64) -> Result<Vec<CardRef>> {
         },
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The time a revision was shown: the answer that follows it, in that answer's transaction.
-pub(super) fn revision_shown(tx: &Transaction, card_id: i64, at: DateTime<Utc>) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE card_revision SET shown_at = ?2
-         WHERE card_id = (SELECT coalesce(note_id, id) FROM card WHERE id = ?1) AND shown_at IS NULL",
-    )?
-    .execute(params![card_id, ms(at)])?;
-    Ok(())
 }
 
 #[cfg(test)]

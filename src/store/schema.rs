@@ -8,7 +8,7 @@ use rusqlite::TransactionBehavior;
 use super::Store;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
 pub const APPLICATION_ID: i64 = 0x4344_524C;
 
@@ -226,6 +226,19 @@ const MIGRATIONS: &[&str] = &[
     // by `codedrill_core::deck::name_key` (SQLite's NOCASE folds ASCII only), filled in and made unique by
     // `decks::key_deck_names` right after this runs; two decks already named alike are kept apart there.
     "ALTER TABLE deck ADD COLUMN name_key TEXT NOT NULL DEFAULT '';",
+    // 9: decks set aside (`decks hide`: left out of plain drills, the trial, stats and the report, with
+    // their progress kept), and cards a person edited (`cards edit`): the text each edited field had
+    // before (NULL for a field left alone), kept while the card's text is the edit rather than its file's;
+    // `shown_at` is set by the first answer after the edit, which is shown the change.
+    "ALTER TABLE deck ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE card_edit (
+        card_id INTEGER PRIMARY KEY REFERENCES card(id) ON DELETE CASCADE,
+        edited_at INTEGER NOT NULL,
+        description TEXT,
+        note TEXT,
+        aliases TEXT,
+        shown_at INTEGER
+    );",
 ];
 
 /// The migration after which deck names get their keys (see migration 8).
@@ -373,7 +386,7 @@ mod tests {
         );
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(user_version(&store.conn), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 8);
+        assert_eq!(SCHEMA_VERSION, 9);
         let card = store.card(7).unwrap();
         assert_eq!(
             (card.side, card.schedule.due),
@@ -450,6 +463,26 @@ mod tests {
             [],
         );
         assert!(twin.is_err(), "the key is unique");
+    }
+
+    #[test]
+    fn a_version_6_database_is_upgraded_with_every_deck_shown_and_no_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        database_at(
+            dir.path(),
+            6,
+            "INSERT INTO deck VALUES (1, 'mine', 'Mine', 'import', 'coding', 0, '', '', 0, 0);
+             INSERT INTO card (id, deck_id, key, side, position, code, description, system, state, due, reps,
+                     suspended)
+                 VALUES (7, 1, 'I10', 'code', 0, 'I10', 'Essential (primary) hypertension', 'ICD-10-CM',
+                         2, 20100, 1, 1);",
+        );
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(user_version(&store.conn), SCHEMA_VERSION);
+        assert_eq!(store.all_deck_ids().unwrap(), [1], "no deck is hidden");
+        let card = store.card(7).unwrap();
+        assert_eq!((card.suspended, card.schedule.due), (true, Due::Day(20100)));
+        assert_eq!(store.unshown_edit(7).unwrap(), None);
     }
 
     #[test]

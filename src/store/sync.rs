@@ -31,6 +31,8 @@ pub struct SyncCounts {
     pub unchanged: usize,
     pub skipped: usize,
     pub retired: usize,
+    /// Cards a person had edited (`cards edit`) that took the file's other text again.
+    pub edits_ended: usize,
 }
 
 /// How a list of cards is merged into a deck.

@@ -76,12 +76,54 @@ const ON_A_FRESH_FOLDER: &[(&str, &[&str], i32)] = &[
     ("report-fresh-json", &["report", "--json"], 0),
     ("drill-bad-retention", &["drill", "--retention", "1.5"], 1),
     ("import-missing", &["import", "no-such-file.csv"], 1),
+    // Finding cards: by the start of a code, by words, as DECK:KEY, nothing found, and as JSON.
+    ("cards-code-start", &["cards", "e11.6"], 0),
+    (
+        "cards-words",
+        &["cards", "--deck", "billing", "prior", "authorization"],
+        0,
+    ),
+    ("cards-none", &["cards", "no-such-word"], 1),
+    ("cards-json", &["cards", "--json", "abbreviations:bid"], 0),
+    (
+        "cards-edit-built-in",
+        &["cards", "edit", "icd10cm-common:E11.65", "--note", "x"],
+        1,
+    ),
 ];
 
 #[test]
 fn fixed_texts_on_a_fresh_data_folder() {
     for (name, args, code) in ON_A_FRESH_FOLDER {
         golden(&Env::new(), name, args, *code);
+    }
+}
+
+/// Decks set aside: `decks` lists them apart, and `stats` and `report` say they are left out.
+#[test]
+fn hidden_decks_in_decks_stats_and_report() {
+    let env = Env::new();
+    for deck in ["word-parts", "billing"] {
+        env.run(&["decks", "hide", deck], "").success();
+    }
+    golden(&env, "decks-hidden", &["decks"], 0);
+    golden(&env, "stats-hidden", &["stats"], 0);
+    golden(&env, "report-hidden", &["report"], 0);
+}
+
+/// A table of cards fits the terminal: the description wraps beside the other columns, or under its row
+/// when they leave it too little room.
+#[test]
+fn cards_fit_the_width() {
+    for (columns, name) in [("110", "cards-wide"), ("80", "cards-narrow")] {
+        let mut env = Env::new();
+        env.env("COLUMNS", columns);
+        golden(
+            &env,
+            name,
+            &["cards", "--deck", "billing", "denial", "claim"],
+            0,
+        );
     }
 }
 

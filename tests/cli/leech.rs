@@ -5,7 +5,7 @@ use crate::support::{Answers, Env};
 
 /// No learning steps: a wrong answer keeps the card in review with a short interval, so every wrong
 /// review is a lapse and the card is due again within days.
-const ARGS: [&str; 7] = [
+pub const ARGS: [&str; 7] = [
     "--deck",
     "hcpcs",
     "--learning-steps",

@@ -15,6 +15,7 @@ mod leech;
 mod limits;
 mod lookup;
 mod malformed;
+mod manage;
 mod mistakes;
 mod modes;
 mod names;

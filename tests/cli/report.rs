@@ -290,6 +290,8 @@ fn the_json_schemas_are_stable() {
         ..Learner::typical()
     };
     study(&mut env, &learner, 8, vec![all_decks()], 6);
+    // A hidden deck, so that the list of them has a name to give its shape.
+    env.run(&["decks", "hide", "word-parts"], "").success();
     let report = json(&env, &["report", "--json"]);
     assert_eq!(report["schema_version"], 2);
     snapshot("report.shape.json", &report);

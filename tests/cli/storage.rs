@@ -395,11 +395,13 @@ fn schema_damage_reads_as_one_sentence_naming_the_file() {
 fn a_schema_upgrade_says_where_its_backup_is() {
     let env = Env::new();
     env.run(&["decks"], "").success();
-    // Schema 4 is today's without the views of 5, the tables of 6 and 7 and the deck name keys of 8.
+    // Schema 4 is today's without the views of 5, the tables of 6 and 7, the deck name keys of 8 and
+    // the hidden decks and card edits of 9.
     rusqlite::Connection::open(env.db())
         .unwrap()
         .execute_batch(
-            "DROP TABLE codeset_term; DROP TABLE codeset_index; \
+            "DROP TABLE card_edit; ALTER TABLE deck DROP COLUMN hidden; \
+             DROP TABLE codeset_term; DROP TABLE codeset_index; \
              DROP VIEW standing_review; DROP VIEW kept_review; DROP TABLE card_revision; \
              DROP TABLE codeset_seventh; DROP TABLE codeset_note; DROP TABLE codeset_node; \
              DROP TABLE codeset; DROP INDEX deck_name_key; ALTER TABLE deck DROP COLUMN name_key; \

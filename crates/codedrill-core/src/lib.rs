@@ -15,7 +15,9 @@ pub mod codeset;
 pub mod day;
 pub mod deck;
 pub mod deck_index;
+pub mod edit;
 pub mod export;
+pub mod find;
 pub mod html;
 pub mod import;
 pub mod memory;
@@ -35,6 +37,7 @@ mod pinned_strings {
     use crate::answer::Mode;
     use crate::codeset::{NodeKind, NoteKind};
     use crate::deck::{Origin, Role, Side};
+    use crate::edit::Field;
     use crate::mistake::{MissKind, MistakeClass};
     use crate::report::{SessionKind, SpeedTrend, TrialStage};
     use crate::schedule::VoidReason;
@@ -123,5 +126,14 @@ mod pinned_strings {
             None,
             "an unknown word is never a default"
         );
+    }
+
+    #[test]
+    fn the_fields_a_person_edits_keep_their_strings() {
+        assert_eq!(
+            strings(Field::ALL, Field::as_str),
+            ["description", "note", "aliases"]
+        );
+        assert_eq!(Field::parse("code"), None, "the code is never edited");
     }
 }

@@ -24,6 +24,7 @@ pub fn page(report: &Report, summary: &Summary, due: &[i64]) -> String {
     }
     workload(&mut body, report, forecast(due, summary.today));
     keep_in_mind(&mut body, report);
+    hidden_decks(&mut body, report);
     let date = date_in_words(&report.generated_at);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
@@ -136,6 +137,16 @@ fn keep_in_mind(body: &mut String, report: &Report) {
             body.push_str(&format!("<li>{}</li>\n", prose(item)));
         }
         body.push_str("</ul>\n</section>\n");
+    }
+}
+
+/// The decks set aside and left out of the report, if any.
+fn hidden_decks(body: &mut String, report: &Report) {
+    if let Some(left_out) = crate::view::hidden::left_out(&report.hidden_decks, "this report") {
+        body.push_str(&format!(
+            "<section id=\"hidden\">\n<h2>Hidden decks</h2>\n<p>{}</p>\n</section>\n",
+            prose(&left_out)
+        ));
     }
 }
 

@@ -123,6 +123,8 @@ pub struct Report {
     pub workload: Vec<Workload>,
     pub caveats: Vec<String>,
     pub next_steps: Vec<String>,
+    /// Decks set aside (`decks hide`) and left out of the report.
+    pub hidden_decks: Vec<String>,
 }
 
 crate::vocab::vocabulary! {
@@ -352,6 +354,7 @@ pub fn build(inputs: &Inputs) -> Report {
         ),
         caveats: caveats(&evidence),
         next_steps: next_steps(&evidence, &trial, &roles),
+        hidden_decks: Vec::new(),
         learning: learning(s),
         steadiness: steadiness(s, inputs.sessions, today),
         trial,

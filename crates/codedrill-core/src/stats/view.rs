@@ -76,6 +76,8 @@ pub struct StatsReport {
     pub current_streak: u64,
     pub longest_streak: u64,
     pub decks: Vec<DeckView>,
+    /// Decks set aside (`decks hide`) and left out of these figures; empty when decks were named.
+    pub hidden_decks: Vec<String>,
 }
 
 impl StatsReport {
@@ -136,6 +138,7 @@ impl StatsReport {
             current_streak: summary.current_streak,
             longest_streak: summary.longest_streak,
             decks,
+            hidden_decks: Vec::new(),
         }
     }
 }
