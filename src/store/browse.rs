@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 
 use codedrill_core::find::CardText;
 
-use super::cards::{CARD_SELECT, card_row};
 use super::{Card, Store, from_ms};
 
 /// How many of a card's last answers the list shows.
@@ -31,37 +30,42 @@ pub struct LastAnswer {
 }
 
 impl Store {
-    /// The cards of `decks` (in the order given; each deck's cards in its order, a card's usual side
-    /// before its other side) whose text `wanted` accepts, with their answers. A card's text is looked at
-    /// where the row holds it; only a card wanted is read whole.
-    pub fn list_cards(
+    /// The ids of the cards of `decks` (in the order given; each deck's cards in its order, a card's usual
+    /// side before its other side) whose text `wanted` accepts. Each card's text is looked at where its row
+    /// holds it, without a copy.
+    pub fn find_cards(
         &self,
         decks: &[i64],
         wanted: &dyn Fn(&CardText) -> bool,
-    ) -> Result<Vec<Listed>> {
-        let mut cards = self.conn.prepare(&format!(
-            "{CARD_SELECT} WHERE c.deck_id = ?1 AND c.active
-             ORDER BY c.position, c.note_id IS NOT NULL, c.id"
-        ))?;
-        let mut listed = Vec::new();
+    ) -> Result<Vec<i64>> {
+        let mut cards = self.conn.prepare(
+            "SELECT id, key, code, description, aliases, category, tags FROM card
+             WHERE deck_id = ?1 AND active ORDER BY position, note_id IS NOT NULL, id",
+        )?;
+        let mut found = Vec::new();
         for &deck in decks {
             let mut rows = cards.query([deck])?;
             while let Some(r) = rows.next()? {
                 let text = |i: usize| r.get_ref(i).map(|v| v.as_str().unwrap_or(""));
                 let card = CardText {
-                    key: text(2)?,
-                    code: text(3)?,
-                    description: text(4)?,
-                    category: text(6)?,
-                    tags: text(7)?,
-                    aliases: text(8)?,
+                    key: text(1)?,
+                    code: text(2)?,
+                    description: text(3)?,
+                    aliases: text(4)?,
+                    category: text(5)?,
+                    tags: text(6)?,
                 };
                 if wanted(&card) {
-                    listed.push(self.with_answers(card_row(r)?)?);
+                    found.push(r.get(0)?);
                 }
             }
         }
-        Ok(listed)
+        Ok(found)
+    }
+
+    /// A card found, with its answers.
+    pub fn listed(&self, id: i64) -> Result<Listed> {
+        self.with_answers(self.card(id)?)
     }
 
     /// A card with its answers: how many, and the last few, in one query.

@@ -38,7 +38,7 @@ macro_rules! schedule_select {
 pub(super) use schedule_select;
 
 /// The columns [`card_row`] reads.
-pub(super) const CARD_SELECT: &str = concat!(
+const CARD_SELECT: &str = concat!(
     "SELECT c.id, d.name, c.key, c.code, c.description, c.system, c.category, c.tags, c.aliases, ",
     "c.note, c.source, c.version, ",
     schedule_select!(),
@@ -96,7 +96,7 @@ pub(super) fn content_columns(r: &rusqlite::Row, first: usize) -> rusqlite::Resu
     })
 }
 
-pub(super) fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
+fn card_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
     Ok(Card {
         id: r.get(0)?,
         deck: r.get(1)?,
