@@ -10,7 +10,7 @@ use serde::{Serialize, Serializer};
 
 use super::Found;
 use crate::clock::Day;
-use crate::store::{Listed, Store};
+use crate::store::{AnswerSource, Listed, Store};
 use codedrill_core::deck::Side;
 use codedrill_core::find::{date_of, due_words};
 use codedrill_core::schedule::Due;
@@ -25,6 +25,7 @@ struct Json<'a> {
 /// The cards found, read from the store one at a time as the JSON is written.
 struct Cards<'a> {
     store: &'a Store,
+    answers: RefCell<AnswerSource>,
     found: &'a Found,
     now: DateTime<Utc>,
     today: Day,
@@ -66,6 +67,7 @@ pub(super) fn write(store: &Store, found: &Found, now: DateTime<Utc>, today: Day
         schema_version: 1,
         cards: Cards {
             store,
+            answers: RefCell::new(store.answer_source(&found.ids)?),
             found,
             now,
             today,
@@ -88,7 +90,7 @@ impl Serialize for Cards<'_> {
         use serde::ser::{Error, SerializeSeq};
         let mut seq = serializer.serialize_seq(Some(self.found.ids.len()))?;
         for &id in &self.found.ids {
-            let listed = match self.store.listed(id) {
+            let listed = match self.store.listed(id, &mut self.answers.borrow_mut()) {
                 Ok(listed) => listed,
                 Err(err) => {
                     let text = err.to_string();

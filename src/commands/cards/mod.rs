@@ -50,9 +50,10 @@ fn list(ctx: &mut Context, args: &CardsArgs) -> Result<ExitCode> {
     } else if found.ids.is_empty() {
         say!("{}", style.wrap(&nothing_found(&text), "", ""));
     } else {
+        let mut answers = store.answer_source(&found.ids)?;
         let mut rows = Vec::with_capacity(found.ids.len());
         for &id in &found.ids {
-            let listed = store.listed(id)?;
+            let listed = store.listed(id, &mut answers)?;
             let hidden = found.hidden.contains(&listed.card.deck);
             rows.push(Row::of(&listed, hidden, now, today));
         }
