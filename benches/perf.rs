@@ -27,7 +27,7 @@ mod processes;
 use codeset::codeset_add;
 use in_process::{damage_check, deck_questions, durable_answer, next_card};
 use optimize::optimize;
-use processes::{first_card, import, stats_and_report};
+use processes::{find_cards, first_card, import, stats_and_report};
 
 struct Scale {
     name: &'static str,
@@ -90,6 +90,7 @@ fn main() {
     rows.push(next_card(&big, &scale));
     rows.push(deck_questions(&big, &scale));
     rows.extend(stats_and_report(&big, &scale));
+    rows.extend(find_cards(&big, &scale));
     rows.extend(optimize(&scale));
     let table = render(&rows, &scale);
     println!("{table}");

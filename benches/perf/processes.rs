@@ -211,3 +211,40 @@ pub fn stats_and_report(big: &Path, scale: &Scale) -> Vec<Row> {
         })
         .collect()
 }
+
+// ----- finding cards -----
+
+/// `codedrill cards`: one code looked for among every card (the big collection's and the built-in
+/// ones), and every card listed with its answers, as JSON.
+pub fn find_cards(big: &Path, scale: &Scale) -> Vec<Row> {
+    [
+        (
+            &["cards", "E11.65"][..],
+            "`cards E11.65` among every card of the big collection",
+            "<= 250 ms",
+        ),
+        (
+            &["cards", "--json"][..],
+            "`cards --json`: every card of the big collection with its answers",
+            "<= 3 s",
+        ),
+    ]
+    .into_iter()
+    .map(|(args, work, target)| {
+        let mut times = Vec::new();
+        let mut peak = 0;
+        for _ in 0..scale.repeats.min(5) {
+            let (t, p) = measure(bin().env("CODEDRILL_HOME", big).args(args));
+            times.push(t);
+            peak = peak.max(p.unwrap_or(0));
+        }
+        Row {
+            work,
+            measured: ms(median(&mut times)),
+            target,
+            compared: String::new(),
+            peak: Some(peak),
+        }
+    })
+    .collect()
+}

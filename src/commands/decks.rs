@@ -27,9 +27,7 @@ pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
         writeln!(
             out,
             "{}",
-            style.bold(
-                "hidden, left out of plain `codedrill`, the trial, stats and report until `codedrill decks show NAME`:"
-            )
+            style.bold("hidden (left out until `codedrill decks show NAME`):")
         )?;
         write_rows(&mut out, &hidden, width, style)?;
     }

@@ -53,7 +53,7 @@ mod sync;
 mod testing;
 
 pub use answers::{Batch, NewReview, StudyCard};
-pub use browse::{LastAnswer, Listed};
+pub use browse::{AnswerSource, LastAnswer, Listed};
 pub use cards::Card;
 pub use check::Damage;
 pub use codedrill_core::day::from_ms;

@@ -109,6 +109,7 @@ fn hidden_decks_in_decks_stats_and_report() {
     golden(&env, "decks-hidden", &["decks"], 0);
     golden(&env, "stats-hidden", &["stats"], 0);
     golden(&env, "report-hidden", &["report"], 0);
+    golden(&env, "cards-hidden", &["cards", "billing:denial"], 0);
 }
 
 /// A table of cards fits the terminal: the description wraps beside the other columns, or under its row
