@@ -54,7 +54,10 @@ mod pinned_strings {
             strings(Role::ALL, Role::as_str),
             ["coding", "terminology", "billing", "other"]
         );
-        assert_eq!(strings(Mode::ALL, Mode::as_str), ["type", "choice", "flip"]);
+        assert_eq!(
+            strings(Mode::ALL, Mode::as_str),
+            ["type", "choice", "flip", "lookup"]
+        );
         assert_eq!(
             strings(MistakeClass::ALL, MistakeClass::as_str),
             [
