@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use anyhow::Result;
 use rusqlite::named_params;
 
-use codedrill_core::answer::Mode;
+use codedrill_core::answer::{Lookups, Mode};
 use codedrill_core::deck::{Role, Side, System};
 use codedrill_core::export::ReviewRow;
 use codedrill_core::mistake::MistakeClass;
@@ -24,8 +24,8 @@ pub(super) fn is_code_card(system: System) -> bool {
     system.is_code() && system != System::Case
 }
 
-/// What a review needs from its card: its deck and whether it is a code card.
-type CardFacts = HashMap<i64, (i64, bool), FastHash>;
+/// What a review needs from its card: its deck, whether it is a code card, and whether an ICD-10-CM one.
+type CardFacts = HashMap<i64, (i64, bool, bool), FastHash>;
 
 impl Store {
     /// Calls `each` with every kept answer (taken-back ones left out; practice is in, as time spent) of the
@@ -44,17 +44,19 @@ impl Store {
         let voided = self.voided()?;
         let mut stmt = self.conn.prepare(
             "SELECT id, card_id, reviewed_at, rating, correct, duration_ms, kind, state_before, ivl_before,
-                    elapsed_days, mistake, mode = :type AND side = :code, session_id
+                    elapsed_days, mistake, mode = :type AND side = :code, session_id, side = :code,
+                    mode = :lookup, lookups, coding_ms
              FROM review ORDER BY reviewed_at, id",
         )?;
         let mut rows = stmt.query(named_params! {
             ":type": Sql(Mode::Type),
             ":code": Sql(Side::Code),
+            ":lookup": Sql(Mode::Lookup),
         })?;
         let mut days = DayCache::default();
         while let Some(r) = rows.next()? {
             let card: i64 = r.get(1)?;
-            let Some(&(deck, code_card)) = cards.get(&card) else {
+            let Some(&(deck, code_card, icd)) = cards.get(&card) else {
                 continue;
             };
             if !voided.is_empty() && voided.contains(&r.get::<_, i64>(0)?) {
@@ -76,6 +78,15 @@ impl Store {
                 mistake: r.get::<_, Option<Sql<MistakeClass>>>(10)?.map(|m| m.0),
                 typed_code: code_card && r.get::<_, bool>(11)?,
                 session: r.get(12)?,
+                icd_code: icd && r.get::<_, bool>(13)?,
+                lookups: if r.get::<_, bool>(14)? {
+                    Some(Lookups {
+                        count: r.get(15)?,
+                        coding_ms: r.get::<_, Option<i64>>(16)?.unwrap_or_default(),
+                    })
+                } else {
+                    None
+                },
             };
             each(&fact, at);
         }
@@ -92,7 +103,10 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let system: System = sql::word(r, 2)?;
-            cards.insert(r.get(0)?, (r.get(1)?, is_code_card(system)));
+            cards.insert(
+                r.get(0)?,
+                (r.get(1)?, is_code_card(system), system == System::IcdCm),
+            );
         }
         Ok(cards)
     }

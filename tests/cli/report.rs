@@ -352,7 +352,7 @@ fn the_html_report_parses_and_holds_its_charts() {
         .filter(|n| n.has_tag_name("h2"))
         .map(text_of)
         .collect();
-    assert_eq!(headings[..9], {
+    assert_eq!(headings[..10], {
         let mut titles = vec!["In short".to_owned()];
         titles.extend(Section::ALL.map(|s| s.title().to_owned()));
         titles

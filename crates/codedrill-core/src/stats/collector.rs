@@ -7,6 +7,7 @@ use crate::day::Day;
 use crate::deck::Role;
 use crate::schedule::{ReviewKind, State};
 
+use super::index::IndexCollector;
 use super::{DayWork, Fact, Group, IdMap, MATURE_DAYS, PassRate, RetentionRow, Summary, median};
 
 /// What is known about one card while the log is read.
@@ -35,6 +36,7 @@ pub struct Collector {
     by_interval: [PassRate; 7],
     /// Answers per session and role, to attribute a session's enjoyment rating.
     session_roles: IdMap<[u64; 4]>,
+    index: IndexCollector,
 }
 
 /// Elapsed-day buckets for "retention by interval": (label, first day, last day).
@@ -94,6 +96,7 @@ impl Collector {
         if f.correct && f.typed_code {
             right_code_ms.push(f.duration_ms.clamp(0, u32::MAX.into()) as u32);
         }
+        self.index.add(f);
         if let Some(session) = f.session {
             self.session_roles.entry(session).or_default()[f.role as usize] += 1;
         }
@@ -213,6 +216,7 @@ impl Collector {
             by_role,
             by_deck: self.by_deck.into_iter().collect(),
             session_roles,
+            index: self.index.finish(),
         }
     }
 }
@@ -270,6 +274,8 @@ mod tests {
             mistake: (!correct).then_some(MistakeClass::Transposition),
             typed_code: true,
             session: Some(1),
+            icd_code: true,
+            lookups: None,
         }
     }
 
