@@ -299,6 +299,19 @@ pub fn align(typed: &str, expected: &str) -> Vec<Step> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_books_cover_the_code_side_of_icd_10_cm_cards_and_cases_with_an_icd_10_cm_code() {
+        let card = |code: &str, system| CardContent::new(code, "", system);
+        assert!(lookup_card(&card("E11.22", System::IcdCm), Side::Code));
+        assert!(!lookup_card(&card("E11.22", System::IcdCm), Side::Meaning));
+        assert!(lookup_card(
+            &card("99214 E11.22 N18.31", System::Case),
+            Side::Code
+        ));
+        assert!(!lookup_card(&card("99214 G0439", System::Case), Side::Code));
+        assert!(!lookup_card(&card("99213", System::CptStyle), Side::Code));
+    }
+
     use super::*;
     use crate::deck::System;
 

@@ -134,3 +134,82 @@ fn accuracy_says(with_index: &WayFigures, from_memory: &WayFigures) -> String {
         "At these counts the two accuracies are within chance of each other.".into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::PassRate;
+
+    fn way(passed: u64, total: u64, median_ms: i64, lookups: u64) -> CodingWay {
+        CodingWay {
+            answers: PassRate { passed, total },
+            median_ms: Some(median_ms),
+            lookups,
+            looked_up: lookups.min(total),
+        }
+    }
+
+    #[test]
+    fn without_lookup_answers_it_says_how_to_begin_and_shows_the_memory_figures() {
+        let use_ = IndexUse {
+            from_memory: way(30, 40, 6_000, 0),
+            with_index: CodingWay::default(),
+        };
+        let r = index_coding(&use_);
+        assert!(!r.compared);
+        assert_eq!(r.with_index.accuracy, None);
+        assert_eq!(
+            r.says,
+            "No ICD-10-CM codes coded with the index yet: `codedrill drill --mode lookup` asks them with the \
+             Alphabetic Index and the Tabular List at hand, as coders work (install them with `codedrill \
+             codeset add`). From memory, typed: 40 codes, 30 exact (75%), 6.0 s each (median)."
+        );
+    }
+
+    #[test]
+    fn below_the_minimum_the_counts_are_shown_and_nothing_compared() {
+        let use_ = IndexUse {
+            from_memory: way(30, 40, 6_000, 0),
+            with_index: way(9, 9, 45_000, 14),
+        };
+        let r = index_coding(&use_);
+        assert!(!r.compared);
+        assert_eq!(
+            r.says,
+            "ICD-10-CM codes with the index at hand: 9 codes, 9 exact (100%), 45.0 s each (median), 1.6 \
+             lookups a code. From memory, typed: 40 codes, 30 exact (75%), 6.0 s each (median). Too few to \
+             compare yet: at least 10 of each are needed."
+        );
+    }
+
+    #[test]
+    fn a_difference_in_accuracy_is_claimed_only_when_the_ranges_do_not_overlap() {
+        let clear = index_coding(&IndexUse {
+            from_memory: way(20, 40, 6_000, 0),
+            with_index: way(39, 40, 48_000, 60),
+        });
+        assert!(clear.compared);
+        assert!(
+            clear.says.ends_with(
+                "With the index you code more codes exactly than from memory (the 95% ranges do not \
+                 overlap). A code with the index takes you 8.0 times as long as one from memory; the CPC \
+                 exam allows about 2.4 minutes a question, with the books open."
+            ),
+            "{}",
+            clear.says
+        );
+        assert_eq!(clear.with_index.lookups_per_code, Some(1.5));
+        assert_eq!(clear.from_memory.lookups_per_code, None);
+        let close = index_coding(&IndexUse {
+            from_memory: way(8, 10, 6_000, 0),
+            with_index: way(9, 10, 30_000, 10),
+        });
+        assert!(
+            close
+                .says
+                .contains("At these counts the two accuracies are within chance of each other."),
+            "{}",
+            close.says
+        );
+    }
+}

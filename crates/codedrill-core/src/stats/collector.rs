@@ -392,6 +392,43 @@ mod tests {
     }
 
     #[test]
+    fn icd_codes_are_counted_by_how_they_were_coded_and_practice_and_other_codes_are_left_out() {
+        use crate::answer::Lookups;
+        let mut c = Collector::new(1);
+        let looked = |count, coding_ms| Some(Lookups { count, coding_ms });
+        let mut typed = fact(1, 1, true, ReviewKind::Learn, State::New, 0, 0);
+        c.add(&typed);
+        typed.correct = false;
+        typed.duration_ms = 9_000;
+        c.add(&typed);
+        let mut with_index = fact(2, 1, true, ReviewKind::Learn, State::New, 0, 0);
+        (with_index.typed_code, with_index.lookups) = (false, looked(2, 90_000));
+        c.add(&with_index);
+        with_index.lookups = looked(0, 20_000);
+        c.add(&with_index);
+        // Practice, another system's code, and a choice answer count on neither side.
+        let mut practice = with_index.clone();
+        practice.kind = ReviewKind::Cram;
+        c.add(&practice);
+        let mut cpt = typed.clone();
+        cpt.icd_code = false;
+        c.add(&cpt);
+        let mut chosen = typed.clone();
+        chosen.typed_code = false;
+        c.add(&chosen);
+        let index = c.finish().index;
+        let rate = |passed, total| PassRate { passed, total };
+        assert_eq!(index.from_memory.answers, rate(1, 2));
+        assert_eq!(index.from_memory.median_ms, Some(9_000), "the upper middle");
+        assert_eq!(index.with_index.answers, rate(2, 2));
+        assert_eq!(index.with_index.median_ms, Some(90_000));
+        assert_eq!(
+            (index.with_index.lookups, index.with_index.looked_up),
+            (2, 1)
+        );
+    }
+
+    #[test]
     fn streaks_count_consecutive_study_days() {
         assert_eq!(streaks(&[1, 2, 3, 5, 6], 6), (2, 3));
         assert_eq!(
