@@ -45,13 +45,12 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT id, card_id, reviewed_at, rating, correct, duration_ms, kind, state_before, ivl_before,
                     elapsed_days, mistake, mode = :type AND side = :code, session_id, side = :code,
-                    mode = :lookup, lookups, coding_ms
+                    mode, lookups, coding_ms
              FROM review ORDER BY reviewed_at, id",
         )?;
         let mut rows = stmt.query(named_params! {
             ":type": Sql(Mode::Type),
             ":code": Sql(Side::Code),
-            ":lookup": Sql(Mode::Lookup),
         })?;
         let mut days = DayCache::default();
         while let Some(r) = rows.next()? {
@@ -79,14 +78,7 @@ impl Store {
                 typed_code: code_card && r.get::<_, bool>(11)?,
                 session: r.get(12)?,
                 icd_code: icd && r.get::<_, bool>(13)?,
-                lookups: if r.get::<_, bool>(14)? {
-                    Some(Lookups {
-                        count: r.get(15)?,
-                        coding_ms: r.get::<_, Option<i64>>(16)?.unwrap_or_default(),
-                    })
-                } else {
-                    None
-                },
+                lookups: lookups_of(r, 14)?,
             };
             each(&fact, at);
         }
@@ -127,7 +119,7 @@ impl Store {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT r.card_id, r.reviewed_at, r.rating, r.duration_ms, d.name, c.key, c.code, r.answer,
                     r.correct, r.kind, r.side, r.state_before, r.state_after, r.ivl_before, r.ivl_after,
-                    r.elapsed_days, r.stability, r.difficulty, r.mistake
+                    r.elapsed_days, r.stability, r.difficulty, r.mistake, r.mode, r.lookups, r.coding_ms
              FROM standing_review r JOIN card c ON c.id = r.card_id JOIN deck d ON d.id = c.deck_id
              WHERE d.id IN ({})
              ORDER BY r.reviewed_at, r.id",
@@ -202,7 +194,21 @@ fn review_row(r: &rusqlite::Row) -> rusqlite::Result<ReviewRow> {
         stability: r.get(16)?,
         difficulty: r.get(17)?,
         mistake: r.get::<_, Option<Sql<MistakeClass>>>(18)?.map(|m| m.0),
+        mode: sql::word(r, 19)?,
+        lookups: lookups_of(r, 19)?,
     })
+}
+
+/// An answer's lookups, from its mode (column `at`), lookup count and coding time (the two after it):
+/// `None` unless it was given in a lookup drill.
+fn lookups_of(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<Lookups>> {
+    if sql::word::<Mode>(r, at)? != Mode::Lookup {
+        return Ok(None);
+    }
+    Ok(Some(Lookups {
+        count: r.get(at + 1)?,
+        coding_ms: r.get::<_, Option<i64>>(at + 2)?.unwrap_or_default(),
+    }))
 }
 
 /// The study day of each answer, worked out once per day: answers come in time order, so the day only

@@ -88,6 +88,22 @@ fn a_lookup_drill_shows_the_books_judges_the_code_and_keeps_the_lookups_and_time
             "99213 | 99213 | type | 60000 | 0 | - | undone",
         ]
     );
+    // The readable export ends each row with the mode, the lookups and the coding time; the FSRS layout
+    // keeps its five columns.
+    let readable = env.run(&["export", "reviews", "--format", "readable"], "");
+    let lines: Vec<&str> = readable.stdout.lines().collect();
+    assert!(
+        lines[0].ends_with(",mistake,mode,lookups,coding_ms"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].ends_with(",lookup,2,90000"), "{}", lines[1]);
+    assert_eq!(lines.len(), 2, "the answer taken back is not exported");
+    let fsrs = env.run(&["export", "reviews"], "");
+    assert!(
+        fsrs.stdout
+            .starts_with("card_id,review_time,review_rating,review_state,review_duration\n")
+    );
 }
 
 #[test]
