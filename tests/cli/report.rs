@@ -292,7 +292,29 @@ fn the_json_schemas_are_stable() {
     study(&mut env, &learner, 8, vec![all_decks()], 6);
     // A hidden deck, so that the list of them has a name to give its shape.
     env.run(&["decks", "hide", "word-parts"], "").success();
+    // A code coded with the index, so that its figures have numbers to give theirs.
+    let books = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codeset");
+    let tabular = books.join("icd10cm-tabular-2026.xml");
+    let index = books.join("icd10cm_index_2026.xml");
+    let add = [
+        "codeset",
+        "add",
+        tabular.to_str().unwrap(),
+        index.to_str().unwrap(),
+    ];
+    env.run(&add, "").success();
+    let lookup = [
+        "drill",
+        "--deck",
+        "ICD10CM-Common",
+        "--mode",
+        "lookup",
+        "--new",
+        "30",
+    ];
+    env.run(&lookup, "=E11.9\nE11.9\n\n:q\n").success();
     let report = json(&env, &["report", "--json"]);
+    assert_eq!(report["index"]["with_index"]["answers"], 1);
     assert_eq!(report["schema_version"], 2);
     snapshot("report.shape.json", &report);
     let stats = json(&env, &["stats", "--json"]);
