@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use serde::Serialize;
 
 use super::Context;
@@ -59,17 +59,8 @@ pub(super) fn run(
         return tabular(store, code, year, json);
     }
     let query = words.join(" ");
-    let answer = match search_index(store, &query, year)? {
-        Ok(answer) => answer,
-        Err(why) => bail!("{why}"),
-    };
-    if json {
-        say!("{}", serde_json::to_string_pretty(&answer)?);
-    } else {
-        for line in answer_lines(&answer) {
-            say!("{line}");
-        }
-    }
+    let answer = search_index(store, &query, year)?.map_err(anyhow::Error::msg)?;
+    print(&answer, json, answer_lines)?;
     Ok(if answer.main_terms.is_empty() {
         ExitCode::from(1)
     } else {
@@ -272,18 +263,21 @@ fn child(n: &TabularNode) -> Child {
 }
 
 fn tabular(store: &Store, code: &str, year: Option<u16>, json: bool) -> Result<ExitCode> {
-    let entry = match find_entry(store, code, year)? {
-        Ok(entry) => entry,
-        Err(why) => bail!("{why}"),
-    };
+    let entry = find_entry(store, code, year)?.map_err(anyhow::Error::msg)?;
+    print(&entry, json, entry_lines)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes an answer as JSON for scripts, or as the lines a person reads.
+fn print<T: Serialize>(value: &T, json: bool, lines: fn(&T) -> Vec<String>) -> Result<()> {
     if json {
-        say!("{}", serde_json::to_string_pretty(&entry)?);
+        say!("{}", serde_json::to_string_pretty(value)?);
     } else {
-        for line in entry_lines(&entry) {
+        for line in lines(value) {
             say!("{line}");
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// The tabular entry of `code` in `year` (the newest installed when none is named); `Err` is the

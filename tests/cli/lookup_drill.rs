@@ -14,19 +14,7 @@ use crate::support::Env;
 fn with_books() -> Env {
     let mut env = Env::new();
     env.env("CODEDRILL_TICK", "90");
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codeset");
-    let tabular = fixtures.join("icd10cm-tabular-2026.xml");
-    let index = fixtures.join("icd10cm_index_2026.xml");
-    env.run(
-        &[
-            "codeset",
-            "add",
-            tabular.to_str().unwrap(),
-            index.to_str().unwrap(),
-        ],
-        "",
-    )
-    .success();
+    add_books(&env);
     let deck = env.data().join("coding.csv");
     std::fs::write(
         &deck,
@@ -37,6 +25,20 @@ fn with_books() -> Env {
     .unwrap();
     env.run(&["import", deck.to_str().unwrap()], "").success();
     env
+}
+
+/// Installs the FY2026 fixture tabular and index with `codeset add`.
+pub fn add_books(env: &Env) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codeset");
+    let tabular = fixtures.join("icd10cm-tabular-2026.xml");
+    let index = fixtures.join("icd10cm_index_2026.xml");
+    let add = [
+        "codeset",
+        "add",
+        tabular.to_str().unwrap(),
+        index.to_str().unwrap(),
+    ];
+    env.run(&add, "").success();
 }
 
 /// The answers kept: code, answer, mode, answer time, lookups, coding time, and a void's reason.

@@ -293,16 +293,7 @@ fn the_json_schemas_are_stable() {
     // A hidden deck, so that the list of them has a name to give its shape.
     env.run(&["decks", "hide", "word-parts"], "").success();
     // A code coded with the index, so that its figures have numbers to give theirs.
-    let books = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codeset");
-    let tabular = books.join("icd10cm-tabular-2026.xml");
-    let index = books.join("icd10cm_index_2026.xml");
-    let add = [
-        "codeset",
-        "add",
-        tabular.to_str().unwrap(),
-        index.to_str().unwrap(),
-    ];
-    env.run(&add, "").success();
+    crate::lookup_drill::add_books(&env);
     let lookup = [
         "drill",
         "--deck",
