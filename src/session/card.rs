@@ -280,6 +280,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
     fn tell(&mut self, answer: &Answer, leeched: bool) -> Result<()> {
         if answer.mode != Mode::Flip {
             self.view().verdict(answer.card, &answer.judged)?;
+            if let Some(lookups) = answer.lookups {
+                self.coded_in(lookups)?;
+            }
             self.out.flush()?;
         }
         crate::failpoint::hit("answer-after-verdict")?;

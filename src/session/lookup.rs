@@ -10,7 +10,8 @@ use std::io::{self, BufRead, Write};
 
 use anyhow::Result;
 
-use codedrill_core::answer::{Judging, lookup_card};
+use codedrill_core::answer::{Judging, Lookups, lookup_card};
+use codedrill_core::words::{plural, span_words};
 
 use super::card::Outcome;
 use super::judge::Given;
@@ -161,6 +162,17 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             Looked::Nothing(why) => self.view().warn(&capitalized(&why))?,
         }
         Ok(true)
+    }
+
+    /// What a lookup drill keeps of an answer, said under its verdict: "coded in 2 minutes with 3 lookups".
+    pub(super) fn coded_in(&mut self, lookups: Lookups) -> io::Result<()> {
+        let took = span_words(chrono::Duration::milliseconds(lookups.coding_ms));
+        let text = format!(
+            "coded in {took} with {}",
+            plural(i64::from(lookups.count), "lookup")
+        );
+        let mut view = self.view();
+        view.line("  ", "  ", &view.style.dim(&text))
     }
 
     /// What a lookup found, indented as the book prints it and wrapped to the width.
