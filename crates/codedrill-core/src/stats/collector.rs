@@ -105,16 +105,23 @@ impl Collector {
         seen.answers += 1;
         let first_today = seen.last_day != Some(f.day);
         seen.last_day = Some(f.day);
-        let delayed = (first_today && f.elapsed_days >= 1 && f.state_before != State::New)
-            .then_some(f.correct);
-        let learned =
-            if !seen.learned && f.correct && f.elapsed_days >= 1 && f.state_before != State::New {
-                seen.learned = true;
-                work.learned += 1;
-                Some(u64::from(seen.answers))
-            } else {
-                None
-            };
+        // A code found in the books is an answer and a sight of the card, but no test of memory.
+        let tested = f.lookups.is_none();
+        let delayed =
+            (tested && first_today && f.elapsed_days >= 1 && f.state_before != State::New)
+                .then_some(f.correct);
+        let learned = if tested
+            && !seen.learned
+            && f.correct
+            && f.elapsed_days >= 1
+            && f.state_before != State::New
+        {
+            seen.learned = true;
+            work.learned += 1;
+            Some(u64::from(seen.answers))
+        } else {
+            None
+        };
         // Recall, not exactness: a code recalled and mistyped was remembered (as in `Group::recalled`).
         if let (Some(_), Some(bucket)) = (
             delayed,
@@ -124,7 +131,7 @@ impl Collector {
         ) {
             self.by_interval[bucket].add(f.recalled());
         }
-        if f.kind == ReviewKind::Review && first_today {
+        if tested && f.kind == ReviewKind::Review && first_today {
             let passed = f.rating > 1;
             let age = self.today - f.day;
             let mature = f.ivl_before >= MATURE_DAYS;
@@ -426,6 +433,26 @@ mod tests {
             (index.with_index.lookups, index.with_index.looked_up),
             (2, 1)
         );
+    }
+
+    #[test]
+    fn a_code_found_in_the_books_is_an_answer_but_no_test_of_memory() {
+        let mut c = Collector::new(10);
+        let mut looked_up = fact(1, 10, true, ReviewKind::Review, State::Review, 3, 3);
+        looked_up.typed_code = false;
+        looked_up.lookups = Some(crate::answer::Lookups {
+            count: 1,
+            coding_ms: 40_000,
+        });
+        c.add(&looked_up);
+        // The same card later that day, from memory: not the day's first sight of it.
+        c.add(&fact(1, 10, true, ReviewKind::Review, State::Review, 0, 3));
+        let s = c.finish();
+        assert_eq!(s.overall.answers, 2);
+        assert_eq!(s.overall.delayed.total, 0);
+        assert_eq!(s.overall.learned, 0);
+        assert_eq!(s.retention[4].total.total, 0);
+        assert_eq!(s.index.with_index.answers.total, 1);
     }
 
     #[test]

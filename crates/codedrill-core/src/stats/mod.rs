@@ -9,6 +9,8 @@
 //!   the card that day); this is what "how well codes stay" is measured on.
 //! - **Learned**: a new card is learned at its first right answer a day or more after an earlier answer.
 //! - Practice (`cram`) answers are left out of everything except the time spent.
+//! - A code coded in a lookup drill (the books open) is an answer and a sight of its card, but no test of
+//!   memory: it is left out of true retention, delayed recall and learned.
 
 use std::collections::{BTreeMap, HashMap};
 
