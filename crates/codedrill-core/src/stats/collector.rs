@@ -132,23 +132,7 @@ impl Collector {
             self.by_interval[bucket].add(f.recalled());
         }
         if tested && f.kind == ReviewKind::Review && first_today {
-            let passed = f.rating > 1;
-            let age = self.today - f.day;
-            let mature = f.ivl_before >= MATURE_DAYS;
-            for (i, within) in [age == 0, age == 1, age < 7, age < 30, true]
-                .into_iter()
-                .enumerate()
-            {
-                if within {
-                    let row = &mut self.retention[i];
-                    row.total.add(passed);
-                    if mature {
-                        row.mature.add(passed)
-                    } else {
-                        row.young.add(passed)
-                    }
-                }
-            }
+            self.count_retention(f);
         }
         self.overall.add(f, delayed, learned);
         self.by_role[f.role as usize].add(f, delayed, learned);
@@ -156,6 +140,27 @@ impl Collector {
             .entry(f.deck)
             .or_default()
             .add(f, delayed, learned);
+    }
+
+    /// True retention: a review, the card's first answer of the day, counted in each period it falls in.
+    fn count_retention(&mut self, f: &Fact) {
+        let passed = f.rating > 1;
+        let age = self.today - f.day;
+        let mature = f.ivl_before >= MATURE_DAYS;
+        for (i, within) in [age == 0, age == 1, age < 7, age < 30, true]
+            .into_iter()
+            .enumerate()
+        {
+            if within {
+                let row = &mut self.retention[i];
+                row.total.add(passed);
+                if mature {
+                    row.mature.add(passed)
+                } else {
+                    row.young.add(passed)
+                }
+            }
+        }
     }
 
     fn end_day(&mut self) {
