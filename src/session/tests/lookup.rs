@@ -14,8 +14,16 @@ use crate::store::{ImportDeck, Store, SyncMode};
 const TABULAR: &str = include_str!("../../../tests/fixtures/codeset/icd10cm-tabular-2026.xml");
 const INDEX: &str = include_str!("../../../tests/fixtures/codeset/icd10cm_index_2026.xml");
 
-/// A store with an ICD-10-CM card and a CPT-style card, and the FY2026 books when `books`.
-fn store_with(books: bool) -> Store {
+/// Which of the FY2026 books a test store has.
+#[derive(Clone, Copy, PartialEq)]
+enum Books {
+    None,
+    Tabular,
+    Both,
+}
+
+/// A store with an ICD-10-CM card and a CPT-style card, and the FY2026 `books`.
+fn store_with(books: Books) -> Store {
     let mut store = Store::in_memory().unwrap();
     let deck = ImportDeck {
         name: "coding".into(),
@@ -38,9 +46,12 @@ fn store_with(books: bool) -> Store {
     store
         .import_decks(&[deck], mode, false, at(), &mut |_| {})
         .unwrap();
-    if books {
+    if books != Books::None {
         let sets = [(parse_tabular(TABULAR).unwrap(), "tabular".to_owned())];
-        let indexes = [(parse_index(INDEX).unwrap(), "index".to_owned())];
+        let indexes = match books {
+            Books::Both => vec![(parse_index(INDEX).unwrap(), "index".to_owned())],
+            _ => Vec::new(),
+        };
         store.install_codesets(&sets, &indexes, at()).unwrap();
     }
     store
@@ -57,7 +68,7 @@ fn answers(store: &Store) -> Vec<String> {
 
 #[test]
 fn lookups_show_the_index_and_the_tabular_and_are_kept_with_the_answer() {
-    let mut store = store_with(true);
+    let mut store = store_with(Books::Both);
     let options = options(&store, Mode::Lookup);
     // Each clock reading 90 seconds after the last: the answer's time for the scheduler stops at a
     // minute, the coding time does not.
@@ -95,7 +106,7 @@ fn lookups_show_the_index_and_the_tabular_and_are_kept_with_the_answer() {
 
 #[test]
 fn an_undo_takes_back_an_answer_with_its_lookups_and_quit_keeps_nothing_unanswered() {
-    let mut store = store_with(true);
+    let mut store = store_with(Books::Both);
     let options = options(&store, Mode::Lookup);
     let session = run(&mut store, &options, "/diabetes\nE11.9\n:u\n=E11.22\n:q\n");
     assert!(
@@ -117,7 +128,7 @@ fn an_undo_takes_back_an_answer_with_its_lookups_and_quit_keeps_nothing_unanswer
 
 #[test]
 fn without_the_books_a_lookup_drill_says_how_to_install_them_and_asks_from_memory() {
-    let mut store = store_with(false);
+    let mut store = store_with(Books::None);
     let options = options(&store, Mode::Lookup);
     let session = run(&mut store, &options, "/diabetes\nE11.22\n\n:q\n");
     let nothing = "No ICD-10-CM Alphabetic Index or tabular is installed, so there is nothing to look codes up \
@@ -133,5 +144,34 @@ fn without_the_books_a_lookup_drill_says_how_to_install_them_and_asks_from_memor
     assert_eq!(
         answers(&store),
         ["E11.22 | E11.22 | 3 | type | 5000 | 0 | -"]
+    );
+}
+
+#[test]
+fn with_the_tabular_alone_the_index_is_missed_plainly_and_the_tabular_still_opens() {
+    let mut store = store_with(Books::Tabular);
+    let options = options(&store, Mode::Lookup);
+    let session = run(&mut store, &options, "/diabetes\n=E11.22\nE11.22\n\n:q\n");
+    let out = &session.out;
+    assert!(
+        out.contains(
+            "Lookup drill: =CODE reads the FY2026 Tabular List (for the code side of ICD-10-CM cards and \
+             coding cases; other cards are answered from memory as usual), but no Alphabetic Index is \
+             installed, so /words has nothing to search; to add it, download the year's"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("  code › /diabetes\n  No Alphabetic Index is installed; download the year's"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  code › =E11.22\n  E11.22  Type 2 diabetes"),
+        "{out}"
+    );
+    // Both were asked for with the books at hand, so both count.
+    assert_eq!(
+        answers(&store),
+        ["E11.22 | E11.22 | 3 | lookup | 5000 | 2 | 5000"]
     );
 }
