@@ -124,10 +124,10 @@ fn accuracy_says(with_index: &WayFigures, from_memory: &WayFigures) -> String {
     let a = wilson(with_index.right, with_index.answers);
     let b = wilson(from_memory.right, from_memory.answers);
     if a.0 > b.1 {
-        "With the index you code more codes exactly than from memory (the 95% ranges do not overlap)."
+        "With the index more of your codes are exact than from memory (the 95% ranges do not overlap)."
             .into()
     } else if b.0 > a.1 {
-        "With the index you code fewer codes exactly than from memory (the 95% ranges do not overlap): \
+        "With the index fewer of your codes are exact than from memory (the 95% ranges do not overlap): \
          read the tabular's notes before answering."
             .into()
     } else {
@@ -191,7 +191,7 @@ mod tests {
         assert!(clear.compared);
         assert!(
             clear.says.ends_with(
-                "With the index you code more codes exactly than from memory (the 95% ranges do not \
+                "With the index more of your codes are exact than from memory (the 95% ranges do not \
                  overlap). A code with the index takes you 8.0 times as long as one from memory; the CPC \
                  exam allows about 2.4 minutes a question, with the books open."
             ),
@@ -200,6 +200,17 @@ mod tests {
         );
         assert_eq!(clear.with_index.lookups_per_code, Some(1.5));
         assert_eq!(clear.from_memory.lookups_per_code, None);
+        let worse = index_coding(&IndexUse {
+            from_memory: way(39, 40, 6_000, 0),
+            with_index: way(20, 40, 48_000, 60),
+        });
+        assert!(
+            worse
+                .says
+                .contains("With the index fewer of your codes are exact than from memory"),
+            "{}",
+            worse.says
+        );
         let close = index_coding(&IndexUse {
             from_memory: way(8, 10, 6_000, 0),
             with_index: way(9, 10, 30_000, 10),
