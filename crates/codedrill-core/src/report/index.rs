@@ -200,27 +200,24 @@ mod tests {
         );
         assert_eq!(clear.with_index.lookups_per_code, Some(1.5));
         assert_eq!(clear.from_memory.lookups_per_code, None);
-        let worse = index_coding(&IndexUse {
-            from_memory: way(39, 40, 6_000, 0),
-            with_index: way(20, 40, 48_000, 60),
-        });
-        assert!(
-            worse
-                .says
-                .contains("With the index fewer of your codes are exact than from memory"),
-            "{}",
-            worse.says
-        );
-        let close = index_coding(&IndexUse {
-            from_memory: way(8, 10, 6_000, 0),
-            with_index: way(9, 10, 30_000, 10),
-        });
-        assert!(
-            close
-                .says
-                .contains("At these counts the two accuracies are within chance of each other."),
-            "{}",
-            close.says
-        );
+        // (right, of) from memory, then with the index, and what the sentence says of them.
+        for (memory, index, says) in [
+            (
+                (39, 40),
+                (20, 40),
+                "With the index fewer of your codes are exact than from memory",
+            ),
+            (
+                (8, 10),
+                (9, 10),
+                "At these counts the two accuracies are within chance of each other.",
+            ),
+        ] {
+            let r = index_coding(&IndexUse {
+                from_memory: way(memory.0, memory.1, 6_000, 0),
+                with_index: way(index.0, index.1, 30_000, 10),
+            });
+            assert!(r.says.contains(says), "{}", r.says);
+        }
     }
 }
