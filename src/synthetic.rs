@@ -276,6 +276,7 @@ impl Study<'_> {
             side: Side::Code,
             mode: Mode::Type,
             hinted: false,
+            lookups: None,
             before: &before,
             after: &after,
             mistake: answer.mistake,

@@ -38,6 +38,7 @@ pub fn durable_answer(dir: &Path, scale: &Scale) -> Row {
             side: codedrill_core::deck::Side::Code,
             mode: codedrill_core::answer::Mode::Type,
             hinted: false,
+            lookups: None,
             before: &before,
             after: &after,
             mistake: None,

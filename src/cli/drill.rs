@@ -128,6 +128,8 @@ value_enum_twin! {
         Choice,
         /// See the card, reveal the answer, grade yourself (as in Anki).
         Flip,
+        /// Type the code with the ICD-10-CM index at hand: /words searches it, =CODE reads the tabular
+        Lookup,
     }
 }
 

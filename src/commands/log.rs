@@ -25,7 +25,8 @@ pub(super) enum Histories {
 /// left out of them), each with its card's kind of material.
 ///
 /// The report's histories measure memory, so a code recalled and mistyped counts as recalled there
-/// (`Answer::recall`); `optimize` fits the schedule, so its histories keep the grades as given.
+/// (`Answer::recall`), and a code found in the books (a lookup drill) is marked as no test of it;
+/// `optimize` fits the schedule, so its histories keep the grades as given.
 pub(super) fn gather(
     store: &Store,
     decks: &[i64],
@@ -48,6 +49,13 @@ pub(super) fn gather(
         });
         if histories == Histories::Timed {
             history.times.push(at);
+        }
+        // Which answers were found in the books, kept only for a card that ever was (most never are).
+        if f.lookups.is_some() && history.looked_up.is_empty() {
+            history.looked_up = vec![false; history.answers.len() - 1];
+        }
+        if !history.looked_up.is_empty() {
+            history.looked_up.push(f.lookups.is_some());
         }
     })?;
     Ok((collector.finish(), by_card.into_values().collect()))

@@ -6,10 +6,11 @@
 use std::collections::HashSet;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use serde::Serialize;
 
 use super::Context;
+use crate::session::{Book, Looked, Shelf};
 use crate::store::{Store, TabularNode};
 use codedrill_core::codeset::{NoteKind, Term, dotted, in_tabular, is_incomplete, search};
 use codedrill_core::sanitize::clean_line;
@@ -57,19 +58,41 @@ pub(super) fn run(
     if let Some(code) = code {
         return tabular(store, code, year, json);
     }
+    let query = words.join(" ");
+    let answer = search_index(store, &query, year)?.map_err(anyhow::Error::msg)?;
+    print(&answer, json, answer_lines)?;
+    Ok(if answer.main_terms.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The index of `year` (the newest installed when none is named) searched for `query`; `Err` is the
+/// sentence saying that no such index is installed and how to add one.
+fn search_index<'q>(
+    store: &Store,
+    query: &'q str,
+    year: Option<u16>,
+) -> Result<Result<Answer<'q>, String>> {
     let year = match year {
         Some(y) => y,
         None => match store.index_years()?.first() {
             Some((y, _)) => *y,
-            None => bail!("no Alphabetic Index is installed; {HOW_TO_ADD}"),
+            None => {
+                return Ok(Err(format!(
+                    "no Alphabetic Index is installed; {HOW_TO_ADD}"
+                )));
+            }
         },
     };
     let Some(index) = store.index(year)? else {
-        bail!("the FY{year} Alphabetic Index is not installed; {HOW_TO_ADD}");
+        return Ok(Err(format!(
+            "the FY{year} Alphabetic Index is not installed; {HOW_TO_ADD}"
+        )));
     };
     let keys = store.codeset_keys(year)?;
-    let query = words.join(" ");
-    let main_terms: Vec<MainTerm> = search(&index, &query)
+    let main_terms: Vec<MainTerm> = search(&index, query)
         .into_iter()
         .map(|f| MainTerm {
             lines: f
@@ -80,21 +103,38 @@ pub(super) fn run(
             more: f.more,
         })
         .collect();
-    let answer = Answer {
+    Ok(Ok(Answer {
         year,
-        query: &query,
+        query,
         main_terms,
-    };
-    if json {
-        say!("{}", serde_json::to_string_pretty(&answer)?);
-    } else {
-        print_answer(&answer)?;
+    }))
+}
+
+/// The books a lookup drill opens (`/words`, `=CODE`): what `codedrill lookup` prints, as lines.
+pub(crate) struct IndexBook;
+
+impl Book for IndexBook {
+    fn shelf(&self, store: &Store) -> Result<Shelf> {
+        Ok(Shelf {
+            index: store.index_years()?.first().map(|(y, _)| *y),
+            tabular: store.codesets()?.first().map(|set| set.year),
+            how_to_add: HOW_TO_ADD,
+        })
     }
-    Ok(if answer.main_terms.is_empty() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+
+    fn search(&self, store: &Store, words: &str) -> Result<Looked> {
+        Ok(match search_index(store, words, None)? {
+            Ok(answer) => Looked::Lines(answer_lines(&answer)),
+            Err(why) => Looked::Nothing(why),
+        })
+    }
+
+    fn entry(&self, store: &Store, code: &str) -> Result<Looked> {
+        Ok(match find_entry(store, code, None)? {
+            Ok(entry) => Looked::Lines(entry_lines(&entry)),
+            Err(why) => Looked::Nothing(why),
+        })
+    }
 }
 
 fn line(term: &Term, keys: &HashSet<String>) -> Line {
@@ -113,38 +153,44 @@ fn line(term: &Term, keys: &HashSet<String>) -> Line {
     }
 }
 
-fn print_answer(answer: &Answer) -> Result<()> {
+/// An answer as the printed book shows it, a line each.
+fn answer_lines(answer: &Answer) -> Vec<String> {
+    let mut out = Vec::new();
     if answer.main_terms.is_empty() {
-        say!(
+        out.push(format!(
             "Nothing in the FY{} Alphabetic Index holds all of \"{}\". Look the condition up, not the body \
              site (\"nephropathy\", not \"kidney\"), or use fewer words.",
             answer.year,
             clean_line(answer.query)
-        );
-        return Ok(());
+        ));
+        return out;
     }
     let mut incomplete = None;
     for (n, main) in answer.main_terms.iter().enumerate() {
         if n > 0 {
-            say!("");
+            out.push(String::new());
         }
         for l in &main.lines {
-            say!("{}{}", "  ".repeat(usize::from(l.level)), shown(l));
+            out.push(format!("{}{}", "  ".repeat(usize::from(l.level)), shown(l)));
             if l.incomplete && incomplete.is_none() {
                 incomplete = Some(l.code.trim_end_matches(['-', '.']).to_owned());
             }
         }
         if main.more > 0 {
-            say!("  ... and {} more: add words to narrow it.", main.more);
+            out.push(format!(
+                "  ... and {} more: add words to narrow it.",
+                main.more
+            ));
         }
     }
     if let Some(code) = incomplete {
-        say!(
-            "\nA code ending in - is incomplete: the Tabular List gives the characters it needs \
+        out.push(String::new());
+        out.push(format!(
+            "A code ending in - is incomplete: the Tabular List gives the characters it needs \
              (codedrill lookup --code {code})."
-        );
+        ));
     }
-    Ok(())
+    out
 }
 
 /// A term as the book prints it: words, (modifiers), code [manifestation], see, see also.
@@ -217,11 +263,35 @@ fn child(n: &TabularNode) -> Child {
 }
 
 fn tabular(store: &Store, code: &str, year: Option<u16>, json: bool) -> Result<ExitCode> {
+    let entry = find_entry(store, code, year)?.map_err(anyhow::Error::msg)?;
+    print(&entry, json, entry_lines)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes an answer as JSON for scripts, or as the lines a person reads.
+fn print<T: Serialize>(value: &T, json: bool, lines: fn(&T) -> Vec<String>) -> Result<()> {
+    if json {
+        say!("{}", serde_json::to_string_pretty(value)?);
+    } else {
+        for line in lines(value) {
+            say!("{line}");
+        }
+    }
+    Ok(())
+}
+
+/// The tabular entry of `code` in `year` (the newest installed when none is named); `Err` is the
+/// sentence saying why there is none.
+fn find_entry(store: &Store, code: &str, year: Option<u16>) -> Result<Result<Entry, String>> {
     let year = match year {
         Some(y) => y,
         None => match store.codesets()?.first() {
             Some(set) => set.year,
-            None => bail!("no ICD-10-CM code set is installed; {HOW_TO_ADD}"),
+            None => {
+                return Ok(Err(format!(
+                    "no ICD-10-CM code set is installed; {HOW_TO_ADD}"
+                )));
+            }
         },
     };
     let typed = code.trim().trim_end_matches(['-', '.']);
@@ -229,20 +299,16 @@ fn tabular(store: &Store, code: &str, year: Option<u16>, json: bool) -> Result<E
         Some(n) => n,
         None => match store.tabular_node(year, &dotted(typed))? {
             Some(n) => n,
-            None => bail!(
-                "{} is not in the FY{year} tabular; check the code, or look the condition up with \
-                 codedrill lookup WORDS",
-                clean_line(code)
-            ),
+            None => {
+                return Ok(Err(format!(
+                    "{} is not in the FY{year} tabular; check the code, or look the condition up with \
+                     codedrill lookup WORDS",
+                    clean_line(code)
+                )));
+            }
         },
     };
-    let entry = entry(store, year, node)?;
-    if json {
-        say!("{}", serde_json::to_string_pretty(&entry)?);
-    } else {
-        print_entry(&entry)?;
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(Ok(entry(store, year, node)?))
 }
 
 fn entry(store: &Store, year: u16, node: TabularNode) -> Result<Entry> {
@@ -286,17 +352,19 @@ fn entry(store: &Store, year: u16, node: TabularNode) -> Result<Entry> {
     })
 }
 
-fn print_entry(e: &Entry) -> Result<()> {
-    say!("{}  {}", e.code, e.description);
+/// A tabular entry, a line each.
+fn entry_lines(e: &Entry) -> Vec<String> {
+    let mut out = Vec::new();
+    out.push(format!("{}  {}", e.code, e.description));
     if e.billable {
-        say!("Billable in FY{}.", e.year);
+        out.push(format!("Billable in FY{}.", e.year));
     } else if e.children.is_empty() {
-        say!("Not billable in FY{}.", e.year);
+        out.push(format!("Not billable in FY{}.", e.year));
     } else {
-        say!(
+        out.push(format!(
             "A header in FY{}, not billable: code one of the codes below it.",
             e.year
-        );
+        ));
     }
     if !e.parents.is_empty() {
         let path: Vec<String> = e
@@ -304,30 +372,30 @@ fn print_entry(e: &Entry) -> Result<()> {
             .iter()
             .map(|p| format!("{} {}", p.code, p.description))
             .collect();
-        say!("Under: {}", path.join(" < "));
+        out.push(format!("Under: {}", path.join(" < ")));
     }
     let mut on = e.code.clone();
     for n in &e.notes {
         if n.on != on {
-            say!("From {}:", n.on);
+            out.push(format!("From {}:", n.on));
             on.clone_from(&n.on);
         }
-        say!("  {}: {}", n.label, n.text);
+        out.push(format!("  {}: {}", n.label, n.text));
     }
     if !e.children.is_empty() {
-        say!("Codes below it:");
+        out.push("Codes below it:".into());
         for c in &e.children {
             let mark = if c.billable { "" } else { " (header)" };
-            say!("  {:<9} {}{mark}", c.code, c.description);
+            out.push(format!("  {:<9} {}{mark}", c.code, c.description));
         }
     }
     if !e.seventh_characters.is_empty() {
-        say!("7th characters (X fills any empty place up to the 6th):");
+        out.push("7th characters (X fills any empty place up to the 6th):".into());
         for (c, m) in &e.seventh_characters {
-            say!("  {c}  {m}");
+            out.push(format!("  {c}  {m}"));
         }
     }
-    Ok(())
+    out
 }
 
 /// A note's kind as the tabular heads it.

@@ -40,6 +40,7 @@ mod import;
 mod leeches;
 mod log;
 mod lookup;
+pub(crate) use lookup::IndexBook;
 pub mod man;
 mod optimize;
 mod output;

@@ -47,6 +47,7 @@ pub(super) fn run(
         echo: !io::stdin().is_terminal(),
         tally: Arc::clone(&tally),
         decks: Default::default(),
+        book: Some(&super::IndexBook),
     }
     .run(&options);
     let ending = match ending {

@@ -10,7 +10,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rand::SeedableRng;
 
-use codedrill_core::answer::{Judging, Mode};
+use codedrill_core::answer::{Judging, Lookups, MAX_CODING_MS, Mode};
 use codedrill_core::choice::{self, Choices};
 use codedrill_core::deck::{CardContent, Side};
 use codedrill_core::mistake::Mistake;
@@ -22,6 +22,7 @@ use codedrill_core::schedule::{
 
 use super::input::Then;
 use super::judge::{Given, Judged};
+use super::lookup::Lookup;
 use super::{Counted, Drill, Ending, Options, lock};
 use crate::clock::{self, Day};
 use crate::store::{Card, NewReview};
@@ -57,6 +58,8 @@ struct Answer<'c> {
     today: Day,
     duration_ms: i64,
     mode: Mode,
+    /// In a lookup drill: the lookups made, and the whole time from the card shown to the answer.
+    lookups: Option<Lookups>,
     /// Practice outside the schedule: the card's schedule is left as it is.
     cram: bool,
     judged: Judged,
@@ -87,6 +90,7 @@ impl Answer<'_> {
             side: self.card.side,
             mode: self.mode,
             hinted: self.judged.hinted,
+            lookups: self.lookups,
             before,
             after: self.after(rating),
             mistake: self.judged.mistake.as_ref().map(Mistake::class),
@@ -162,6 +166,10 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         };
         let at = self.clock.now();
         let mode = given.mode();
+        let lookups = given.lookups().map(|count| Lookups {
+            count,
+            coding_ms: (at - shown_at).num_milliseconds().clamp(0, MAX_CODING_MS),
+        });
         let answer = Answer {
             card,
             session,
@@ -169,6 +177,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             today: clock::study_day(at),
             duration_ms: (at - shown_at).num_milliseconds().clamp(0, MAX_ANSWER_MS),
             mode,
+            lookups,
             cram,
             judged: self.judge(card, given)?,
             outcomes: if cram {
@@ -235,7 +244,10 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
             let grade = self.read_self_grade(outcomes.as_ref(), shown_at, today)?;
             return Ok(grade.map(Given::SelfGraded));
         }
-        Ok(self.read_typed(card, judging)?)
+        if mode == Mode::Lookup {
+            return self.read_with_books(card, judging);
+        }
+        Ok(self.read_typed(card, judging, Lookup::Off)?)
     }
 
     /// The options for a multiple-choice question, drawn from the card's neighbours in its deck; `None`
@@ -268,6 +280,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
     fn tell(&mut self, answer: &Answer, leeched: bool) -> Result<()> {
         if answer.mode != Mode::Flip {
             self.view().verdict(answer.card, &answer.judged)?;
+            if let Some(lookups) = answer.lookups {
+                self.coded_in(lookups)?;
+            }
             self.out.flush()?;
         }
         crate::failpoint::hit("answer-after-verdict")?;

@@ -19,6 +19,7 @@ use codedrill_core::schedule::{CardSchedule, Rating};
 
 use super::card::Outcome;
 use super::judge::Given;
+use super::lookup::Lookup;
 use super::view;
 use super::{Drill, Ending};
 use crate::clock::Day;
@@ -123,10 +124,12 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
     }
 
     /// A typed answer; `:h` gives a hint first, and the answer then counts as hinted.
+    /// In a lookup drill (`lookup` not `Off`) `/words` and `=CODE` open the books instead.
     pub(super) fn read_typed(
         &mut self,
         card: &Card,
         judging: Judging,
+        mut lookup: Lookup,
     ) -> io::Result<Result<Given, Outcome>> {
         let word = match judging {
             Judging::CodeSet => "codes",
@@ -138,6 +141,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         let mut hinted = false;
         self.card_question(&view::prompt(self.style, word), |drill, reply| {
             match reply {
+                Reply::Text(text) if drill.look_up(&text, &mut lookup)? => {}
                 Reply::Text(text) => return Ok(Some(Given::Typed(text, hinted))),
                 Reply::Hint => {
                     hinted = true;

@@ -25,6 +25,8 @@ pub(super) enum Given {
     /// from.
     Chose(Choices, Option<usize>, Vec<CardContent>),
     SelfGraded(Rating),
+    /// Typed in a lookup drill (as `Typed`), with the number of lookups made before it.
+    LookedUp(String, bool, u32),
 }
 
 impl Given {
@@ -34,6 +36,15 @@ impl Given {
             Given::Typed(..) => Mode::Type,
             Given::Chose(..) => Mode::Choice,
             Given::SelfGraded(_) => Mode::Flip,
+            Given::LookedUp(..) => Mode::Lookup,
+        }
+    }
+
+    /// The lookups made before the answer, in a lookup drill.
+    pub fn lookups(&self) -> Option<u32> {
+        match self {
+            Given::LookedUp(_, _, count) => Some(*count),
+            _ => None,
         }
     }
 }
@@ -64,7 +75,9 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
                 verdict: None,
             },
             Given::Chose(choices, i, neighbours) => judge_choice(card, &choices, i, &neighbours),
-            Given::Typed(typed, hinted) => self.judge_typed(card, typed.trim(), hinted)?,
+            Given::Typed(typed, hinted) | Given::LookedUp(typed, hinted, _) => {
+                self.judge_typed(card, typed.trim(), hinted)?
+            }
         })
     }
 

@@ -12,6 +12,7 @@
 mod card;
 mod input;
 mod judge;
+mod lookup;
 mod summary;
 mod verdict;
 mod view;
@@ -40,6 +41,7 @@ use crate::view::style::Style;
 use card::{Outcome, Undo};
 use input::Waited;
 
+pub use lookup::{Book, Looked, Shelf};
 pub use summary::summary;
 
 pub struct Options {
@@ -143,6 +145,8 @@ pub struct Drill<'a, R, W> {
     pub tally: Arc<Mutex<Tally>>,
     /// The decks met so far, read once each when first needed (start with none).
     pub decks: HashMap<i64, DeckIndex>,
+    /// The Alphabetic Index and the Tabular List a lookup drill opens (`--mode lookup`).
+    pub book: Option<&'a dyn Book>,
 }
 
 /// A session under way: its queue, and what it needs to take answers back.
@@ -194,6 +198,7 @@ impl<R: BufRead, W: Write> Drill<'_, R, W> {
         }
         let session = self.store.start_session(kind, started)?;
         self.view().intro(queue.counts(), options)?;
+        self.books_note(options)?;
         let mut round = Round {
             session,
             scheduler,

@@ -16,6 +16,8 @@ use crate::clock::{self, Clock};
 use crate::store::{ImportDeck, Store, SyncMode};
 use crate::view::style::Style;
 
+mod lookup;
+
 const AT: &str = "2026-03-02T15:00:00Z";
 
 fn at() -> DateTime<Utc> {
@@ -69,7 +71,18 @@ struct Session {
 
 /// Runs one session at `at`, each clock reading five seconds after the last.
 fn run_at(store: &mut Store, options: &Options, input: &str, at: DateTime<Utc>) -> Session {
-    let clock = Clock::fixed(at, Duration::seconds(5));
+    run_ticking(store, options, input, at, Duration::seconds(5))
+}
+
+/// Runs one session at `at`, each clock reading `tick` after the last.
+fn run_ticking(
+    store: &mut Store,
+    options: &Options,
+    input: &str,
+    at: DateTime<Utc>,
+    tick: Duration,
+) -> Session {
+    let clock = Clock::fixed(at, tick);
     let tally = Arc::new(Mutex::new(Tally::default()));
     let mut drill = Drill {
         store,
@@ -80,6 +93,7 @@ fn run_at(store: &mut Store, options: &Options, input: &str, at: DateTime<Utc>) 
         echo: true,
         tally: Arc::clone(&tally),
         decks: Default::default(),
+        book: Some(&crate::commands::IndexBook),
     };
     let ending = drill.run(options).unwrap();
     let out = String::from_utf8(drill.out).unwrap();

@@ -58,6 +58,16 @@ const HELP: &[(&str, &str, &str)] = &[
     ),
     ("    ", "?              this help", HANGING),
     (
+        "    ",
+        "/words         in a lookup drill (--mode lookup): search the ICD-10-CM Alphabetic Index",
+        HANGING,
+    ),
+    (
+        "    ",
+        "=CODE          in a lookup drill: read the code's Tabular List entry; neither is an answer",
+        HANGING,
+    ),
+    (
         "  ",
         "After a right answer: Enter keeps it as good, h marks it hard, e marks it easy. Multiple choice: \
          type the number (1-4) or letter (a-d), or Enter alone to see the answer. Flip: grade yourself 1 to 4.",

@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, TransactionBehavior, params};
 
-use codedrill_core::answer::Mode;
+use codedrill_core::answer::{Lookups, Mode};
 use codedrill_core::deck::{Role, Side, System};
 use codedrill_core::mistake::MistakeClass;
 use codedrill_core::schedule::{CardSchedule, Due, Rating, ReviewKind, VoidReason};
@@ -29,6 +29,8 @@ pub struct NewReview<'a> {
     /// How the answer was given: `type`, `choice` or `flip`.
     pub mode: Mode,
     pub hinted: bool,
+    /// The books' use, for an answer given with them at hand (a lookup drill).
+    pub lookups: Option<Lookups>,
     pub before: &'a CardSchedule,
     pub after: &'a CardSchedule,
     pub mistake: Option<MistakeClass>,
@@ -182,8 +184,9 @@ fn insert_review(tx: &Transaction, review: &NewReview, counts: bool) -> Result<i
     tx.prepare_cached(
         "INSERT INTO review (card_id, session_id, reviewed_at, rating, answer, correct,
             duration_ms, kind, side, state_before, state_after, ivl_before, ivl_after,
-            elapsed_days, stability, difficulty, mistake, mode, hinted)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            elapsed_days, stability, difficulty, mistake, mode, hinted, lookups, coding_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                 ?20, ?21)",
     )?
     .execute(params![
         review.card_id,
@@ -205,6 +208,8 @@ fn insert_review(tx: &Transaction, review: &NewReview, counts: bool) -> Result<i
         review.mistake.map(Sql),
         Sql(review.mode),
         review.hinted,
+        review.lookups.map_or(0, |l| l.count),
+        review.lookups.map(|l| l.coding_ms),
     ])?;
     let id = tx.last_insert_rowid();
     if review.kind != ReviewKind::Cram {

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use anyhow::Result;
 use rusqlite::named_params;
 
-use codedrill_core::answer::Mode;
+use codedrill_core::answer::{Lookups, Mode};
 use codedrill_core::deck::{Role, Side, System};
 use codedrill_core::export::ReviewRow;
 use codedrill_core::mistake::MistakeClass;
@@ -24,8 +24,8 @@ pub(super) fn is_code_card(system: System) -> bool {
     system.is_code() && system != System::Case
 }
 
-/// What a review needs from its card: its deck and whether it is a code card.
-type CardFacts = HashMap<i64, (i64, bool), FastHash>;
+/// What a review needs from its card: its deck, whether it is a code card, and whether an ICD-10-CM one.
+type CardFacts = HashMap<i64, (i64, bool, bool), FastHash>;
 
 impl Store {
     /// Calls `each` with every kept answer (taken-back ones left out; practice is in, as time spent) of the
@@ -44,7 +44,8 @@ impl Store {
         let voided = self.voided()?;
         let mut stmt = self.conn.prepare(
             "SELECT id, card_id, reviewed_at, rating, correct, duration_ms, kind, state_before, ivl_before,
-                    elapsed_days, mistake, mode = :type AND side = :code, session_id
+                    elapsed_days, mistake, mode = :type AND side = :code, session_id, side = :code,
+                    mode, lookups, coding_ms
              FROM review ORDER BY reviewed_at, id",
         )?;
         let mut rows = stmt.query(named_params! {
@@ -54,7 +55,7 @@ impl Store {
         let mut days = DayCache::default();
         while let Some(r) = rows.next()? {
             let card: i64 = r.get(1)?;
-            let Some(&(deck, code_card)) = cards.get(&card) else {
+            let Some(&(deck, code_card, icd)) = cards.get(&card) else {
                 continue;
             };
             if !voided.is_empty() && voided.contains(&r.get::<_, i64>(0)?) {
@@ -76,6 +77,8 @@ impl Store {
                 mistake: r.get::<_, Option<Sql<MistakeClass>>>(10)?.map(|m| m.0),
                 typed_code: code_card && r.get::<_, bool>(11)?,
                 session: r.get(12)?,
+                icd_code: icd && r.get::<_, bool>(13)?,
+                lookups: lookups_of(r, 14)?,
             };
             each(&fact, at);
         }
@@ -92,7 +95,10 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let system: System = sql::word(r, 2)?;
-            cards.insert(r.get(0)?, (r.get(1)?, is_code_card(system)));
+            cards.insert(
+                r.get(0)?,
+                (r.get(1)?, is_code_card(system), system == System::IcdCm),
+            );
         }
         Ok(cards)
     }
@@ -113,7 +119,7 @@ impl Store {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT r.card_id, r.reviewed_at, r.rating, r.duration_ms, d.name, c.key, c.code, r.answer,
                     r.correct, r.kind, r.side, r.state_before, r.state_after, r.ivl_before, r.ivl_after,
-                    r.elapsed_days, r.stability, r.difficulty, r.mistake
+                    r.elapsed_days, r.stability, r.difficulty, r.mistake, r.mode, r.lookups, r.coding_ms
              FROM standing_review r JOIN card c ON c.id = r.card_id JOIN deck d ON d.id = c.deck_id
              WHERE d.id IN ({})
              ORDER BY r.reviewed_at, r.id",
@@ -188,7 +194,21 @@ fn review_row(r: &rusqlite::Row) -> rusqlite::Result<ReviewRow> {
         stability: r.get(16)?,
         difficulty: r.get(17)?,
         mistake: r.get::<_, Option<Sql<MistakeClass>>>(18)?.map(|m| m.0),
+        mode: sql::word(r, 19)?,
+        lookups: lookups_of(r, 19)?,
     })
+}
+
+/// An answer's lookups, from its mode (column `at`), lookup count and coding time (the two after it):
+/// `None` unless it was given in a lookup drill.
+fn lookups_of(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<Lookups>> {
+    if sql::word::<Mode>(r, at)? != Mode::Lookup {
+        return Ok(None);
+    }
+    Ok(Some(Lookups {
+        count: r.get(at + 1)?,
+        coding_ms: r.get::<_, Option<i64>>(at + 2)?.unwrap_or_default(),
+    }))
 }
 
 /// The study day of each answer, worked out once per day: answers come in time order, so the day only

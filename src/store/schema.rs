@@ -8,7 +8,7 @@ use rusqlite::TransactionBehavior;
 use super::Store;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
 pub const APPLICATION_ID: i64 = 0x4344_524C;
 
@@ -239,6 +239,13 @@ const MIGRATIONS: &[&str] = &[
         aliases TEXT,
         shown_at INTEGER
     );",
+    // 10: answers given in a lookup drill (mode 'lookup', `drill --mode lookup`): how many times the
+    // learner opened the Alphabetic Index or the Tabular List before answering (`lookups`), and the whole
+    // time from the card shown to the answer (`coding_ms`), which `duration_ms` caps at a minute for the
+    // scheduler. On the review row itself, so an answer and its lookups are one insert of one transaction.
+    // NULL `coding_ms`: an answer given without the books at hand.
+    "ALTER TABLE review ADD COLUMN lookups INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE review ADD COLUMN coding_ms INTEGER;",
 ];
 
 /// The migration after which deck names get their keys (see migration 8).
@@ -386,7 +393,7 @@ mod tests {
         );
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(user_version(&store.conn), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 9);
+        assert_eq!(SCHEMA_VERSION, 10);
         let card = store.card(7).unwrap();
         assert_eq!(
             (card.side, card.schedule.due),

@@ -66,6 +66,7 @@ pub fn review<'a>(
         side: Side::Code,
         mode: Mode::Type,
         hinted: false,
+        lookups: None,
         before,
         after,
         mistake: None,

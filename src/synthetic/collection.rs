@@ -66,6 +66,7 @@ pub fn bulk(
                 side: Side::Code,
                 mode: Mode::Type,
                 hinted: false,
+                lookups: None,
                 before: &card,
                 after: &after,
                 mistake: (rating == Rating::Again).then_some(MistakeClass::OneWrong),

@@ -123,7 +123,7 @@ fn the_readable_log_keeps_every_column_with_dates_and_times() {
         header,
         "card_id,review_time,review_rating,review_duration,deck,card_key,code,answer,correct,\
          review_kind,side,state_before,state_after,ivl_before,ivl_after,elapsed_days,stability,\
-         difficulty,mistake"
+         difficulty,mistake,mode,lookups,coding_ms"
     );
     for record in reader.records() {
         let record = record.unwrap();

@@ -14,6 +14,7 @@ mod install;
 mod leech;
 mod limits;
 mod lookup;
+mod lookup_drill;
 mod malformed;
 mod manage;
 mod mistakes;

@@ -107,13 +107,16 @@ fn drill(env: &Env, name: &str, misses: &[Miss]) -> (Vec<String>, Vec<Vec<String
     driver.finish_ok();
     let export = env.run(&["export", "reviews", "--format", "readable"], "");
     export.success();
+    // The mistake's place counted from the end of the row (no cell after it holds a comma).
+    let header: Vec<&str> = export.stdout.lines().next().unwrap().split(',').collect();
+    let mistake = header.len() - header.iter().position(|h| *h == "mistake").unwrap();
     let rows = export
         .stdout
         .lines()
         .skip(1)
         .map(|line| {
             let cells: Vec<&str> = line.split(',').collect();
-            vec![cells[7].to_owned(), cells[cells.len() - 1].to_owned()]
+            vec![cells[7].to_owned(), cells[cells.len() - mistake].to_owned()]
         })
         .collect();
     (verdicts, rows)

@@ -292,7 +292,20 @@ fn the_json_schemas_are_stable() {
     study(&mut env, &learner, 8, vec![all_decks()], 6);
     // A hidden deck, so that the list of them has a name to give its shape.
     env.run(&["decks", "hide", "word-parts"], "").success();
+    // A code coded with the index, so that its figures have numbers to give theirs.
+    crate::lookup_drill::add_books(&env);
+    let lookup = [
+        "drill",
+        "--deck",
+        "ICD10CM-Common",
+        "--mode",
+        "lookup",
+        "--new",
+        "30",
+    ];
+    env.run(&lookup, "=E11.9\nE11.9\n\n:q\n").success();
     let report = json(&env, &["report", "--json"]);
+    assert_eq!(report["index"]["with_index"]["answers"], 1);
     assert_eq!(report["schema_version"], 2);
     snapshot("report.shape.json", &report);
     let stats = json(&env, &["stats", "--json"]);
@@ -352,7 +365,7 @@ fn the_html_report_parses_and_holds_its_charts() {
         .filter(|n| n.has_tag_name("h2"))
         .map(text_of)
         .collect();
-    assert_eq!(headings[..9], {
+    assert_eq!(headings[..10], {
         let mut titles = vec!["In short".to_owned()];
         titles.extend(Section::ALL.map(|s| s.title().to_owned()));
         titles

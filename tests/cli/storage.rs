@@ -395,12 +395,13 @@ fn schema_damage_reads_as_one_sentence_naming_the_file() {
 fn a_schema_upgrade_says_where_its_backup_is() {
     let env = Env::new();
     env.run(&["decks"], "").success();
-    // Schema 4 is today's without the views of 5, the tables of 6 and 7, the deck name keys of 8 and
-    // the hidden decks and card edits of 9.
+    // Schema 4 is today's without the views of 5, the tables of 6 and 7, the deck name keys of 8, the
+    // hidden decks and card edits of 9 and the lookup columns of 10.
     rusqlite::Connection::open(env.db())
         .unwrap()
         .execute_batch(
-            "DROP TABLE card_edit; ALTER TABLE deck DROP COLUMN hidden; \
+            "ALTER TABLE review DROP COLUMN coding_ms; ALTER TABLE review DROP COLUMN lookups; \
+             DROP TABLE card_edit; ALTER TABLE deck DROP COLUMN hidden; \
              DROP TABLE codeset_term; DROP TABLE codeset_index; \
              DROP VIEW standing_review; DROP VIEW kept_review; DROP TABLE card_revision; \
              DROP TABLE codeset_seventh; DROP TABLE codeset_note; DROP TABLE codeset_node; \

@@ -18,7 +18,34 @@ crate::vocab::vocabulary! {
         Choice = "choice",
         /// See the card, reveal the answer, grade yourself (as in Anki).
         Flip = "flip",
+        /// Type the code, with the Alphabetic Index and the Tabular List at hand (`/words`, `=CODE`):
+        /// coding as the job is done.
+        Lookup = "lookup",
     }
+}
+
+/// How an answer in a lookup drill used the books: how many times the Alphabetic Index or the Tabular
+/// List was opened before it, and the whole time from the card shown to the answer (not capped at a
+/// minute as the scheduler's answer time is: coding with the books takes longer than recall).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Lookups {
+    pub count: u32,
+    pub coding_ms: i64,
+}
+
+/// The longest coding time kept for one answer: beyond it the learner has walked away.
+pub const MAX_CODING_MS: i64 = 30 * 60_000;
+
+/// Whether a card can be coded with the ICD-10-CM index at hand: its code side, on an ICD-10-CM card or
+/// a coding case with an ICD-10-CM code in it (its other codes are typed from memory alongside).
+pub fn lookup_card(content: &CardContent, side: Side) -> bool {
+    side == Side::Code
+        && match content.system {
+            System::IcdCm => true,
+            System::Case => split_codes(&content.code)
+                .any(|c| crate::mistake::system_by_shape(c) == System::IcdCm),
+            _ => false,
+        }
 }
 
 /// How a typed answer is compared with the expected one.
@@ -272,6 +299,19 @@ pub fn align(typed: &str, expected: &str) -> Vec<Step> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_books_cover_the_code_side_of_icd_10_cm_cards_and_cases_with_an_icd_10_cm_code() {
+        let card = |code: &str, system| CardContent::new(code, "", system);
+        assert!(lookup_card(&card("E11.22", System::IcdCm), Side::Code));
+        assert!(!lookup_card(&card("E11.22", System::IcdCm), Side::Meaning));
+        assert!(lookup_card(
+            &card("99214 E11.22 N18.31", System::Case),
+            Side::Code
+        ));
+        assert!(!lookup_card(&card("99214 G0439", System::Case), Side::Code));
+        assert!(!lookup_card(&card("99213", System::CptStyle), Side::Code));
+    }
+
     use super::*;
     use crate::deck::System;
 

@@ -10,6 +10,7 @@ use std::io::Write;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+use crate::answer::{Lookups, Mode};
 use crate::deck::{CardContent, Column, Side};
 use crate::mistake::MistakeClass;
 use crate::schedule::{Rating, ReviewKind, State};
@@ -83,6 +84,10 @@ pub struct ReviewRow {
     pub stability: Option<f64>,
     pub difficulty: Option<f64>,
     pub mistake: Option<MistakeClass>,
+    /// How the answer was given (`type`, `choice`, `flip`, `lookup`).
+    pub mode: Mode,
+    /// In a lookup drill: the lookups made and the whole coding time.
+    pub lookups: Option<Lookups>,
 }
 
 /// A cell of the review log: text from decks and answers gets the formula guard; numbers, times and
@@ -148,8 +153,8 @@ const FSRS_COLUMNS: [ReviewColumn; 5] = [
 ];
 
 /// The readable layout, header and cell together: the four columns FSRS tools share first, then
-/// codedrill's own.
-const REVIEW_COLUMNS: [ReviewColumn; 19] = [
+/// codedrill's own (new ones only ever at the end, so a spreadsheet's formulas keep their columns).
+const REVIEW_COLUMNS: [ReviewColumn; 22] = [
     ("card_id", |r| Cell::int(r.card_id)),
     ("review_time", |r| {
         Cell::Plain(r.reviewed_at.to_rfc3339_opts(SecondsFormat::Millis, true))
@@ -172,6 +177,13 @@ const REVIEW_COLUMNS: [ReviewColumn; 19] = [
     ("difficulty", |r| Cell::real(r.difficulty)),
     ("mistake", |r| {
         Cell::word(r.mistake.map_or("", MistakeClass::as_str))
+    }),
+    ("mode", |r| Cell::word(r.mode.as_str())),
+    ("lookups", |r| {
+        Cell::int(r.lookups.map_or(0, |l| i64::from(l.count)))
+    }),
+    ("coding_ms", |r| {
+        Cell::Plain(r.lookups.map_or(String::new(), |l| l.coding_ms.to_string()))
     }),
 ];
 
@@ -243,6 +255,11 @@ mod tests {
             stability: Some(2.0 / 3.0),
             difficulty: None,
             mistake: Some(MistakeClass::NoAnswer),
+            mode: Mode::Lookup,
+            lookups: Some(Lookups {
+                count: 2,
+                coding_ms: 95_000,
+            }),
         }
     }
 
@@ -260,7 +277,7 @@ mod tests {
             written(ReviewLayout::Readable, &sample_row()),
             format!(
                 "{}\n7,2026-11-23T09:00:01.500Z,1,4200,mine,'-itis,E11.9,'=1+1,0,relearn,meaning,review,\
-                 relearning,12,-600,13,0.6667,,{}\n",
+                 relearning,12,-600,13,0.6667,,{},lookup,2,95000\n",
                 REVIEW_COLUMNS.map(|(name, _)| name).join(","),
                 MistakeClass::NoAnswer.as_str()
             )

@@ -32,6 +32,9 @@ impl Answer {
 pub struct History {
     pub answers: Vec<Answer>,
     pub times: Vec<i64>,
+    /// Whether each answer was found in the books (a lookup drill); empty when none was. Such an answer
+    /// shapes the memory that follows it, but is no test of it: the memory comparison does not count it.
+    pub looked_up: Vec<bool>,
 }
 
 impl History {
@@ -128,7 +131,7 @@ impl DelayedRecall {
             };
             let mut learned = false;
             for (i, review) in reviews.iter().enumerate().skip(1) {
-                if review.delta_t == 0 {
+                if review.delta_t == 0 || history.looked_up.get(i).copied().unwrap_or(false) {
                     continue;
                 }
                 let ratio =
@@ -431,6 +434,7 @@ mod tests {
                 .map(|&(delta, rating)| Answer { delta, rating })
                 .collect(),
             times: (0..answers.len() as i64).collect(),
+            looked_up: Vec::new(),
         }
     }
 
@@ -493,6 +497,21 @@ mod tests {
             (good.expected - poor.expected).abs() < 1e-9,
             "the expectation is the typical learner's"
         );
+    }
+
+    #[test]
+    fn an_answer_found_in_the_books_is_no_test_of_memory() {
+        let learned = [(0, 1), (0, 3), (0, 3), (1, 3)];
+        let mut cards: Vec<History> = (0..40)
+            .map(|_| history(&[learned.as_slice(), &[(3, 3)]].concat()))
+            .collect();
+        let all = compare_memory(&cards).unwrap();
+        for card in &mut cards[..10] {
+            card.looked_up = vec![false, false, false, false, true];
+        }
+        let some_looked_up = compare_memory(&cards).unwrap();
+        assert_eq!((all.reviews, all.recalled), (80, 80));
+        assert_eq!((some_looked_up.reviews, some_looked_up.recalled), (70, 70));
     }
 
     #[test]

@@ -64,6 +64,7 @@ fn slug(section: Section) -> &'static str {
         Section::Enjoyment => "enjoyment",
         Section::Roles => "roles",
         Section::Cases => "cases",
+        Section::Index => "index",
     }
 }
 

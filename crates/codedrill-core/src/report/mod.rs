@@ -15,6 +15,7 @@ use crate::workload::Workload;
 mod advice;
 mod cases;
 mod in_short;
+mod index;
 mod sections;
 mod trial;
 
@@ -22,6 +23,7 @@ use crate::stats::{PassRate, Summary};
 use advice::{caveats, next_steps};
 pub use cases::{BENCHMARKS, Benchmark, CaseAttempt, Cases};
 use in_short::in_short;
+pub use index::{IndexCoding, MIN_EACH, WayFigures};
 use sections::{enjoyment, learning, precision, retention, roles, speed, steadiness};
 pub use trial::{CHECK_DAYS, trial_stage};
 
@@ -73,10 +75,11 @@ pub enum Section {
     Enjoyment,
     Roles,
     Cases,
+    Index,
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Learning,
         Section::Retention,
         Section::Precision,
@@ -85,6 +88,7 @@ impl Section {
         Section::Enjoyment,
         Section::Roles,
         Section::Cases,
+        Section::Index,
     ];
 
     /// The heading, numbered as the report shows it.
@@ -98,6 +102,7 @@ impl Section {
             Section::Enjoyment => "6. What you enjoyed",
             Section::Roles => "7. Coder or biller?",
             Section::Cases => "8. Coding a short note",
+            Section::Index => "9. Coding with the index",
         }
     }
 }
@@ -119,6 +124,8 @@ pub struct Report {
     pub roles: Roles,
     /// Coding short clinical notes, beside published figures for real work.
     pub cases: Cases,
+    /// ICD-10-CM codes coded with the index at hand, beside the same codes typed from memory.
+    pub index: IndexCoding,
     /// Minutes a day to learn and keep sets of codes, from this learner's memory and pace.
     pub workload: Vec<Workload>,
     pub caveats: Vec<String>,
@@ -289,6 +296,7 @@ impl Report {
             Section::Enjoyment => &self.enjoyment.says,
             Section::Roles => &self.roles.says,
             Section::Cases => &self.cases.says,
+            Section::Index => &self.index.says,
         }
     }
 }
@@ -365,6 +373,7 @@ pub fn build(inputs: &Inputs) -> Report {
         enjoyment,
         roles,
         cases: cases::cases(inputs.case_attempts),
+        index: index::index_coding(&s.index),
         workload,
     }
 }

@@ -7,6 +7,7 @@ use crate::day::Day;
 use crate::deck::Role;
 use crate::schedule::{ReviewKind, State};
 
+use super::index::IndexCollector;
 use super::{DayWork, Fact, Group, IdMap, MATURE_DAYS, PassRate, RetentionRow, Summary, median};
 
 /// What is known about one card while the log is read.
@@ -35,6 +36,7 @@ pub struct Collector {
     by_interval: [PassRate; 7],
     /// Answers per session and role, to attribute a session's enjoyment rating.
     session_roles: IdMap<[u64; 4]>,
+    index: IndexCollector,
 }
 
 /// Elapsed-day buckets for "retention by interval": (label, first day, last day).
@@ -94,6 +96,7 @@ impl Collector {
         if f.correct && f.typed_code {
             right_code_ms.push(f.duration_ms.clamp(0, u32::MAX.into()) as u32);
         }
+        self.index.add(f);
         if let Some(session) = f.session {
             self.session_roles.entry(session).or_default()[f.role as usize] += 1;
         }
@@ -102,16 +105,23 @@ impl Collector {
         seen.answers += 1;
         let first_today = seen.last_day != Some(f.day);
         seen.last_day = Some(f.day);
-        let delayed = (first_today && f.elapsed_days >= 1 && f.state_before != State::New)
-            .then_some(f.correct);
-        let learned =
-            if !seen.learned && f.correct && f.elapsed_days >= 1 && f.state_before != State::New {
-                seen.learned = true;
-                work.learned += 1;
-                Some(u64::from(seen.answers))
-            } else {
-                None
-            };
+        // A code found in the books is an answer and a sight of the card, but no test of memory.
+        let tested = f.lookups.is_none();
+        let delayed =
+            (tested && first_today && f.elapsed_days >= 1 && f.state_before != State::New)
+                .then_some(f.correct);
+        let learned = if tested
+            && !seen.learned
+            && f.correct
+            && f.elapsed_days >= 1
+            && f.state_before != State::New
+        {
+            seen.learned = true;
+            work.learned += 1;
+            Some(u64::from(seen.answers))
+        } else {
+            None
+        };
         // Recall, not exactness: a code recalled and mistyped was remembered (as in `Group::recalled`).
         if let (Some(_), Some(bucket)) = (
             delayed,
@@ -121,24 +131,8 @@ impl Collector {
         ) {
             self.by_interval[bucket].add(f.recalled());
         }
-        if f.kind == ReviewKind::Review && first_today {
-            let passed = f.rating > 1;
-            let age = self.today - f.day;
-            let mature = f.ivl_before >= MATURE_DAYS;
-            for (i, within) in [age == 0, age == 1, age < 7, age < 30, true]
-                .into_iter()
-                .enumerate()
-            {
-                if within {
-                    let row = &mut self.retention[i];
-                    row.total.add(passed);
-                    if mature {
-                        row.mature.add(passed)
-                    } else {
-                        row.young.add(passed)
-                    }
-                }
-            }
+        if tested && f.kind == ReviewKind::Review && first_today {
+            self.count_retention(f);
         }
         self.overall.add(f, delayed, learned);
         self.by_role[f.role as usize].add(f, delayed, learned);
@@ -146,6 +140,27 @@ impl Collector {
             .entry(f.deck)
             .or_default()
             .add(f, delayed, learned);
+    }
+
+    /// True retention: a review, the card's first answer of the day, counted in each period it falls in.
+    fn count_retention(&mut self, f: &Fact) {
+        let passed = f.rating > 1;
+        let age = self.today - f.day;
+        let mature = f.ivl_before >= MATURE_DAYS;
+        for (i, within) in [age == 0, age == 1, age < 7, age < 30, true]
+            .into_iter()
+            .enumerate()
+        {
+            if within {
+                let row = &mut self.retention[i];
+                row.total.add(passed);
+                if mature {
+                    row.mature.add(passed)
+                } else {
+                    row.young.add(passed)
+                }
+            }
+        }
     }
 
     fn end_day(&mut self) {
@@ -213,6 +228,7 @@ impl Collector {
             by_role,
             by_deck: self.by_deck.into_iter().collect(),
             session_roles,
+            index: self.index.finish(),
         }
     }
 }
@@ -270,6 +286,8 @@ mod tests {
             mistake: (!correct).then_some(MistakeClass::Transposition),
             typed_code: true,
             session: Some(1),
+            icd_code: true,
+            lookups: None,
         }
     }
 
@@ -383,6 +401,63 @@ mod tests {
         assert_eq!(s.overall.answers, 0);
         assert_eq!(s.days[0].study_ms, 5_000);
         assert_eq!(s.days[0].answers, 0);
+    }
+
+    #[test]
+    fn icd_codes_are_counted_by_how_they_were_coded_and_practice_and_other_codes_are_left_out() {
+        use crate::answer::Lookups;
+        let mut c = Collector::new(1);
+        let looked = |count, coding_ms| Some(Lookups { count, coding_ms });
+        let mut typed = fact(1, 1, true, ReviewKind::Learn, State::New, 0, 0);
+        c.add(&typed);
+        typed.correct = false;
+        typed.duration_ms = 9_000;
+        c.add(&typed);
+        let mut with_index = fact(2, 1, true, ReviewKind::Learn, State::New, 0, 0);
+        (with_index.typed_code, with_index.lookups) = (false, looked(2, 90_000));
+        c.add(&with_index);
+        with_index.lookups = looked(0, 20_000);
+        c.add(&with_index);
+        // Practice, another system's code, and a choice answer count on neither side.
+        let mut practice = with_index.clone();
+        practice.kind = ReviewKind::Cram;
+        c.add(&practice);
+        let mut cpt = typed.clone();
+        cpt.icd_code = false;
+        c.add(&cpt);
+        let mut chosen = typed.clone();
+        chosen.typed_code = false;
+        c.add(&chosen);
+        let index = c.finish().index;
+        let rate = |passed, total| PassRate { passed, total };
+        assert_eq!(index.from_memory.answers, rate(1, 2));
+        assert_eq!(index.from_memory.median_ms, Some(9_000), "the upper middle");
+        assert_eq!(index.with_index.answers, rate(2, 2));
+        assert_eq!(index.with_index.median_ms, Some(90_000));
+        assert_eq!(
+            (index.with_index.lookups, index.with_index.looked_up),
+            (2, 1)
+        );
+    }
+
+    #[test]
+    fn a_code_found_in_the_books_is_an_answer_but_no_test_of_memory() {
+        let mut c = Collector::new(10);
+        let mut looked_up = fact(1, 10, true, ReviewKind::Review, State::Review, 3, 3);
+        looked_up.typed_code = false;
+        looked_up.lookups = Some(crate::answer::Lookups {
+            count: 1,
+            coding_ms: 40_000,
+        });
+        c.add(&looked_up);
+        // The same card later that day, from memory: not the day's first sight of it.
+        c.add(&fact(1, 10, true, ReviewKind::Review, State::Review, 0, 3));
+        let s = c.finish();
+        assert_eq!(s.overall.answers, 2);
+        assert_eq!(s.overall.delayed.total, 0);
+        assert_eq!(s.overall.learned, 0);
+        assert_eq!(s.retention[4].total.total, 0);
+        assert_eq!(s.index.with_index.answers.total, 1);
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //!   the card that day); this is what "how well codes stay" is measured on.
 //! - **Learned**: a new card is learned at its first right answer a day or more after an earlier answer.
 //! - Practice (`cram`) answers are left out of everything except the time spent.
+//! - A code coded in a lookup drill (the books open) is an answer and a sight of its card, but no test of
+//!   memory: it is left out of true retention, delayed recall and learned.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,9 +22,11 @@ use crate::mistake::MistakeClass;
 use crate::schedule::{ReviewKind, State};
 
 mod collector;
+mod index;
 mod view;
 
 pub use collector::{Collector, INTERVAL_BUCKETS};
+pub use index::{CodingWay, IndexUse};
 pub use view::{CardCounts, DeckView, Rate, RetentionView, StatsReport, TodayView};
 
 /// One answer from the log, as statistics need it.
@@ -45,6 +49,10 @@ pub struct Fact {
     /// A code typed from its description (what "exact-code accuracy" counts).
     pub typed_code: bool,
     pub session: Option<i64>,
+    /// The code side of an ICD-10-CM card (what "coding with the index" compares).
+    pub icd_code: bool,
+    /// Given in a lookup drill, with the books at hand: the lookups made and the whole coding time.
+    pub lookups: Option<crate::answer::Lookups>,
 }
 
 impl Fact {
@@ -202,6 +210,8 @@ pub struct Summary {
     pub by_role: BTreeMap<Role, Group>,
     pub by_deck: HashMap<i64, Group>,
     pub session_roles: HashMap<i64, BTreeMap<Role, u64>>,
+    /// ICD-10-CM codes typed from memory and coded with the index.
+    pub index: IndexUse,
 }
 
 impl Summary {
