@@ -26,6 +26,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many of a year's index terms are of its External Cause Index.
+    pub fn external_cause_terms(&self, year: u16) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM codeset_term WHERE year = ?1 AND position >= ?2",
+            params![year, BOOK_SPAN as i64],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Every node of an installed year (chapters aside), by [`key`]: what an index's codes are checked
     /// against.
     pub fn codeset_keys(&self, year: u16) -> Result<HashSet<String>> {

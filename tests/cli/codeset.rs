@@ -424,7 +424,8 @@ fn an_index_is_stored_with_its_tabular_and_kept_when_the_tabular_is_added_again(
     listed.success();
     assert!(
         listed.stdout.contains(
-            "\nFY2026 Alphabetic Index: 47 terms (codedrill lookup WORDS searches it).\n"
+            "\nFY2026 Alphabetic Index: 39 terms, and its External Cause Index: 8 terms (codedrill lookup \
+             WORDS searches both).\n"
         ),
         "{}",
         listed.stdout

@@ -96,8 +96,8 @@ fn read(path: &Path) -> Result<Vec<Found>> {
         FileKind::Zip => read_zip(&bytes, &shown),
         FileKind::Other => bail!(
             "{shown} is not an ICD-10-CM order file, tabular or index XML, or zip of them (codedrill reads \
-             icd10cm_order_YYYY.txt, icd10cm_tabular_YYYY.xml and icd10cm_index_YYYY.xml as CMS publishes \
-             them); nothing was installed"
+             icd10cm_order_YYYY.txt, icd10cm_tabular_YYYY.xml, icd10cm_index_YYYY.xml and \
+             icd10cm_eindex_YYYY.xml as CMS publishes them); nothing was installed"
         ),
         kind => Ok(vec![Found {
             kind,
