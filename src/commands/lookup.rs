@@ -183,6 +183,13 @@ impl Book for IndexBook {
                 "A code ending in - is incomplete: the Tabular List gives the characters it needs (={code})."
             ));
         }
+        if let Some(first) = answer.references().first() {
+            // A reference's words, searched, lead where it does: the drill needs no numbers of its own.
+            lines.push(String::new());
+            lines.push(format!(
+                "To follow a see or see also, search its words: /{first}"
+            ));
+        }
         Ok(Looked::Lines(lines))
     }
 
