@@ -179,17 +179,6 @@ pub struct TabularNode {
 }
 
 impl Store {
-    /// A year's whole Index to Diseases and Injuries, if it is installed. A lookup reads only what it
-    /// needs ([`Store::index_hits`]).
-    pub fn index(&self, year: u16) -> Result<Option<Index>> {
-        let terms = terms(&self.conn, year)?;
-        Ok((!terms.is_empty()).then_some(Index {
-            year,
-            book: Book::Diseases,
-            terms,
-        }))
-    }
-
     /// One node of an installed year's tabular by its name (`E11.22`, `E08-E13`).
     pub fn tabular_node(&self, year: u16, name: &str) -> Result<Option<TabularNode>> {
         let mut stmt = self.conn.prepare_cached(

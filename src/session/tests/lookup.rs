@@ -117,7 +117,11 @@ fn a_see_in_the_drill_is_followed_by_searching_its_words() {
         "  code › /Diabetes, type 2, with, chronic kidney disease\n  Diabetes, diabetic (mellitus) (sugar) \
          E11.9\n    type 2 E11.9\n      with\n        chronic kidney disease E11.22\n",
     ] {
-        assert!(session.out.contains(shown), "{shown}\nnot in:\n{}", session.out);
+        assert!(
+            session.out.contains(shown),
+            "{shown}\nnot in:\n{}",
+            session.out
+        );
     }
 }
 
