@@ -160,8 +160,9 @@ pub enum Command {
     About,
     /// Look a condition up in the ICD-10-CM Alphabetic Index, or a code in the Tabular List
     #[command(
-        after_help = "Examples:\n  codedrill lookup diabetes kidney        main terms, subterms under them\n  \
-        codedrill lookup --code E11.22          the Tabular List entry: notes, children, 7th characters\n\n\
+        after_help = "Examples:\n  codedrill lookup diabetes kidney         main terms, subterms under them\n  \
+        codedrill lookup --follow 1 nephropathy  where the see or see also numbered [1] leads\n  \
+        codedrill lookup --code E11.22           the Tabular List entry: notes, children, 7th characters\n\n\
         Add the year's \"Code Tables, Tabular and Index\" zip first: codedrill codeset add FILE."
     )]
     Lookup {
@@ -172,6 +173,9 @@ pub enum Command {
             conflicts_with = "code"
         )]
         words: Vec<String>,
+        /// Follow the see or see also numbered N in the answer (again to follow the next one)
+        #[arg(long, value_name = "N", conflicts_with = "code")]
+        follow: Vec<usize>,
         /// Show this code's Tabular List entry instead
         #[arg(long, value_name = "CODE")]
         code: Option<String>,

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 mod failpoint;
+pub mod lookup;
 mod notice;
 pub mod session;
 pub mod store;

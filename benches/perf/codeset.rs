@@ -57,7 +57,7 @@ pub fn codeset_add(dir: &Path, scale: &Scale) -> Row {
 
 /// A tabular with about `billable` billable codes: categories of subcategories, every other category
 /// with three 7th characters, and notes as the real file has them.
-fn synthetic_tabular(billable: usize) -> String {
+pub(super) fn synthetic_tabular(billable: usize) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ICD10CM.tabular>\n<version>2026</version>\n\
          <chapter><name>1</name><desc>Synthetic chapter (A00-Z99)</desc>\n",

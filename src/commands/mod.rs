@@ -120,10 +120,20 @@ fn dispatch(cli: Cli, ctx: &mut Context) -> Result<ExitCode> {
         Some(Command::About) => about::run(),
         Some(Command::Lookup {
             words,
+            follow,
             code,
             year,
             json,
-        }) => lookup::run(ctx, &words, code.as_deref(), year, json),
+        }) => lookup::run(
+            ctx,
+            &lookup::Asked {
+                words: &words,
+                follow: &follow,
+                code: code.as_deref(),
+                year,
+                json,
+            },
+        ),
         Some(Command::Codeset { action: None }) => codeset::list(ctx),
         Some(Command::Codeset {
             action: Some(CodesetAction::Add { files, year, force }),

@@ -5,11 +5,13 @@
 
 use std::collections::HashSet;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
-use codedrill_core::codeset::{Index, NodeKind, NoteKind, Term, key};
+use codedrill_core::codeset::{Book, Index, NodeKind, NoteKind, Term, dotted, key, term_tokens};
+
+use super::index_search::{BOOK_SPAN, first_position, rowid, year_rows};
 
 use super::sql::word;
 use super::{Store, ms};
@@ -24,6 +26,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many of a year's index terms are of its External Cause Index.
+    pub fn external_cause_terms(&self, year: u16) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM codeset_term WHERE year = ?1 AND position >= ?2",
+            params![year, BOOK_SPAN as i64],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Every node of an installed year (chapters aside), by [`key`]: what an index's codes are checked
     /// against.
     pub fn codeset_keys(&self, year: u16) -> Result<HashSet<String>> {
@@ -35,22 +46,30 @@ impl Store {
     }
 }
 
-/// Writes one year's index, replacing what was stored for its year.
+/// Writes one year's index (of diseases or of external causes), replacing what was stored for its
+/// year's book. The External Cause Index is stored after the other ([`first_position`]).
 pub(super) fn install_index(
     tx: &Transaction,
     index: &Index,
     files: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    for table in ["codeset_term", "codeset_index"] {
-        tx.execute(
-            &format!("DELETE FROM {table} WHERE year = ?1"),
-            [index.year],
-        )?;
+    if index.terms.len() >= BOOK_SPAN {
+        bail!(
+            "the FY{} index holds {} terms, far more than CMS's; nothing was installed",
+            index.year,
+            index.terms.len()
+        );
     }
+    let first = first_position(index.book);
     tx.execute(
-        "INSERT INTO codeset_index (year, files, added_at, terms) VALUES (?1, ?2, ?3, ?4)",
-        params![index.year, files, ms(now), index.terms.len() as i64],
+        "INSERT INTO codeset_index (year, files, added_at, terms) VALUES (?1, ?2, ?3, 0)
+         ON CONFLICT (year) DO UPDATE SET files = excluded.files, added_at = excluded.added_at",
+        params![index.year, files, ms(now)],
+    )?;
+    tx.execute(
+        "DELETE FROM codeset_term WHERE year = ?1 AND position >= ?2 AND position < ?3",
+        params![index.year, first as i64, (first + BOOK_SPAN) as i64],
     )?;
     let mut term = tx.prepare(
         "INSERT INTO codeset_term (year, position, parent, level, title, nemod, code, manif, see,
@@ -60,8 +79,8 @@ pub(super) fn install_index(
     for (position, t) in index.terms.iter().enumerate() {
         term.execute(params![
             index.year,
-            position as i64,
-            t.parent.map(|p| p as i64),
+            (first + position) as i64,
+            t.parent.map(|p| (first + p) as i64),
             t.level,
             t.title,
             t.nemod,
@@ -71,7 +90,82 @@ pub(super) fn install_index(
             t.see_also
         ])?;
     }
+    tx.execute(
+        "UPDATE codeset_index SET terms = (SELECT count(*) FROM codeset_term WHERE year = ?1)
+         WHERE year = ?1",
+        [index.year],
+    )?;
+    index_words(tx, index)
+}
+
+/// Fills the full-text index of one year's book (migration 11), replacing what it held for it.
+fn index_words(conn: &Connection, index: &Index) -> Result<()> {
+    let first = first_position(index.book);
+    let (from, _) = year_rows(index.year);
+    conn.execute(
+        "DELETE FROM codeset_term_words WHERE rowid BETWEEN ?1 AND ?2",
+        [
+            from + rowid(0, first, first),
+            from + rowid(0, first + BOOK_SPAN, first + BOOK_SPAN) - 1,
+        ],
+    )?;
+    let mut insert =
+        conn.prepare("INSERT INTO codeset_term_words (rowid, words) VALUES (?1, ?2)")?;
+    let mut main = 0;
+    for (position, tokens) in term_tokens(index).iter().enumerate() {
+        if index.terms[position].parent.is_none() {
+            main = position;
+        }
+        insert.execute(params![
+            rowid(index.year, first + main, first + position),
+            tokens
+        ])?;
+    }
     Ok(())
+}
+
+/// Indexes the words of every index installed before migration 11 made the full-text index.
+pub(super) fn index_installed_words(conn: &Connection) -> Result<()> {
+    let years: Vec<u16> = conn
+        .prepare("SELECT year FROM codeset_index")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for year in years {
+        let terms = terms(conn, year)?;
+        index_words(
+            conn,
+            &Index {
+                year,
+                book: Book::Diseases,
+                terms,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Every term of a year's Index to Diseases and Injuries, in the book's order.
+fn terms(conn: &Connection, year: u16) -> Result<Vec<Term>> {
+    let mut stmt = conn.prepare(
+        "SELECT parent, level, title, nemod, code, manif, see, see_also
+         FROM codeset_term WHERE year = ?1 AND position < ?2 ORDER BY position",
+    )?;
+    let rows = stmt.query_map(params![year, BOOK_SPAN as i64], term_of)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A term from `parent, level, title, nemod, code, manif, see, see_also`.
+pub(super) fn term_of(r: &rusqlite::Row) -> rusqlite::Result<Term> {
+    Ok(Term {
+        parent: r.get::<_, Option<i64>>(0)?.map(|p| p as usize),
+        level: r.get(1)?,
+        title: r.get(2)?,
+        nemod: r.get(3)?,
+        code: r.get(4)?,
+        manif: r.get(5)?,
+        see: r.get(6)?,
+        see_also: r.get(7)?,
+    })
 }
 
 /// A node of the tabular with what `lookup --code` shows of it.
@@ -85,28 +179,6 @@ pub struct TabularNode {
 }
 
 impl Store {
-    /// A year's Alphabetic Index, if it is installed.
-    pub fn index(&self, year: u16) -> Result<Option<Index>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT parent, level, title, nemod, code, manif, see, see_also
-             FROM codeset_term WHERE year = ?1 ORDER BY position",
-        )?;
-        let rows = stmt.query_map([year], |r| {
-            Ok(Term {
-                parent: r.get::<_, Option<i64>>(0)?.map(|p| p as usize),
-                level: r.get(1)?,
-                title: r.get(2)?,
-                nemod: r.get(3)?,
-                code: r.get(4)?,
-                manif: r.get(5)?,
-                see: r.get(6)?,
-                see_also: r.get(7)?,
-            })
-        })?;
-        let terms: Vec<Term> = rows.collect::<rusqlite::Result<_>>()?;
-        Ok((!terms.is_empty()).then_some(Index { year, terms }))
-    }
-
     /// One node of an installed year's tabular by its name (`E11.22`, `E08-E13`).
     pub fn tabular_node(&self, year: u16, name: &str) -> Result<Option<TabularNode>> {
         let mut stmt = self.conn.prepare_cached(
@@ -115,6 +187,16 @@ impl Store {
         )?;
         let mut rows = stmt.query_map(params![year, name], node_of)?;
         Ok(rows.next().transpose()?)
+    }
+
+    /// Whether a code the index gives (perhaps incomplete, ending in `-`) is a node of the year's tabular:
+    /// [`codedrill_core::codeset::in_tabular`] for one code, without reading the whole tabular.
+    pub fn in_tabular(&self, year: u16, code: &str) -> Result<bool> {
+        let name = dotted(code.trim().trim_end_matches(['-', '.']));
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM codeset_node WHERE year = ?1 AND name = ?2")?;
+        Ok(stmt.exists(params![year, name])?)
     }
 
     /// The nodes right under `name`, in the tabular's order.

@@ -8,7 +8,7 @@ use rusqlite::TransactionBehavior;
 use super::Store;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
 pub const APPLICATION_ID: i64 = 0x4344_524C;
 
@@ -246,7 +246,19 @@ const MIGRATIONS: &[&str] = &[
     // NULL `coding_ms`: an answer given without the books at hand.
     "ALTER TABLE review ADD COLUMN lookups INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE review ADD COLUMN coding_ms INTEGER;",
+    // 11: the Alphabetic Index's search, a full-text index of each term's words with those of the terms
+    // above it (`index::term_tokens`), so a lookup reads only the terms that may match. Contentless (the
+    // words are derived, the terms stay in codeset_term), rows only (`detail=none`: no phrase is
+    // searched), split at what is not a letter or digit as the words already are (`ascii`). Its rowid
+    // places the term: see `index_search::rowid`. Filled for an installed index by
+    // `index::index_installed_words` right after this runs.
+    "CREATE VIRTUAL TABLE codeset_term_words USING fts5(
+        words, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii'
+    );",
 ];
+
+/// The migration after which the Alphabetic Index's words are indexed (see migration 11).
+const INDEX_WORDS: usize = 11;
 
 /// The migration after which deck names get their keys (see migration 8).
 const DECK_NAME_KEYS: usize = 8;
@@ -280,6 +292,9 @@ impl Store {
             tx.execute_batch(migration)?;
             if number == DECK_NAME_KEYS {
                 self.notices.extend(super::decks::key_deck_names(&tx)?);
+            }
+            if number == INDEX_WORDS {
+                super::index::index_installed_words(&tx)?;
             }
         }
         let broken: i64 =
@@ -393,7 +408,7 @@ mod tests {
         );
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(user_version(&store.conn), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 10);
+        assert_eq!(SCHEMA_VERSION, 11);
         let card = store.card(7).unwrap();
         assert_eq!(
             (card.side, card.schedule.due),

@@ -369,6 +369,8 @@ fn an_index_installs_only_beside_a_tabular_of_its_year() {
         other_year.stderr
     );
     assert_eq!(env.sql::<i64>("SELECT count(*) FROM codeset"), 0);
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM codeset_term"), 0);
+    assert_eq!(env.sql::<i64>("SELECT count(*) FROM codeset_index"), 0);
 }
 
 #[test]
@@ -383,6 +385,10 @@ fn an_index_is_stored_with_its_tabular_and_kept_when_the_tabular_is_added_again(
             ),
             ("icd10cm_index_2026.xml", &fixture("icd10cm_index_2026.xml")),
             (
+                "icd10cm_eindex_2026.xml",
+                &fixture("icd10cm_eindex_2026.xml"),
+            ),
+            (
                 "icd10cm_neoplasm_2026.xml",
                 &fixture("icd10cm_index_2026.xml"),
             ),
@@ -394,9 +400,13 @@ fn an_index_is_stored_with_its_tabular_and_kept_when_the_tabular_is_added_again(
         placed(&env, &out.stdout),
         "Installed ICD-10-CM FY2026: 19 billable codes (42 codes and headers, 12 notes) from \
          {data}/2026-code-descriptions-tabular-order.zip:icd10cm-tabular-2026.xml.\n\
-         Installed the ICD-10-CM FY2026 Alphabetic Index: 32 terms (10 main terms) from \
+         Installed the ICD-10-CM FY2026 Alphabetic Index: 39 terms (13 main terms) from \
          {data}/2026-code-descriptions-tabular-order.zip:icd10cm_index_2026.xml.\n\
-         6 of its codes are not in the FY2026 tabular (for example I42.9): they are kept, and lookup marks \
+         10 of its codes are not in the FY2026 tabular (for example I42.9): they are kept, and lookup marks \
+         them.\n\
+         Installed the ICD-10-CM FY2026 External Cause Index: 8 terms (2 main terms) from \
+         {data}/2026-code-descriptions-tabular-order.zip:icd10cm_eindex_2026.xml.\n\
+         3 of its codes are not in the FY2026 tabular (for example W11): they are kept, and lookup marks \
          them.\n"
     );
     let stored = "SELECT group_concat(level || ':' || title || ':' || code, '|') FROM \
@@ -414,7 +424,8 @@ fn an_index_is_stored_with_its_tabular_and_kept_when_the_tabular_is_added_again(
     listed.success();
     assert!(
         listed.stdout.contains(
-            "\nFY2026 Alphabetic Index: 32 terms (codedrill lookup WORDS searches it).\n"
+            "\nFY2026 Alphabetic Index: 39 terms, and its External Cause Index: 8 terms (codedrill lookup \
+             WORDS searches both).\n"
         ),
         "{}",
         listed.stdout

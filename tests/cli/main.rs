@@ -21,7 +21,7 @@ mod mistakes;
 mod modes;
 mod names;
 mod reliability;
-mod report;
+pub mod report;
 mod session;
 mod shell;
 mod storage;

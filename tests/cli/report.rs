@@ -267,7 +267,7 @@ fn shape(v: &Value) -> Value {
     }
 }
 
-fn snapshot(name: &str, actual: &Value) {
+pub(crate) fn snapshot(name: &str, actual: &Value) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);

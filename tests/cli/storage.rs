@@ -396,11 +396,12 @@ fn a_schema_upgrade_says_where_its_backup_is() {
     let env = Env::new();
     env.run(&["decks"], "").success();
     // Schema 4 is today's without the views of 5, the tables of 6 and 7, the deck name keys of 8, the
-    // hidden decks and card edits of 9 and the lookup columns of 10.
+    // hidden decks and card edits of 9, the lookup columns of 10 and the index's words of 11.
     rusqlite::Connection::open(env.db())
         .unwrap()
         .execute_batch(
-            "ALTER TABLE review DROP COLUMN coding_ms; ALTER TABLE review DROP COLUMN lookups; \
+            "DROP TABLE codeset_term_words; \
+             ALTER TABLE review DROP COLUMN coding_ms; ALTER TABLE review DROP COLUMN lookups; \
              DROP TABLE card_edit; ALTER TABLE deck DROP COLUMN hidden; \
              DROP TABLE codeset_term; DROP TABLE codeset_index; \
              DROP VIEW standing_review; DROP VIEW kept_review; DROP TABLE card_revision; \

@@ -13,8 +13,8 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use super::super::Context;
 use crate::store::Store;
 use codedrill_core::codeset::{
-    CodeSet, CodesetError, FileKind, Index, key, kind_of, member_kind, parse_index, parse_order,
-    parse_tabular, year_in_name,
+    Book, CodeSet, CodesetError, FileKind, Index, key, kind_of, member_kind, parse_index,
+    parse_order, parse_tabular, year_in_name,
 };
 use codedrill_core::sanitize::clean_line;
 use codedrill_core::words::thousands;
@@ -67,8 +67,9 @@ pub(in crate::commands) fn run(
     }
     for ((index, files), missing) in added.indexes.iter().zip(&missing) {
         say!(
-            "Installed the ICD-10-CM FY{} Alphabetic Index: {} terms ({} main terms) from {files}.",
+            "Installed the ICD-10-CM FY{} {}: {} terms ({} main terms) from {files}.",
             index.year,
+            index.book.name(),
             thousands(index.terms.len() as i64),
             thousands(index.main_terms() as i64)
         );
@@ -95,8 +96,8 @@ fn read(path: &Path) -> Result<Vec<Found>> {
         FileKind::Zip => read_zip(&bytes, &shown),
         FileKind::Other => bail!(
             "{shown} is not an ICD-10-CM order file, tabular or index XML, or zip of them (codedrill reads \
-             icd10cm_order_YYYY.txt, icd10cm_tabular_YYYY.xml and icd10cm_index_YYYY.xml as CMS publishes \
-             them); nothing was installed"
+             icd10cm_order_YYYY.txt, icd10cm_tabular_YYYY.xml, icd10cm_index_YYYY.xml and \
+             icd10cm_eindex_YYYY.xml as CMS publishes them); nothing was installed"
         ),
         kind => Ok(vec![Found {
             kind,
@@ -154,7 +155,8 @@ fn text_of(bytes: Vec<u8>) -> String {
 struct Year {
     order: Option<(CodeSet, String)>,
     tabular: Option<(CodeSet, String)>,
-    index: Option<(Index, String)>,
+    /// The index of diseases and injuries, and the External Cause Index.
+    indexes: BTreeMap<Book, (Index, String)>,
 }
 
 /// What the files hold, by year: the code sets and the indexes.
@@ -187,9 +189,10 @@ fn by_year(found: Vec<Found>, year: Option<u16>) -> Result<Added> {
         }
         let slot = years.entry(read_year).or_default();
         let first = match (read, file.kind) {
-            (Parsed::Index(index), _) => {
-                slot.index.replace((index, file.shown.clone())).map(|f| f.1)
-            }
+            (Parsed::Index(index), _) => slot
+                .indexes
+                .insert(index.book, (index, file.shown.clone()))
+                .map(|f| f.1),
             (Parsed::Set(set), FileKind::Order) => {
                 slot.order.replace((set, file.shown.clone())).map(|f| f.1)
             }
@@ -204,7 +207,9 @@ fn by_year(found: Vec<Found>, year: Option<u16>) -> Result<Added> {
     }
     let mut added = Added::default();
     for mut one in years.into_values() {
-        added.indexes.extend(one.index.take());
+        added
+            .indexes
+            .extend(std::mem::take(&mut one.indexes).into_values());
         added.sets.extend(combine(one)?);
     }
     Ok(added)

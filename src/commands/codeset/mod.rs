@@ -54,10 +54,20 @@ pub(super) fn list(ctx: &mut Context) -> Result<ExitCode> {
         );
     }
     for (index_year, terms) in store.index_years()? {
-        say!(
-            "FY{index_year} Alphabetic Index: {} terms (codedrill lookup WORDS searches it).",
-            thousands(terms)
-        );
+        let external = store.external_cause_terms(index_year)?;
+        if external == 0 {
+            say!(
+                "FY{index_year} Alphabetic Index: {} terms (codedrill lookup WORDS searches it).",
+                thousands(terms)
+            );
+        } else {
+            say!(
+                "FY{index_year} Alphabetic Index: {} terms, and its External Cause Index: {} terms \
+                 (codedrill lookup WORDS searches both).",
+                thousands(terms - external),
+                thousands(external)
+            );
+        }
     }
     let origin = if year == ICD10CM_YEAR {
         " (the year of the built-in decks)"

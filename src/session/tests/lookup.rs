@@ -105,6 +105,27 @@ fn lookups_show_the_index_and_the_tabular_and_are_kept_with_the_answer() {
 }
 
 #[test]
+fn a_see_in_the_drill_is_followed_by_searching_its_words() {
+    let mut store = store_with(Books::Both);
+    let options = options(&store, Mode::Lookup);
+    let input = "/nephropathy\n/Diabetes, type 2, with, chronic kidney disease\nE11.22\n\n:q\n";
+    let session = run(&mut store, &options, input);
+    for shown in [
+        "  code › /nephropathy\n  Nephropathy N28.9 (not in the tabular) - see also Disease, kidney [1]\n    \
+         diabetic - see Diabetes, type 2, with, chronic kidney disease [2]\n\n  To follow a see or see \
+         also, search its words: /Disease, kidney\n",
+        "  code › /Diabetes, type 2, with, chronic kidney disease\n  Diabetes, diabetic (mellitus) (sugar) \
+         E11.9\n    type 2 E11.9\n      with\n        chronic kidney disease E11.22\n",
+    ] {
+        assert!(
+            session.out.contains(shown),
+            "{shown}\nnot in:\n{}",
+            session.out
+        );
+    }
+}
+
+#[test]
 fn an_undo_takes_back_an_answer_with_its_lookups_and_quit_keeps_nothing_unanswered() {
     let mut store = store_with(Books::Both);
     let options = options(&store, Mode::Lookup);

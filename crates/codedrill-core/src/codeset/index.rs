@@ -10,10 +10,11 @@ use quick_xml::events::BytesStart;
 use super::tabular::{Handler, attribute, read_xml};
 use super::{CodesetError, is_fiscal_year, key};
 
-/// One main term or subterm of the index.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One main term or subterm of the index. As JSON (`lookup --json`): its fields but `parent`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Term {
     /// The enclosing term's place in [`Index::terms`]; none for a main term.
+    #[serde(skip)]
     pub parent: Option<usize>,
     /// 0 for a main term, then the `level` of the subterm (1, 2...).
     pub level: u8,
@@ -33,7 +34,54 @@ pub struct Term {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
     pub year: u16,
+    /// Which of the two indexes in this layout it is (its `<title>` says).
+    pub book: Book,
     pub terms: Vec<Term>,
+}
+
+/// The two indexes CMS publishes in the Alphabetic Index's layout: the Index to Diseases and Injuries
+/// (`icd10cm_index_YYYY.xml`) and the External Cause of Injuries Index (`icd10cm_eindex_YYYY.xml`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Book {
+    #[default]
+    Diseases,
+    ExternalCauses,
+}
+
+impl Book {
+    /// The book's name as a coder knows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Book::Diseases => "Alphabetic Index",
+            Book::ExternalCauses => "External Cause Index",
+        }
+    }
+
+    /// The book an index's title names.
+    fn of_title(title: &str) -> Book {
+        if title.to_lowercase().contains("external cause") {
+            Book::ExternalCauses
+        } else {
+            Book::Diseases
+        }
+    }
+}
+
+impl Term {
+    /// The same term with every text cleaned for a terminal ([`crate::sanitize::clean_line`]).
+    pub fn cleaned(&self) -> Term {
+        let clean = |text: &str| crate::sanitize::clean_line(text).into_owned();
+        Term {
+            parent: self.parent,
+            level: self.level,
+            title: clean(&self.title),
+            nemod: clean(&self.nemod),
+            code: clean(&self.code),
+            manif: clean(&self.manif),
+            see: clean(&self.see),
+            see_also: clean(&self.see_also),
+        }
+    }
 }
 
 impl Index {
@@ -85,6 +133,8 @@ pub fn parse_index(text: &str) -> Result<Index, CodesetError> {
 enum Tag {
     Root,
     Version,
+    /// The index's own title, which names the book.
+    BookTitle,
     Letter,
     Term,
     Field(Field),
@@ -141,6 +191,7 @@ impl Handler for Parser {
         };
         let tag = match (parent, name) {
             (Tag::Root, "version") => Tag::Version,
+            (Tag::Root, "title") => Tag::BookTitle,
             (Tag::Root, "letter") => Tag::Letter,
             (Tag::Letter, "mainTerm") | (Tag::Term, "term") => self.open_term(e),
             (Tag::Term, other) => Field::of_element(other).map_or(Tag::Skipped, Tag::Field),
@@ -158,7 +209,10 @@ impl Handler for Parser {
     }
 
     fn text(&mut self, text: &str) {
-        if matches!(self.path.last(), Some(Tag::Version | Tag::Field(_))) {
+        if matches!(
+            self.path.last(),
+            Some(Tag::Version | Tag::BookTitle | Tag::Field(_))
+        ) {
             self.text.push_str(text);
         }
     }
@@ -169,6 +223,9 @@ impl Handler for Parser {
             Tag::Version => {
                 self.year = self.text.trim().parse().ok().filter(|y| is_fiscal_year(*y));
                 self.text.clear();
+            }
+            Tag::BookTitle => {
+                self.index.book = Book::of_title(&std::mem::take(&mut self.text));
             }
             Tag::Term => {
                 self.open.pop();

@@ -10,15 +10,19 @@ mod deck;
 mod index;
 mod lookup;
 mod order;
+mod see;
 mod source;
 mod tabular;
 mod update;
 
 pub use changes::{Changes, Revised, replacements};
 pub use deck::{YearCode, year_cards};
-pub use index::{Index, Term, in_tabular, is_incomplete, parse_index};
-pub use lookup::{Found, MAX_LINES, search};
+pub use index::{Book, Index, Term, in_tabular, is_incomplete, parse_index};
+pub use lookup::{
+    Found, MAX_LINES, MAX_MAIN_TERMS, first_word_query, main_rank, search, term_tokens, token_query,
+};
 pub use order::parse_order;
+pub use see::{Followed, follow_in, is_generic, reference_main};
 pub use source::{FileKind, kind_of, member_kind, year_in_name};
 pub use tabular::parse_tabular;
 pub use update::{CardRef, Move, icd_codes_of, plan};

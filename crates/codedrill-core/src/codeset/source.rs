@@ -9,7 +9,8 @@ pub enum FileKind {
     Order,
     /// "Code Tables, Tabular and Index": `icd10cm_tabular_YYYY.xml`.
     Tabular,
-    /// The Alphabetic Index of the same zip: `icd10cm_index_YYYY.xml`.
+    /// The Alphabetic Index of the same zip, `icd10cm_index_YYYY.xml`, or its External Cause Index,
+    /// `icd10cm_eindex_YYYY.xml` (the same layout; the index's title says which).
     Index,
     /// A zip archive, to look inside.
     Zip,
@@ -38,9 +39,9 @@ pub fn kind_of(name: &str, head: &[u8]) -> FileKind {
     }
 }
 
-/// The kind of a zip member (or a file) by its name alone: the order file, the tabular or the index,
-/// never their addenda (the year's changes only), the codes-only list or the tables (neoplasm, drug,
-/// external causes), which are not read yet.
+/// The kind of a zip member (or a file) by its name alone: the order file, the tabular or an index (of
+/// diseases and injuries, or of external causes), never their addenda (the year's changes only), the
+/// codes-only list or the tables (neoplasm, drug), which are not read yet.
 pub fn member_kind(path: &str) -> Option<FileKind> {
     let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let name: String = base
@@ -56,7 +57,7 @@ pub fn member_kind(path: &str) -> Option<FileKind> {
         Some(FileKind::Order)
     } else if rest.starts_with("tabular") && name.ends_with(".xml") {
         Some(FileKind::Tabular)
-    } else if rest.starts_with("index") && name.ends_with(".xml") {
+    } else if (rest.starts_with("index") || rest.starts_with("eindex")) && name.ends_with(".xml") {
         Some(FileKind::Index)
     } else {
         None

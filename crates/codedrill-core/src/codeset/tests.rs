@@ -152,7 +152,11 @@ fn files_are_known_by_name_or_by_content() {
     assert_eq!(member_kind("icd10cm_order_addenda_2026.txt"), None);
     assert_eq!(member_kind("icd10cm-codes-2026.txt"), None);
     assert_eq!(member_kind("icd10cm-index-2026.xml"), Some(FileKind::Index));
-    assert_eq!(member_kind("icd10cm_eindex_2026.xml"), None);
+    assert_eq!(
+        member_kind("Table and Index/icd10cm_eindex_2026.xml"),
+        Some(FileKind::Index)
+    );
+    assert_eq!(member_kind("icd10cm_neoplasm_2026.xml"), None);
     assert_eq!(member_kind("icd10cm_neoplasm_2026.xml"), None);
     assert_eq!(
         kind_of("renamed.xml", INDEX_2026.as_bytes()),
@@ -292,7 +296,7 @@ fn shown(term: &Term) -> String {
 fn the_index_is_read_in_the_books_order_with_its_nesting() {
     let index = parse_index(INDEX_2026).unwrap();
     assert_eq!(index.year, 2026);
-    assert_eq!(index.main_terms(), 10);
+    assert_eq!(index.main_terms(), 13);
     let lines: Vec<String> = index.terms.iter().take(9).map(shown).collect();
     assert_eq!(
         lines,
@@ -344,7 +348,10 @@ fn index_codes_not_in_the_tabular_are_found_and_incomplete_ones_checked_by_prefi
         .collect();
     assert_eq!(
         index.missing_codes(&tabular),
-        ["I42.9", "I43", "S06.0X9", "E11.29", "N28.9", "T14.8"]
+        [
+            "I42.9", "I43", "S06.0X9", "E11.29", "N28.9", "T14.8", "R52", "R10.9", "R10.30",
+            "I25.10"
+        ]
     );
     assert!(in_tabular("S06.0X-", &tabular) && in_tabular("E11.329-", &tabular));
 }
@@ -416,4 +423,49 @@ fn the_main_term_that_starts_with_the_words_comes_first() {
     );
     // A main term found by its own words is shown whole.
     assert_eq!(search(&index, "obesity")[0].lines.len(), 2);
+}
+
+#[test]
+fn the_full_text_tokens_find_every_term_a_search_keeps() {
+    let index = parse_index(INDEX_2026).unwrap();
+    let tokens = term_tokens(&index);
+    // "arteries" is also indexed as "artery"; a main term's words are in every term under it.
+    let stenosis = index
+        .terms
+        .iter()
+        .position(|t| t.title == "coronary")
+        .unwrap();
+    assert_eq!(
+        tokens[stenosis],
+        "stenosis stenosi stenotic cicatricial arteries arterie arteri arteriis artery coronary"
+    );
+    for query in [
+        "artery stenosis",
+        "KIDNEYS diabetes",
+        "pains",
+        "Pain abdominal",
+    ] {
+        let fts = token_query(query).unwrap();
+        let any = |wanted: &str, doc: &str| {
+            wanted
+                .trim_matches(['(', ')'])
+                .split(" OR ")
+                .any(|f| doc.split(' ').any(|w| w == f.trim_matches('"')))
+        };
+        let found = search(&index, query);
+        assert!(!found.is_empty(), "{query}");
+        // The last term shown under a main term is one that holds the words.
+        for f in found {
+            let last = *f.lines.last().unwrap();
+            assert!(
+                fts.split(" AND ").all(|part| any(part, &tokens[last])),
+                "{query}"
+            );
+        }
+    }
+    assert_eq!(
+        token_query("Arteries, kidney").unwrap(),
+        "(\"arteries\" OR \"arterie\" OR \"arteri\" OR \"arteriis\" OR \"artery\") AND (\"kidney\")"
+    );
+    assert_eq!(token_query(" ,, "), None);
 }
