@@ -1,8 +1,9 @@
 //! codedrill's benchmarks: every measurement beside its limit, in the same run, as medians and ratios
 //! (the machines are shared and noisy). BENCHMARKS.md gives the method and the numbers.
 //!
-//! `cargo bench` runs it at full size (75,000 cards, 1,000,000 reviews). `cargo test` runs it too, as a
-//! quick smoke test at a small size, so it cannot rot.
+//! `cargo bench` runs it at full size: the real ICD-10-CM FY2026 list (74,719 billable codes, from
+//! `benches/data`) imported, and a collection of those cards with 1,000,000 synthetic reviews. `cargo test`
+//! runs it too, as a quick smoke test on the list's first 2,000 rows, so it cannot rot.
 #![allow(clippy::unwrap_used)]
 
 use std::io::Read;
@@ -17,6 +18,8 @@ use codedrill::store::Store;
 // optimizer on a real log.
 #[path = "perf/codeset.rs"]
 mod codeset;
+#[path = "perf/import.rs"]
+mod import;
 #[path = "perf/in_process.rs"]
 mod in_process;
 #[path = "perf/lookup.rs"]
@@ -27,14 +30,15 @@ mod optimize;
 mod processes;
 
 use codeset::codeset_add;
+use import::{FULL_ROWS, import, real_deck};
 use in_process::{damage_check, deck_questions, durable_answer, next_card};
 use optimize::optimize;
-use processes::{find_cards, first_card, import, stats_and_report};
+use processes::{find_cards, first_card, stats_and_report};
 
 struct Scale {
     name: &'static str,
+    /// Rows of the real ICD-10-CM list imported, and the cards of the big collection.
     deck_rows: usize,
-    cards: usize,
     reviews: usize,
     days: i64,
     repeats: usize,
@@ -43,8 +47,7 @@ struct Scale {
 
 const FULL: Scale = Scale {
     name: "full",
-    deck_rows: 75_000,
-    cards: 75_000,
+    deck_rows: FULL_ROWS,
     reviews: 1_000_000,
     days: 3 * 365,
     repeats: 15,
@@ -54,7 +57,6 @@ const FULL: Scale = Scale {
 const SMOKE: Scale = Scale {
     name: "smoke",
     deck_rows: 2_000,
-    cards: 2_000,
     reviews: 20_000,
     days: 120,
     repeats: 2,
@@ -89,9 +91,10 @@ fn main() {
         println!("{}", render(&rows, &scale));
         return;
     }
-    rows.extend(import(&dir, &scale));
+    let (deck, text) = real_deck(&dir, &scale);
+    rows.extend(import(&dir, &deck, &text, &scale));
     rows.push(codeset_add(&dir, &scale));
-    let big = big_collection(&dir, &scale);
+    let big = big_collection(&dir, &text, &scale);
     rows.extend(first_card(&dir, &big, &scale));
     rows.push(damage_check(&dir, &big, &scale));
     rows.push(durable_answer(&dir, &scale));
@@ -191,26 +194,43 @@ fn ms(d: Duration) -> String {
 
 // ----- a large collection -----
 
-/// A data directory with the built-in decks plus `scale.cards` cards and `scale.reviews` reviews; kept
-/// between runs (it takes a while to make).
-fn big_collection(dir: &Path, scale: &Scale) -> PathBuf {
-    let home = dir.join(format!("collection-{}-{}", scale.cards, scale.reviews));
+/// A data directory with the built-in decks plus the benchmark's deck (`text`, the real list) and
+/// `scale.reviews` synthetic reviews of its cards. It takes a while to make, so it is kept between runs,
+/// in a folder named by what it is made of: the schema version and a hash of the deck, so that a new
+/// schema or another deck makes it afresh (and the stale one is removed).
+fn big_collection(dir: &Path, text: &str, scale: &Scale) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    let name = format!(
+        "collection-v{}-{:016x}-{}",
+        codedrill::store::SCHEMA_VERSION,
+        hasher.finish(),
+        scale.reviews
+    );
+    let home = dir.join(&name);
     let done = home.join("complete");
     if done.exists() {
         return home;
     }
-    let _ = std::fs::remove_dir_all(&home);
+    for old in std::fs::read_dir(dir).unwrap().flatten() {
+        if old.file_name().to_string_lossy().starts_with("collection-") {
+            let _ = std::fs::remove_dir_all(old.path());
+        }
+    }
     let started = Instant::now();
     let now: chrono::DateTime<chrono::Utc> = NOW.parse().unwrap();
+    let parsed = codedrill_core::import::parse_with(text.as_bytes(), &Default::default()).unwrap();
+    let cards = parsed.decks.into_iter().next().unwrap().cards;
+    let count = cards.len();
     let mut store = Store::open(&home).unwrap();
     store.sync_builtin(BUILTIN, now).unwrap();
-    codedrill::synthetic::bulk(&mut store, scale.cards, scale.reviews, scale.days, now, 1).unwrap();
+    codedrill::synthetic::bulk_on(&mut store, cards, scale.reviews, scale.days, now, 1).unwrap();
     let reviews = store.total_reviews().unwrap();
     drop(store);
     std::fs::write(&done, reviews.to_string()).unwrap();
     eprintln!(
-        "made a collection of {} cards and {reviews} reviews in {:.1} s",
-        scale.cards,
+        "made a collection of {count} cards and {reviews} reviews in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     home
