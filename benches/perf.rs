@@ -76,6 +76,15 @@ struct Row {
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
+    // `cargo bench -- NAME...` runs only the measurements whose name holds one of the NAMEs (`cargo bench
+    // -- import`, `cargo bench -- stats report`); the names are those below. CODEDRILL_BENCH_ONLY=NAME
+    // does the same (`CODEDRILL_BENCH_ONLY=lookup`: the Alphabetic Index alone).
+    let names: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .chain(std::env::var("CODEDRILL_BENCH_ONLY").ok())
+        .collect();
+    let wanted = |name: &str| names.is_empty() || names.iter().any(|n| name.contains(n.as_str()));
     let scale = if full { FULL } else { SMOKE };
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-{}", scale.name));
     std::fs::create_dir_all(&dir).unwrap();
@@ -85,25 +94,52 @@ fn main() {
         dir.display()
     );
     let mut rows = Vec::new();
-    // CODEDRILL_BENCH_ONLY=lookup measures the Alphabetic Index alone.
-    if std::env::var_os("CODEDRILL_BENCH_ONLY").is_some_and(|v| v == "lookup") {
-        rows.extend(lookup::lookup(&dir, &scale));
-        println!("{}", render(&rows, &scale));
-        return;
-    }
     let (deck, text) = real_deck(&dir, &scale);
-    rows.extend(import(&dir, &deck, &text, &scale));
-    rows.push(codeset_add(&dir, &scale));
-    let big = big_collection(&dir, &text, &scale);
-    rows.extend(first_card(&dir, &big, &scale));
-    rows.push(damage_check(&dir, &big, &scale));
-    rows.push(durable_answer(&dir, &scale));
-    rows.push(next_card(&big, &scale));
-    rows.push(deck_questions(&big, &scale));
-    rows.extend(stats_and_report(&big, &scale));
-    rows.extend(find_cards(&big, &scale));
-    rows.extend(optimize(&scale));
-    rows.extend(lookup::lookup(&dir, &scale));
+    if wanted("import") {
+        rows.extend(import(&dir, &deck, &text, &scale));
+    }
+    if wanted("codeset") {
+        rows.push(codeset_add(&dir, &scale));
+    }
+    let on_big = [
+        "first-card",
+        "next-card",
+        "questions",
+        "stats",
+        "report",
+        "cards",
+    ];
+    let big = on_big
+        .iter()
+        .any(|name| wanted(name))
+        .then(|| big_collection(&dir, &text, &scale));
+    if let Some(big) = &big {
+        if wanted("first-card") {
+            rows.extend(first_card(&dir, big, &scale));
+            rows.push(damage_check(&dir, big, &scale));
+        }
+        if wanted("next-card") {
+            rows.push(next_card(big, &scale));
+        }
+        if wanted("questions") {
+            rows.push(deck_questions(big, &scale));
+        }
+        if wanted("stats") || wanted("report") {
+            rows.extend(stats_and_report(big, &scale));
+        }
+        if wanted("cards") {
+            rows.extend(find_cards(big, &scale));
+        }
+    }
+    if wanted("durable-answer") {
+        rows.push(durable_answer(&dir, &scale));
+    }
+    if wanted("optimize") {
+        rows.extend(optimize(&scale));
+    }
+    if wanted("lookup") {
+        rows.extend(lookup::lookup(&dir, &scale));
+    }
     let table = render(&rows, &scale);
     println!("{table}");
     std::fs::write(dir.join("results.md"), &table).unwrap();
