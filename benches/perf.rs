@@ -30,7 +30,7 @@ mod optimize;
 mod processes;
 
 use codeset::codeset_add;
-use import::{FULL_ROWS, import, real_deck};
+use import::{FULL_ROWS, import, import_into_big, real_deck};
 use in_process::{damage_check, deck_questions, durable_answer, next_card};
 use optimize::optimize;
 use processes::{find_cards, first_card, stats_and_report};
@@ -102,6 +102,7 @@ fn main() {
         rows.push(codeset_add(&dir, &scale));
     }
     let on_big = [
+        "import",
         "first-card",
         "next-card",
         "questions",
@@ -114,6 +115,9 @@ fn main() {
         .any(|name| wanted(name))
         .then(|| big_collection(&dir, &text, &scale));
     if let Some(big) = &big {
+        if wanted("import") {
+            rows.push(import_into_big(&dir, big, &deck, &scale));
+        }
         if wanted("first-card") {
             rows.extend(first_card(&dir, big, &scale));
             rows.push(damage_check(&dir, big, &scale));

@@ -96,6 +96,39 @@ pub fn import(dir: &Path, file: &Path, text: &str, scale: &Scale) -> Vec<Row> {
     ]
 }
 
+/// The list imported as a second deck into the big collection (its cards and 1,000,000 reviews): what a
+/// learner with a history meets, where the check for damage and the backup before the import read and
+/// copy the whole file. Beside it, copying that file alone. Works on a copy; median of three.
+pub fn import_into_big(dir: &Path, big: &Path, file: &Path, scale: &Scale) -> Row {
+    let db = big.join(codedrill::store::DB_FILE);
+    let home = dir.join("import-big");
+    let (mut times, mut copies, mut peak) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..scale.repeats.min(3) {
+        let _ = std::fs::remove_dir_all(&home);
+        std::fs::create_dir_all(&home).unwrap();
+        let started = Instant::now();
+        std::fs::copy(&db, home.join(codedrill::store::DB_FILE)).unwrap();
+        copies.push(started.elapsed());
+        let (t, p) = measure(bin().env("CODEDRILL_HOME", &home).arg("import").arg(file));
+        times.push(t);
+        peak = peak.max(p.unwrap_or(0));
+    }
+    let _ = std::fs::remove_dir_all(&home);
+    let (t, c) = (median(&mut times), median(&mut copies));
+    let mib = std::fs::metadata(&db).unwrap().len() as f64 / 1_048_576.0;
+    Row {
+        work: "import the ICD-10-CM list into the big collection, as a second deck",
+        measured: ms(t),
+        target: "",
+        compared: format!(
+            "copying its {mib:.0} MiB file alone {} ({:.1}x): the import checks and backs up the whole file first",
+            ms(c),
+            t.as_secs_f64() / c.as_secs_f64()
+        ),
+        peak: Some(peak),
+    }
+}
+
 /// The limits, in the same run: the csv crate alone, and a bare prepared INSERT in one transaction.
 fn limits(dir: &Path, text: &str, scale: &Scale) -> (Duration, Duration) {
     let mut parse = Vec::new();
