@@ -1,8 +1,9 @@
 //! codedrill's benchmarks: every measurement beside its limit, in the same run, as medians and ratios
 //! (the machines are shared and noisy). BENCHMARKS.md gives the method and the numbers.
 //!
-//! `cargo bench` runs it at full size (75,000 cards, 1,000,000 reviews). `cargo test` runs it too, as a
-//! quick smoke test at a small size, so it cannot rot.
+//! `cargo bench` runs it at full size: the real ICD-10-CM FY2026 list (74,719 billable codes, from
+//! `benches/data`) imported, and a collection of those cards with 1,000,000 synthetic reviews. `cargo test`
+//! runs it too, as a quick smoke test on the list's first 2,000 rows, so it cannot rot.
 #![allow(clippy::unwrap_used)]
 
 use std::io::Read;
@@ -17,6 +18,8 @@ use codedrill::store::Store;
 // optimizer on a real log.
 #[path = "perf/codeset.rs"]
 mod codeset;
+#[path = "perf/import.rs"]
+mod import;
 #[path = "perf/in_process.rs"]
 mod in_process;
 #[path = "perf/lookup.rs"]
@@ -27,14 +30,15 @@ mod optimize;
 mod processes;
 
 use codeset::codeset_add;
+use import::{FULL_ROWS, import, import_into_big, real_deck};
 use in_process::{damage_check, deck_questions, durable_answer, next_card};
 use optimize::optimize;
-use processes::{find_cards, first_card, import, stats_and_report};
+use processes::{find_cards, first_card, stats_and_report};
 
 struct Scale {
     name: &'static str,
+    /// Rows of the real ICD-10-CM list imported, and the cards of the big collection.
     deck_rows: usize,
-    cards: usize,
     reviews: usize,
     days: i64,
     repeats: usize,
@@ -43,8 +47,7 @@ struct Scale {
 
 const FULL: Scale = Scale {
     name: "full",
-    deck_rows: 75_000,
-    cards: 75_000,
+    deck_rows: FULL_ROWS,
     reviews: 1_000_000,
     days: 3 * 365,
     repeats: 15,
@@ -54,7 +57,6 @@ const FULL: Scale = Scale {
 const SMOKE: Scale = Scale {
     name: "smoke",
     deck_rows: 2_000,
-    cards: 2_000,
     reviews: 20_000,
     days: 120,
     repeats: 2,
@@ -74,6 +76,15 @@ struct Row {
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
+    // `cargo bench -- NAME...` runs only the measurements whose name holds one of the NAMEs (`cargo bench
+    // -- import`, `cargo bench -- stats report`); the names are those below. CODEDRILL_BENCH_ONLY=NAME
+    // does the same (`CODEDRILL_BENCH_ONLY=lookup`: the Alphabetic Index alone).
+    let names: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .chain(std::env::var("CODEDRILL_BENCH_ONLY").ok())
+        .collect();
+    let wanted = |name: &str| names.is_empty() || names.iter().any(|n| name.contains(n.as_str()));
     let scale = if full { FULL } else { SMOKE };
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-{}", scale.name));
     std::fs::create_dir_all(&dir).unwrap();
@@ -83,24 +94,56 @@ fn main() {
         dir.display()
     );
     let mut rows = Vec::new();
-    // CODEDRILL_BENCH_ONLY=lookup measures the Alphabetic Index alone.
-    if std::env::var_os("CODEDRILL_BENCH_ONLY").is_some_and(|v| v == "lookup") {
-        rows.extend(lookup::lookup(&dir, &scale));
-        println!("{}", render(&rows, &scale));
-        return;
+    let (deck, text) = real_deck(&dir, &scale);
+    if wanted("import") {
+        rows.extend(import(&dir, &deck, &text, &scale));
     }
-    rows.extend(import(&dir, &scale));
-    rows.push(codeset_add(&dir, &scale));
-    let big = big_collection(&dir, &scale);
-    rows.extend(first_card(&dir, &big, &scale));
-    rows.push(damage_check(&dir, &big, &scale));
-    rows.push(durable_answer(&dir, &scale));
-    rows.push(next_card(&big, &scale));
-    rows.push(deck_questions(&big, &scale));
-    rows.extend(stats_and_report(&big, &scale));
-    rows.extend(find_cards(&big, &scale));
-    rows.extend(optimize(&scale));
-    rows.extend(lookup::lookup(&dir, &scale));
+    if wanted("codeset") {
+        rows.push(codeset_add(&dir, &scale));
+    }
+    let on_big = [
+        "import",
+        "first-card",
+        "next-card",
+        "questions",
+        "stats",
+        "report",
+        "cards",
+    ];
+    let big = on_big
+        .iter()
+        .any(|name| wanted(name))
+        .then(|| big_collection(&dir, &text, &scale));
+    if let Some(big) = &big {
+        if wanted("import") {
+            rows.push(import_into_big(&dir, big, &deck, &scale));
+        }
+        if wanted("first-card") {
+            rows.extend(first_card(&dir, big, &scale));
+            rows.push(damage_check(&dir, big, &scale));
+        }
+        if wanted("next-card") {
+            rows.push(next_card(big, &scale));
+        }
+        if wanted("questions") {
+            rows.push(deck_questions(big, &scale));
+        }
+        if wanted("stats") || wanted("report") {
+            rows.extend(stats_and_report(big, &scale));
+        }
+        if wanted("cards") {
+            rows.extend(find_cards(big, &scale));
+        }
+    }
+    if wanted("durable-answer") {
+        rows.push(durable_answer(&dir, &scale));
+    }
+    if wanted("optimize") {
+        rows.extend(optimize(&scale));
+    }
+    if wanted("lookup") {
+        rows.extend(lookup::lookup(&dir, &scale));
+    }
     let table = render(&rows, &scale);
     println!("{table}");
     std::fs::write(dir.join("results.md"), &table).unwrap();
@@ -191,26 +234,43 @@ fn ms(d: Duration) -> String {
 
 // ----- a large collection -----
 
-/// A data directory with the built-in decks plus `scale.cards` cards and `scale.reviews` reviews; kept
-/// between runs (it takes a while to make).
-fn big_collection(dir: &Path, scale: &Scale) -> PathBuf {
-    let home = dir.join(format!("collection-{}-{}", scale.cards, scale.reviews));
+/// A data directory with the built-in decks plus the benchmark's deck (`text`, the real list) and
+/// `scale.reviews` synthetic reviews of its cards. It takes a while to make, so it is kept between runs,
+/// in a folder named by what it is made of: the schema version and a hash of the deck, so that a new
+/// schema or another deck makes it afresh (and the stale one is removed).
+fn big_collection(dir: &Path, text: &str, scale: &Scale) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    let name = format!(
+        "collection-v{}-{:016x}-{}",
+        codedrill::store::SCHEMA_VERSION,
+        hasher.finish(),
+        scale.reviews
+    );
+    let home = dir.join(&name);
     let done = home.join("complete");
     if done.exists() {
         return home;
     }
-    let _ = std::fs::remove_dir_all(&home);
+    for old in std::fs::read_dir(dir).unwrap().flatten() {
+        if old.file_name().to_string_lossy().starts_with("collection-") {
+            let _ = std::fs::remove_dir_all(old.path());
+        }
+    }
     let started = Instant::now();
     let now: chrono::DateTime<chrono::Utc> = NOW.parse().unwrap();
+    let parsed = codedrill_core::import::parse_with(text.as_bytes(), &Default::default()).unwrap();
+    let cards = parsed.decks.into_iter().next().unwrap().cards;
+    let count = cards.len();
     let mut store = Store::open(&home).unwrap();
     store.sync_builtin(BUILTIN, now).unwrap();
-    codedrill::synthetic::bulk(&mut store, scale.cards, scale.reviews, scale.days, now, 1).unwrap();
+    codedrill::synthetic::bulk_on(&mut store, cards, scale.reviews, scale.days, now, 1).unwrap();
     let reviews = store.total_reviews().unwrap();
     drop(store);
     std::fs::write(&done, reviews.to_string()).unwrap();
     eprintln!(
-        "made a collection of {} cards and {reviews} reviews in {:.1} s",
-        scale.cards,
+        "made a collection of {count} cards and {reviews} reviews in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     home

@@ -13,7 +13,7 @@
 
 mod collection;
 
-pub use collection::bulk;
+pub use collection::{bulk, bulk_on};
 
 use std::collections::HashMap;
 

@@ -1,93 +1,12 @@
-//! Whole processes, timed from spawn to end (or to the first prompt), with their peak memory: importing a
-//! deck, starting a drill, `stats` and `report`.
+//! Whole processes, timed from spawn to end (or to the first prompt), with their peak memory: starting a
+//! drill, `stats` and `report`, finding cards. (Importing has a file of its own: `import.rs`.)
 
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use super::{Row, Scale, bare_database, bin, measure, median, ms};
-
-// ----- import -----
-
-pub fn import(dir: &Path, scale: &Scale) -> Vec<Row> {
-    let file = dir.join("deck.csv");
-    let mut text = String::from("code,description,category\n");
-    for i in 0..scale.deck_rows {
-        text.push_str(&format!(
-            "Z{:02}.{:04},\"Synthetic condition {i}, of the {} side, as a coder would meet it\",Block {}\n",
-            i % 100,
-            i / 100,
-            ["left", "right"][i % 2],
-            i % 50
-        ));
-    }
-    std::fs::write(&file, &text).unwrap();
-    let mut times = Vec::new();
-    let mut peak = 0;
-    for i in 0..scale.repeats {
-        let home = dir.join(format!("import-{i}"));
-        let _ = std::fs::remove_dir_all(&home);
-        measure(bin().env("CODEDRILL_HOME", &home).arg("decks"));
-        let (t, p) = measure(
-            bin()
-                .env("CODEDRILL_HOME", &home)
-                .args(["import", file.to_str().unwrap()]),
-        );
-        times.push(t);
-        peak = peak.max(p.unwrap_or(0));
-        let _ = std::fs::remove_dir_all(&home);
-    }
-    // The limits, in the same run: the csv crate alone, and a bare prepared INSERT in one transaction.
-    let mut parse = Vec::new();
-    let mut insert = Vec::new();
-    for _ in 0..scale.repeats {
-        let started = Instant::now();
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let mut record = csv::ByteRecord::new();
-        let mut n = 0;
-        while reader.read_byte_record(&mut record).unwrap() {
-            n += record.len();
-        }
-        assert!(n > 0);
-        parse.push(started.elapsed());
-        let mut conn = bare_database(
-            dir,
-            "bare-insert",
-            "CREATE TABLE card (deck INTEGER, key TEXT, code TEXT, description TEXT, category TEXT,
-                                UNIQUE (deck, key))",
-        );
-        let started = Instant::now();
-        let tx = conn.transaction().unwrap();
-        {
-            let mut stmt = tx
-                .prepare("INSERT INTO card VALUES (1, ?1, ?1, ?2, ?3)")
-                .unwrap();
-            let mut reader = csv::Reader::from_reader(text.as_bytes());
-            for record in reader.records() {
-                let r = record.unwrap();
-                stmt.execute(rusqlite::params![&r[0], &r[1], &r[2]])
-                    .unwrap();
-            }
-        }
-        tx.commit().unwrap();
-        insert.push(started.elapsed());
-    }
-    let (t, p, i) = (median(&mut times), median(&mut parse), median(&mut insert));
-    vec![Row {
-        work: "import a deck (rows as in the header)",
-        measured: ms(t),
-        target: "<= 250 ms, <= 50 MiB (Anki: 2.5 s, 220 MiB)",
-        compared: format!(
-            "csv parse alone {} ({:.1}x); bare insert alone {} ({:.1}x)",
-            ms(p),
-            t.as_secs_f64() / p.as_secs_f64(),
-            ms(i),
-            t.as_secs_f64() / i.as_secs_f64()
-        ),
-        peak: Some(peak),
-    }]
-}
+use super::{Row, Scale, bin, measure, median, ms};
 
 // ----- start to first card -----
 

