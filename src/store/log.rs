@@ -35,11 +35,7 @@ impl Store {
         // What a review needs from its card is read once per card, and the voided reviews (normally a
         // handful) once: the log itself is then read alone, in time order, with no join and no sort. So the
         // void rule of the `kept_review` view is applied here, in memory.
-        let roles: HashMap<i64, Role> = self
-            .state_counts()?
-            .into_iter()
-            .map(|s| (s.deck_id, s.role))
-            .collect();
+        let roles = self.deck_roles()?;
         let cards = self.card_facts(decks)?;
         let voided = self.voided()?;
         let mut stmt = self.conn.prepare(
@@ -83,6 +79,13 @@ impl Store {
             each(&fact, at);
         }
         Ok(())
+    }
+
+    /// Each deck's kind of material.
+    fn deck_roles(&self) -> Result<HashMap<i64, Role>> {
+        let mut stmt = self.conn.prepare("SELECT id, role FROM deck")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, sql::word(r, 1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Each card of the decks: its deck, and whether it is a code card.

@@ -172,11 +172,16 @@ mod tests {
         };
         let every = plan.run(cards, NEW_PER_DAY).unwrap();
         for (got, exact) in [
-            (cohort.learning_minutes_per_day, minutes_a_day(&every[..days])),
-            (cohort.keeping_minutes_per_day, minutes_a_day(&every[days..])),
+            (
+                cohort.learning_minutes_per_day,
+                minutes_a_day(&every[..days]),
+            ),
+            (
+                cohort.keeping_minutes_per_day,
+                minutes_a_day(&every[days..]),
+            ),
         ] {
             assert!((got / exact - 1.0).abs() < 0.05, "{got} against {exact}");
         }
     }
 }
-
