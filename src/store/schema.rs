@@ -259,11 +259,13 @@ const MIGRATIONS: &[&str] = &[
     // the counts ask without reading cards. It was (deck_id, state, due) over active, unsuspended cards, so
     // a deck's first new cards (in `position` order) meant reading and sorting every new card of the deck
     // (40 ms with the whole ICD-10-CM list imported), and `decks`, `stats` and `report` read every card's
-    // row to count them. Now it holds every card, with `position` after `due` (a new card has none, so
-    // new cards are in deck order) and the columns those counts read; one index still, so an import
-    // writes no more of them.
+    // row to count them. Now it holds every card, in the order the queue asks for them (due, position,
+    // id: a new card has no due date, so new cards are in deck order; with `id` spelled out, a query for
+    // the first reviews of several decks stops early in each), and the columns those counts read. One
+    // index still, so an import writes no more of them.
     "DROP INDEX card_queue;
-    CREATE INDEX card_queue ON card (deck_id, state, due, position, active, suspended, note_id, leech);",
+    CREATE INDEX card_queue
+        ON card (deck_id, state, due, position, id, active, suspended, note_id, leech);",
 ];
 
 /// The migration after which the Alphabetic Index's words are indexed (see migration 11).

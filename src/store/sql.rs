@@ -132,4 +132,3 @@ pub fn quoted<T: Word>(words: impl IntoIterator<Item = T>) -> String {
 
 /// A parameter bound by name.
 pub type Named<'a> = (&'a str, &'a dyn ToSql);
-
