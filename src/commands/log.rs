@@ -9,7 +9,9 @@ use crate::store::Store;
 use codedrill_core::deck::Role;
 use codedrill_core::memory::{Answer, History};
 use codedrill_core::schedule::ReviewKind;
-use codedrill_core::stats::{Collector, Summary};
+use codedrill_core::stats::{Collector, IdHasher, Summary};
+
+type IdHash = std::hash::BuildHasherDefault<IdHasher>;
 
 /// Which card histories `gather` keeps.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -34,7 +36,8 @@ pub(super) fn gather(
     histories: Histories,
 ) -> Result<(Summary, Vec<(Role, History)>)> {
     let mut collector = Collector::new(today);
-    let mut by_card: HashMap<i64, (Role, History)> = HashMap::new();
+    // Keyed by card id with the quick hasher of the statistics: a million answers are a million lookups.
+    let mut by_card: HashMap<i64, (Role, History), IdHash> = HashMap::default();
     store.for_each_fact(decks, &mut |f, at| {
         collector.add(f);
         if histories == Histories::None || f.kind == ReviewKind::Cram {
