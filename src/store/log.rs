@@ -24,8 +24,18 @@ pub(super) fn is_code_card(system: System) -> bool {
     system.is_code() && system != System::Case
 }
 
-/// What a review needs from its card: its deck, whether it is a code card, and whether an ICD-10-CM one.
-type CardFacts = HashMap<i64, (i64, bool, bool), FastHash>;
+/// What a review needs from its card, read once per card.
+#[derive(Clone, Copy)]
+struct CardFact {
+    deck: i64,
+    code_card: bool,
+    /// An ICD-10-CM card.
+    icd: bool,
+    /// Its place among the cards read (`Fact::slot`).
+    slot: u32,
+}
+
+type CardFacts = HashMap<i64, CardFact, FastHash>;
 
 impl Store {
     /// Calls `each` with every kept answer (taken-back ones left out; practice is in, as time spent) of the
@@ -51,7 +61,13 @@ impl Store {
         let mut days = DayCache::default();
         while let Some(r) = rows.next()? {
             let card: i64 = r.get(1)?;
-            let Some(&(deck, code_card, icd)) = cards.get(&card) else {
+            let Some(&CardFact {
+                deck,
+                code_card,
+                icd,
+                slot,
+            }) = cards.get(&card)
+            else {
                 continue;
             };
             if !voided.is_empty() && voided.contains(&r.get::<_, i64>(0)?) {
@@ -60,6 +76,7 @@ impl Store {
             let at: i64 = r.get(2)?;
             let fact = Fact {
                 card,
+                slot,
                 deck,
                 role: roles.get(&deck).copied().unwrap_or(Role::Other),
                 day: days.day(at),
@@ -88,7 +105,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Each card of the decks: its deck, and whether it is a code card.
+    /// What answers need from each card of the decks.
     fn card_facts(&self, decks: &[i64]) -> Result<CardFacts> {
         let mut cards = CardFacts::default();
         let mut stmt = self.conn.prepare(&format!(
@@ -98,10 +115,13 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let system: System = sql::word(r, 2)?;
-            cards.insert(
-                r.get(0)?,
-                (r.get(1)?, is_code_card(system), system == System::IcdCm),
-            );
+            let fact = CardFact {
+                deck: r.get(1)?,
+                code_card: is_code_card(system),
+                icd: system == System::IcdCm,
+                slot: cards.len() as u32,
+            };
+            cards.insert(r.get(0)?, fact);
         }
         Ok(cards)
     }
