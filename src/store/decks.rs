@@ -124,7 +124,7 @@ impl Store {
             Ok((r.get(0)?, summary))
         })?;
         let mut decks: Vec<(i64, DeckSummary)> = rows.collect::<rusqlite::Result<_>>()?;
-        // Counted by deck and state in the queue's index (schema 13), in its order: no card row is read
+        // Counted by deck and state in the queue's index (schema 12), in its order: no card row is read
         // and only a few sums are taken per card.
         let end_of_today = ms(crate::clock::day_start(today + 1));
         let until = end_of_today.max(ms(now));

@@ -305,7 +305,7 @@ mod tests {
         (deck_id, ids.iter().map(|q| q.id).collect())
     }
 
-    // The index before schema 13 made SQLite read and sort a whole deck of new cards, or every review due
+    // The index before schema 12 made SQLite read and sort a whole deck of new cards, or every review due
     // in several decks, for the first few: a step a card and more (54,117 for 20 new of 2,000).
     #[test]
     fn a_decks_first_new_cards_are_read_from_the_index_without_reading_the_rest() {
