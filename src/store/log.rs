@@ -35,7 +35,38 @@ struct CardFact {
     slot: u32,
 }
 
-type CardFacts = HashMap<i64, CardFact, FastHash>;
+/// The cards' facts by card id. Card ids are the card table's rowids, so nearly every number up to the
+/// largest is a card: a list indexed by id is then a lookup without hashing (a million a report). Ids
+/// spread far wider than the cards (possible, never usual) are kept in a map instead.
+enum CardFacts {
+    ById(Vec<Option<CardFact>>),
+    Spread(HashMap<i64, CardFact, FastHash>),
+}
+
+impl CardFacts {
+    fn new(cards: Vec<(i64, CardFact)>) -> CardFacts {
+        let most = cards.iter().map(|&(id, _)| id).max().unwrap_or(0);
+        match usize::try_from(most) {
+            Ok(most) if most <= 4 * cards.len() + 4_096 => {
+                let mut by_id = vec![None; most + 1];
+                for (id, fact) in cards {
+                    if let Ok(i) = usize::try_from(id) {
+                        by_id[i] = Some(fact);
+                    }
+                }
+                CardFacts::ById(by_id)
+            }
+            _ => CardFacts::Spread(cards.into_iter().collect()),
+        }
+    }
+
+    fn get(&self, id: i64) -> Option<&CardFact> {
+        match self {
+            CardFacts::ById(by_id) => by_id.get(usize::try_from(id).ok()?)?.as_ref(),
+            CardFacts::Spread(map) => map.get(&id),
+        }
+    }
+}
 
 impl Store {
     /// Calls `each` with every kept answer (taken-back ones left out; practice is in, as time spent) of the
@@ -66,7 +97,7 @@ impl Store {
                 code_card,
                 icd,
                 slot,
-            }) = cards.get(&card)
+            }) = cards.get(card)
             else {
                 continue;
             };
@@ -107,7 +138,7 @@ impl Store {
 
     /// What answers need from each card of the decks.
     fn card_facts(&self, decks: &[i64]) -> Result<CardFacts> {
-        let mut cards = CardFacts::default();
+        let mut cards = Vec::new();
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, deck_id, system FROM card WHERE deck_id IN ({})",
             id_list(decks)
@@ -121,9 +152,9 @@ impl Store {
                 icd: system == System::IcdCm,
                 slot: cards.len() as u32,
             };
-            cards.insert(r.get(0)?, fact);
+            cards.push((r.get(0)?, fact));
         }
-        Ok(cards)
+        Ok(CardFacts::new(cards))
     }
 
     fn voided(&self) -> Result<HashSet<i64>> {
@@ -266,6 +297,26 @@ mod tests {
     use crate::store::NewReview;
     use crate::store::testing::{learned, one_card, review};
     use codedrill_core::schedule::{CardSchedule, VoidReason};
+
+    #[test]
+    fn card_facts_are_found_by_id_whether_ids_are_close_or_spread() {
+        let fact = |slot| CardFact {
+            deck: 1,
+            code_card: true,
+            icd: false,
+            slot,
+        };
+        for ids in [vec![1, 2, 5], vec![1, 2, i64::MAX - 1]] {
+            let cards = CardFacts::new(ids.iter().zip(0..).map(|(&id, s)| (id, fact(s))).collect());
+            assert_eq!(matches!(cards, CardFacts::ById(_)), ids[2] == 5);
+            for (&id, slot) in ids.iter().zip(0..) {
+                assert_eq!(cards.get(id).map(|f| f.slot), Some(slot));
+            }
+            assert!(
+                cards.get(3).is_none() && cards.get(-1).is_none() && cards.get(i64::MAX).is_none()
+            );
+        }
+    }
 
     #[test]
     fn the_log_leaves_out_taken_back_answers_and_the_export_practice_too() {
