@@ -33,7 +33,7 @@ use codeset::codeset_add;
 use import::{FULL_ROWS, import, import_into_big, real_deck};
 use in_process::{damage_check, deck_questions, durable_answer, next_card};
 use optimize::optimize;
-use processes::{find_cards, first_card, stats_and_report};
+use processes::{all_new, find_cards, first_card, stats_and_report};
 
 struct Scale {
     name: &'static str,
@@ -134,6 +134,9 @@ fn main() {
         if wanted("cards") {
             rows.extend(find_cards(big, &scale));
         }
+    }
+    if wanted("all-new") {
+        rows.extend(all_new(&dir, &deck, &scale));
     }
     if wanted("durable-answer") {
         rows.push(durable_answer(&dir, &scale));

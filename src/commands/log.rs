@@ -1,7 +1,5 @@
 //! The review log read once, into the statistics and, when asked, each card's history for FSRS.
 
-use std::collections::HashMap;
-
 use anyhow::Result;
 
 use crate::clock::Day;
@@ -34,15 +32,18 @@ pub(super) fn gather(
     histories: Histories,
 ) -> Result<(Summary, Vec<(Role, History)>)> {
     let mut collector = Collector::new(today);
-    let mut by_card: HashMap<i64, (Role, History)> = HashMap::new();
+    // By the card's slot: a million answers are a million lookups.
+    let mut by_card: Vec<Option<(Role, History)>> = Vec::new();
     store.for_each_fact(decks, &mut |f, at| {
         collector.add(f);
         if histories == Histories::None || f.kind == ReviewKind::Cram {
             return;
         }
-        let (_, history) = by_card
-            .entry(f.card)
-            .or_insert((f.role, History::default()));
+        let slot = f.slot as usize;
+        if slot >= by_card.len() {
+            by_card.resize_with(slot + 1, || None);
+        }
+        let (_, history) = by_card[slot].get_or_insert_with(|| (f.role, History::default()));
         history.answers.push(match histories {
             Histories::Compact => Answer::recall(f.elapsed_days, f.rating, f.mistake),
             _ => Answer::recall(f.elapsed_days, f.rating, None),
@@ -58,5 +59,5 @@ pub(super) fn gather(
             history.looked_up.push(f.lookups.is_some());
         }
     })?;
-    Ok((collector.finish(), by_card.into_values().collect()))
+    Ok((collector.finish(), by_card.into_iter().flatten().collect()))
 }

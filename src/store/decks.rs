@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, named_params, params};
 
 use codedrill_core::deck::{CardContent, Origin, Role, name_key};
 use codedrill_core::sanitize::clean_line;
+use codedrill_core::schedule::State;
 use codedrill_core::words::edit_distance;
 
 use super::sql::{self, Sql};
@@ -105,68 +106,93 @@ impl Store {
     /// The decks with their counts, built-in ones first in their own order.
     pub fn deck_summaries(&self, today: Day, now: DateTime<Utc>) -> Result<Vec<DeckSummary>> {
         let mut stmt = self.conn.prepare(concat!(
-            "SELECT d.name, d.title, d.origin = :builtin, d.role, d.hidden,
-                    coalesce(sum(c.note_id IS NULL), 0),
-                    coalesce(sum(c.state = :new AND c.note_id IS NULL), 0),
-                    coalesce(sum(c.state IN (:learning, :relearning)), 0),
-                    coalesce(sum((c.state = :review AND c.due <= :today)
-                        OR (c.state IN (:learning, :relearning) AND c.due <= :until)), 0)
-             FROM deck d
-             LEFT JOIN card c ON c.deck_id = d.id AND c.active AND NOT c.suspended
-             GROUP BY d.id
-             ORDER BY ",
+            "SELECT d.id, d.name, d.title, d.origin = :builtin, d.role, d.hidden FROM deck d ORDER BY ",
             builtin_first!()
         ))?;
+        let rows = stmt.query_map(named_params! {":builtin": Sql(Origin::Builtin)}, |r| {
+            let summary = DeckSummary {
+                name: r.get(1)?,
+                title: r.get(2)?,
+                builtin: r.get(3)?,
+                role: sql::word(r, 4)?,
+                hidden: r.get(5)?,
+                cards: 0,
+                new: 0,
+                learning: 0,
+                due: 0,
+            };
+            Ok((r.get(0)?, summary))
+        })?;
+        let mut decks: Vec<(i64, DeckSummary)> = rows.collect::<rusqlite::Result<_>>()?;
+        // Counted by deck and state in the queue's index (schema 12), in its order: no card row is read
+        // and only a few sums are taken per card.
         let end_of_today = ms(crate::clock::day_start(today + 1));
         let until = end_of_today.max(ms(now));
-        let params = sql::with_states(&[
-            (":builtin", &Sql(Origin::Builtin)),
-            (":today", &today),
-            (":until", &until),
-        ]);
-        let rows = stmt.query_map(params.as_slice(), |r| {
-            Ok(DeckSummary {
-                name: r.get(0)?,
-                title: r.get(1)?,
-                builtin: r.get(2)?,
-                role: sql::word(r, 3)?,
-                hidden: r.get(4)?,
-                cards: r.get(5)?,
-                new: r.get(6)?,
-                learning: r.get(7)?,
-                due: r.get(8)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut stmt = self.conn.prepare(
+            "SELECT deck_id, state, sum(note_id IS NULL), count(*),
+                    coalesce(sum(due <= CASE WHEN state = :review THEN :today ELSE :until END), 0)
+             FROM card WHERE active AND NOT suspended GROUP BY deck_id, state",
+        )?;
+        let params =
+            named_params! {":review": State::Review as i64, ":today": today, ":until": until};
+        let mut rows = stmt.query(params)?;
+        while let Some(r) = rows.next()? {
+            let deck: i64 = r.get(0)?;
+            let Some((_, d)) = decks.iter_mut().find(|(id, _)| *id == deck) else {
+                continue;
+            };
+            let (usual, all, due): (i64, i64, i64) = (r.get(2)?, r.get(3)?, r.get(4)?);
+            d.cards += usual;
+            match sql::coded(r, 1, "a card state", State::from_i64)? {
+                State::New => d.new += usual,
+                State::Learning | State::Relearning => {
+                    (d.learning, d.due) = (d.learning + all, d.due + due)
+                }
+                State::Review => d.due += due,
+            }
+        }
+        Ok(decks.into_iter().map(|(_, d)| d).collect())
     }
 
     /// Cards by state for each deck: the usual sides and the reverse ones alike.
     pub fn state_counts(&self) -> Result<Vec<StateCounts>> {
         let mut stmt = self.conn.prepare(concat!(
-            "SELECT d.id, d.name, d.role,
-                    coalesce(sum(c.state = :new AND NOT c.suspended), 0),
-                    coalesce(sum(c.state IN (:learning, :relearning) AND NOT c.suspended), 0),
-                    coalesce(sum(c.state = :review AND NOT c.suspended), 0),
-                    coalesce(sum(c.suspended), 0),
-                    coalesce(sum(c.leech), 0)
-             FROM deck d LEFT JOIN card c ON c.deck_id = d.id AND c.active
-             GROUP BY d.id ORDER BY ",
+            "SELECT d.id, d.name, d.role FROM deck d ORDER BY ",
             builtin_first!()
         ))?;
-        let params = sql::with_states(&[(":builtin", &Sql(Origin::Builtin))]);
-        let rows = stmt.query_map(params.as_slice(), |r| {
+        let rows = stmt.query_map(named_params! {":builtin": Sql(Origin::Builtin)}, |r| {
             Ok(StateCounts {
                 deck_id: r.get(0)?,
                 deck: r.get(1)?,
                 role: sql::word(r, 2)?,
-                new: r.get(3)?,
-                learning: r.get(4)?,
-                review: r.get(5)?,
-                suspended: r.get(6)?,
-                leeches: r.get(7)?,
+                new: 0,
+                learning: 0,
+                review: 0,
+                suspended: 0,
+                leeches: 0,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut decks: Vec<StateCounts> = rows.collect::<rusqlite::Result<_>>()?;
+        // As in `deck_summaries`: by deck and state, in the queue's index.
+        let mut stmt = self.conn.prepare(
+            "SELECT deck_id, state, count(*) - sum(suspended), sum(suspended), sum(leech)
+             FROM card WHERE active GROUP BY deck_id, state",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let deck: i64 = r.get(0)?;
+            let Some(d) = decks.iter_mut().find(|d| d.deck_id == deck) else {
+                continue;
+            };
+            let (ready, suspended, leeches): (i64, i64, i64) = (r.get(2)?, r.get(3)?, r.get(4)?);
+            (d.suspended, d.leeches) = (d.suspended + suspended, d.leeches + leeches);
+            match sql::coded(r, 1, "a card state", State::from_i64)? {
+                State::New => d.new += ready,
+                State::Learning | State::Relearning => d.learning += ready,
+                State::Review => d.review += ready,
+            }
+        }
+        Ok(decks)
     }
 
     /// The ids of the named decks (whatever their case or Unicode form), in the order given; an unknown name

@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::named_params;
 use rusqlite::types::ToSql;
 
-use codedrill_core::deck::Direction;
+use codedrill_core::deck::{Direction, Side};
 use codedrill_core::queue::{Queue, Queued};
 use codedrill_core::schedule::{ReviewKind, State};
 
 use super::cards::side_condition;
-use super::sql::Named;
+use super::sql::{Named, Sql};
 use super::{Store, from_ms, id_list, ms};
 use crate::clock::{self, Day};
 
@@ -28,6 +28,15 @@ pub struct QueuePlan<'a> {
     pub reviews_per_day: usize,
     pub today: Day,
 }
+
+/// A deck's first new cards. Every query of the queue orders by the queue's index, (due, position, id),
+/// so that reading stops after `:limit` (a new card has no due date: new cards come in deck order;
+/// reviews due the same day, in deck order too).
+const NEW_CARDS: &str =
+    "state = :new AND buried_until <= :today ORDER BY due, position, id LIMIT :limit";
+
+/// Review cards due by today, most overdue first.
+const REVIEWS: &str = "state = :review AND due <= :today AND buried_until <= :today ORDER BY due, position, id LIMIT :limit";
 
 impl Store {
     /// The session's queue of what is due today: learning cards, reviews within what is left of the daily
@@ -108,7 +117,7 @@ impl Store {
         self.queued(
             &[deck],
             direction,
-            "state = :new AND buried_until <= :today ORDER BY position, id LIMIT :limit",
+            NEW_CARDS,
             &[(":today", &today), (":limit", &limit)],
         )
     }
@@ -142,7 +151,7 @@ impl Store {
             plan.decks,
             plan.direction,
             "state IN (:learning, :relearning) AND due <= :until AND buried_until <= :today
-             ORDER BY due, id",
+             ORDER BY due, position, id",
             &[
                 (":learning", &learning),
                 (":relearning", &relearning),
@@ -161,7 +170,7 @@ impl Store {
         self.queued(
             plan.decks,
             plan.direction,
-            "state = :review AND due <= :today AND buried_until <= :today ORDER BY due, id LIMIT :limit",
+            REVIEWS,
             &[
                 (":review", &review),
                 (":today", &plan.today),
@@ -179,14 +188,7 @@ impl Store {
         condition: &str,
         named: &[Named],
     ) -> Result<Vec<Queued>> {
-        let (sides, side) = side_condition(direction);
-        let sql = format!(
-            "SELECT id, coalesce(note_id, id), deck_id,
-                    coalesce(CASE WHEN state = :new THEN position ELSE due END, 0)
-             FROM card
-             WHERE active AND NOT suspended AND deck_id IN ({}) AND {sides} AND {condition}",
-            id_list(decks)
-        );
+        let (sql, side) = queued_sql(decks, direction, condition);
         let new = State::New as i64;
         let mut params: Vec<(&str, &dyn ToSql)> = named.to_vec();
         params.push((":new", &new));
@@ -220,6 +222,19 @@ impl Store {
     }
 }
 
+/// The query of [`Store::queued`], and the side it binds.
+fn queued_sql(decks: &[i64], direction: Direction, condition: &str) -> (String, Option<Sql<Side>>) {
+    let (sides, side) = side_condition(direction);
+    let sql = format!(
+        "SELECT id, coalesce(note_id, id), deck_id,
+                coalesce(CASE WHEN state = :new THEN position ELSE due END, 0)
+         FROM card
+         WHERE active AND NOT suspended AND deck_id IN ({}) AND {sides} AND {condition}",
+        id_list(decks)
+    );
+    (sql, side)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Duration;
@@ -251,6 +266,71 @@ mod tests {
         store
             .record_review(&review(id, at, &before, &after), None)
             .unwrap()
+    }
+
+    /// The ids `condition` queues from `decks` (with `:new`, `:review`, `:today` and `:limit` 20 bound),
+    /// and the steps SQLite took to find them.
+    fn queued_with_steps(store: &Store, decks: &[i64], condition: &str) -> (Vec<i64>, i32) {
+        let (sql, _) = queued_sql(decks, Direction::Auto, condition);
+        let mut stmt = store.conn.prepare(&sql).unwrap();
+        let (new, review) = (State::New as i64, State::Review as i64);
+        let params: &[(&str, &dyn ToSql)] = &[
+            (":new", &new),
+            (":review", &review),
+            (":today", &TODAY),
+            (":limit", &20),
+        ];
+        let params: Vec<_> = params
+            .iter()
+            .filter(|(name, _)| stmt.parameter_index(name).ok().flatten().is_some())
+            .copied()
+            .collect();
+        let ids = stmt
+            .query_map(params.as_slice(), |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        (ids, stmt.get_status(rusqlite::StatementStatus::VmStep))
+    }
+
+    /// 2,000 cards A0000... in the deck `t`: its id and the cards' ids.
+    fn big_deck(store: &mut Store) -> (i64, Vec<i64>) {
+        let cards: Vec<_> = (0..2_000)
+            .map(|i| content(&format!("A{i:04}"), "a"))
+            .collect();
+        let (deck_id, _) = deck(store, &cards, SyncMode::Replace);
+        let ids = store
+            .new_cards(deck_id, Direction::Auto, TODAY, 2_000)
+            .unwrap();
+        (deck_id, ids.iter().map(|q| q.id).collect())
+    }
+
+    // The index before schema 12 made SQLite read and sort a whole deck of new cards, or every review due
+    // in several decks, for the first few: a step a card and more (54,117 for 20 new of 2,000).
+    #[test]
+    fn a_decks_first_new_cards_are_read_from_the_index_without_reading_the_rest() {
+        let mut store = Store::in_memory().unwrap();
+        let (deck_id, ids) = big_deck(&mut store);
+        let (first, steps) = queued_with_steps(&store, &[deck_id], NEW_CARDS);
+        assert_eq!(first, ids[..20]);
+        assert!(steps < 1_000, "{steps} steps for 20 cards of 2,000");
+    }
+
+    #[test]
+    fn the_first_reviews_of_several_decks_are_read_without_reading_the_rest() {
+        let mut store = Store::in_memory().unwrap();
+        let (deck_id, ids) = big_deck(&mut store);
+        store
+            .conn
+            .execute(
+                "UPDATE card SET state = ?1, due = ?2 - id % 3",
+                params![State::Review as i64, TODAY],
+            )
+            .unwrap();
+        let (first, steps) = queued_with_steps(&store, &[deck_id, deck_id + 1], REVIEWS);
+        let most_overdue: Vec<i64> = ids.into_iter().filter(|id| id % 3 == 2).take(20).collect();
+        assert_eq!(first, most_overdue);
+        assert!(steps < 1_000, "{steps} steps for 20 cards of 2,000");
     }
 
     fn plan(decks: &[i64], direction: Direction) -> QueuePlan<'_> {

@@ -1,7 +1,7 @@
 //! The core's vocabularies in SQLite: each word vocabulary is stored as its one string form (`as_str`)
 //! and read back with `parse`; the number-coded ones (card states, review kinds, ratings) are stored as
 //! their numbers and read back with `coded`. SQL text never spells a vocabulary's value: it is bound as a
-//! parameter (`Sql(Origin::Builtin)`, `State::Review as i64`, [`with_states`]) or listed from the enum
+//! parameter (`Sql(Origin::Builtin)`, `State::Review as i64`) or listed from the enum
 //! ([`quoted`]). A stored value the vocabulary does not know is an error (naming the column's kind and the
 //! value), which `explain` turns into a sentence naming the file: never a default. (The migrations in
 //! `schema` are history and keep the numbers they were written with.)
@@ -13,7 +13,7 @@ use codedrill_core::codeset::{NodeKind, NoteKind};
 use codedrill_core::deck::{Origin, Role, Side, System};
 use codedrill_core::mistake::MistakeClass;
 use codedrill_core::report::SessionKind;
-use codedrill_core::schedule::{State, VoidReason};
+use codedrill_core::schedule::VoidReason;
 
 /// A vocabulary the store keeps as text.
 pub trait Word: Copy + 'static {
@@ -132,19 +132,3 @@ pub fn quoted<T: Word>(words: impl IntoIterator<Item = T>) -> String {
 
 /// A parameter bound by name.
 pub type Named<'a> = (&'a str, &'a dyn ToSql);
-
-/// The card states as SQLite stores them (their numbers), bound by name: `:new`, `:learning`,
-/// `:review`, `:relearning`.
-const STATES: [Named<'static>; 4] = [
-    (":new", &(State::New as i64)),
-    (":learning", &(State::Learning as i64)),
-    (":review", &(State::Review as i64)),
-    (":relearning", &(State::Relearning as i64)),
-];
-
-/// `named` and the card states, for a statement that uses all four.
-pub fn with_states<'a>(named: &[Named<'a>]) -> Vec<Named<'a>> {
-    let mut all: Vec<Named<'a>> = STATES.to_vec();
-    all.extend_from_slice(named);
-    all
-}

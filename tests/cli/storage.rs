@@ -396,7 +396,7 @@ fn a_schema_upgrade_says_where_its_backup_is() {
     let env = Env::new();
     env.run(&["decks"], "").success();
     // Schema 4 is today's without the views of 5, the tables of 6 and 7, the deck name keys of 8, the
-    // hidden decks and card edits of 9, the lookup columns of 10 and the index's words of 11.
+    // hidden decks and card edits of 9, the lookup columns of 10 and the index's words of 11 (12 rebuilds an index).
     rusqlite::Connection::open(env.db())
         .unwrap()
         .execute_batch(

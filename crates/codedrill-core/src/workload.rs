@@ -50,28 +50,92 @@ pub fn simulate(
         return None;
     }
     let days_to_learn = cards.div_ceil(NEW_PER_DAY);
-    let span = days_to_learn + KEEPING_DAYS;
-    let pace = (seconds_per_answer as f32 / TYPICAL_REVIEW_SECONDS).clamp(0.2, 5.0);
-    let defaults = SimulatorConfig::default();
-    let config = SimulatorConfig {
-        deck_size: cards,
-        learn_span: span,
-        learn_limit: NEW_PER_DAY,
-        max_cost_perday: f32::MAX,
-        state_rating_costs: defaults.state_rating_costs.map(|row| row.map(|c| c * pace)),
-        ..defaults
+    let plan = Plan {
+        cards,
+        span: days_to_learn + KEEPING_DAYS,
+        pace: (seconds_per_answer as f32 / TYPICAL_REVIEW_SECONDS).clamp(0.2, 5.0),
+        w: scaled_parameters(factor as f32),
     };
-    let w = scaled_parameters(factor as f32);
-    let result = fsrs::simulate(&config, &w, 0.9, Some(42), None).ok()?;
-    let minutes =
-        |days: &[f32]| f64::from(days.iter().sum::<f32>()) / 60.0 / days.len().max(1) as f64;
+    let cost_per_day = if cards <= EXACT_UP_TO {
+        plan.run(cards, NEW_PER_DAY)?
+    } else {
+        plan.by_cohort(COHORT)?
+    };
     Some(Workload {
         what: what.to_owned(),
         cards,
         days_to_learn,
-        learning_minutes_per_day: minutes(&result.cost_per_day[..days_to_learn]),
-        keeping_minutes_per_day: minutes(&result.cost_per_day[days_to_learn..]),
+        learning_minutes_per_day: minutes_a_day(&cost_per_day[..days_to_learn]),
+        keeping_minutes_per_day: minutes_a_day(&cost_per_day[days_to_learn..]),
     })
+}
+
+/// The mean of days' costs in seconds, in minutes.
+fn minutes_a_day(seconds: &[f64]) -> f64 {
+    seconds.iter().sum::<f64>() / 60.0 / seconds.len().max(1) as f64
+}
+
+/// Sets up to this many cards are simulated card by card; a bigger set through a cohort
+/// ([`Plan::by_cohort`]).
+const EXACT_UP_TO: usize = 2_000;
+/// The cards of the cohort that stands for a bigger set.
+const COHORT: usize = 500;
+/// The simulator's seed: the same figures for the same inputs.
+const SEED: u64 = 42;
+
+/// One simulation's inputs but the cards: the set's size, the days simulated, the learner's pace and
+/// memory.
+struct Plan {
+    cards: usize,
+    span: usize,
+    pace: f32,
+    w: Vec<f32>,
+}
+
+impl Plan {
+    /// The simulator on `deck_size` cards started `learn_limit` a day: the seconds of study of each day.
+    fn run(&self, deck_size: usize, learn_limit: usize) -> Option<Vec<f64>> {
+        let defaults = SimulatorConfig::default();
+        let config = SimulatorConfig {
+            deck_size,
+            learn_span: self.span,
+            learn_limit,
+            max_cost_perday: f32::MAX,
+            state_rating_costs: defaults
+                .state_rating_costs
+                .map(|row| row.map(|c| c * self.pace)),
+            ..defaults
+        };
+        let result = fsrs::simulate(&config, &self.w, 0.9, Some(SEED), None).ok()?;
+        Some(result.cost_per_day.iter().map(|&c| f64::from(c)).collect())
+    }
+
+    /// The day-by-day cost of the whole set from a cohort of `cohort` cards all started on day 0. With no
+    /// daily cap on reviews or time (as here), a card's reviews depend only on the day it was started, so
+    /// the cost on day `t` is the sum, over the days `s` cards were started, of the cards started that day
+    /// times one card's expected cost at age `t - s`: the cohort's cost per card. The simulator's time
+    /// grows with cards times days: every card of the ICD-10-CM list (75,000 cards over ten years) took
+    /// 6.5 s, the cohort takes milliseconds.
+    fn by_cohort(&self, cohort: usize) -> Option<Vec<f64>> {
+        let per_card: Vec<f64> = self
+            .run(cohort, cohort)?
+            .into_iter()
+            .map(|c| c / cohort as f64)
+            .collect();
+        // below[a]: one card's cost summed over ages 0..a, so each day's sum over ages is a subtraction.
+        let mut below = vec![0.0; per_card.len() + 1];
+        for (a, c) in per_card.iter().enumerate() {
+            below[a + 1] = below[a] + c;
+        }
+        // Cards are started NEW_PER_DAY a day, the rest on the last of the starting days.
+        let last = self.cards.div_ceil(NEW_PER_DAY) - 1;
+        let short = (NEW_PER_DAY * (last + 1) - self.cards) as f64;
+        let cost = |t: usize| {
+            let all = NEW_PER_DAY as f64 * (below[t + 1] - below[t.saturating_sub(last)]);
+            all - t.checked_sub(last).map_or(0.0, |age| short * per_card[age])
+        };
+        Some((0..self.span).map(cost).collect())
+    }
 }
 
 #[cfg(test)]
@@ -93,5 +157,31 @@ mod tests {
         let quick = simulate("codes", 489, 1.0, 6.0).unwrap();
         assert!(quick.keeping_minutes_per_day < typical.keeping_minutes_per_day);
         assert!(simulate("codes", 0, 1.0, 6.0).is_none());
+    }
+
+    #[test]
+    fn a_big_set_costs_what_simulating_every_card_costs_within_five_percent() {
+        let cards = 3_000;
+        let days = cards / NEW_PER_DAY;
+        let cohort = simulate("codes", cards, 1.0, TYPICAL_REVIEW_SECONDS.into()).unwrap();
+        let plan = Plan {
+            cards,
+            span: days + KEEPING_DAYS,
+            pace: 1.0,
+            w: scaled_parameters(1.0),
+        };
+        let every = plan.run(cards, NEW_PER_DAY).unwrap();
+        for (got, exact) in [
+            (
+                cohort.learning_minutes_per_day,
+                minutes_a_day(&every[..days]),
+            ),
+            (
+                cohort.keeping_minutes_per_day,
+                minutes_a_day(&every[days..]),
+            ),
+        ] {
+            assert!((got / exact - 1.0).abs() < 0.05, "{got} against {exact}");
+        }
     }
 }

@@ -22,7 +22,8 @@ struct CardSeen {
 #[derive(Default)]
 pub struct Collector {
     today: Day,
-    cards: IdMap<CardSeen>,
+    /// By the card's slot ([`Fact::slot`]).
+    cards: Vec<CardSeen>,
     days: BTreeMap<Day, DayWork>,
     right_code_ms: BTreeMap<Day, Vec<u32>>,
     /// The day being read: answers come in time order, so a day's figures are kept aside until it ends.
@@ -101,7 +102,11 @@ impl Collector {
             self.session_roles.entry(session).or_default()[f.role as usize] += 1;
         }
 
-        let seen = self.cards.entry(f.card).or_default();
+        let slot = f.slot as usize;
+        if slot >= self.cards.len() {
+            self.cards.resize(slot + 1, CardSeen::default());
+        }
+        let seen = &mut self.cards[slot];
         seen.answers += 1;
         let first_today = seen.last_day != Some(f.day);
         seen.last_day = Some(f.day);
@@ -273,6 +278,7 @@ mod tests {
     ) -> Fact {
         Fact {
             card,
+            slot: card as u32,
             deck: 1,
             role: Role::Coding,
             day,

@@ -33,6 +33,9 @@ pub use view::{CardCounts, DeckView, Rate, RetentionView, StatsReport, TodayView
 #[derive(Clone, Debug)]
 pub struct Fact {
     pub card: i64,
+    /// The card's place among the cards of the pass (0, 1, 2...; one per card, no gaps to speak of): what
+    /// keeps figures per card in a list instead of a map, a million answers being a million lookups.
+    pub slot: u32,
     pub deck: i64,
     pub role: Role,
     pub day: Day,
