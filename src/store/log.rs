@@ -79,12 +79,19 @@ impl Store {
         let roles = self.deck_roles()?;
         let cards = self.card_facts(decks)?;
         let voided = self.voided()?;
-        let mut stmt = self.conn.prepare(
+        // Answers are appended as they happen, so the table's own order is nearly always time order; read
+        // that way, SQLite walks the table once instead of seeking each row from the time index.
+        let order = if self.log_in_time_order()? {
+            "id"
+        } else {
+            "reviewed_at, id"
+        };
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT id, card_id, reviewed_at, rating, correct, duration_ms, kind, state_before, ivl_before,
                     elapsed_days, mistake, mode = :type AND side = :code, session_id, side = :code,
                     mode, lookups, coding_ms
-             FROM review ORDER BY reviewed_at, id",
-        )?;
+             FROM review ORDER BY {order}"
+        ))?;
         let mut rows = stmt.query(named_params! {
             ":type": Sql(Mode::Type),
             ":code": Sql(Side::Code),
@@ -139,8 +146,10 @@ impl Store {
     /// What answers need from each card of the decks.
     fn card_facts(&self, decks: &[i64]) -> Result<CardFacts> {
         let mut cards = Vec::new();
+        // `+` makes SQLite walk the card table once rather than seek each card from the queue's index:
+        // 20 ms against 120 ms for 75,000 cards, and never worse than the walk when few decks are asked.
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, deck_id, system FROM card WHERE deck_id IN ({})",
+            "SELECT id, deck_id, system FROM card WHERE +deck_id IN ({})",
             id_list(decks)
         ))?;
         let mut rows = stmt.query([])?;
@@ -155,6 +164,24 @@ impl Store {
             cards.push((r.get(0)?, fact));
         }
         Ok(CardFacts::new(cards))
+    }
+
+    /// Whether the table order of the log (by id) is its time order (by time, then id): checked in the
+    /// time index alone, which holds both and is read without touching the table.
+    fn log_in_time_order(&self) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM review ORDER BY reviewed_at, id")?;
+        let mut rows = stmt.query([])?;
+        let mut last = i64::MIN;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if id < last {
+                return Ok(false);
+            }
+            last = id;
+        }
+        Ok(true)
     }
 
     fn voided(&self) -> Result<HashSet<i64>> {
