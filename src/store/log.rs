@@ -394,4 +394,34 @@ mod tests {
         assert_eq!(kinds, [ReviewKind::Learn, ReviewKind::Cram]);
         assert_eq!(store.total_reviews().unwrap(), 1);
     }
+
+    #[test]
+    fn the_log_is_read_in_time_order_whether_or_not_it_was_written_in_it() {
+        let mut store = Store::in_memory().unwrap();
+        let (deck_id, id) = one_card(&mut store);
+        let at = crate::store::testing::at();
+        let (new, after) = (CardSchedule::new_card(), learned(at));
+        let times = |store: &Store| {
+            let mut times = Vec::new();
+            store
+                .for_each_fact(&[deck_id], &mut |_, at| times.push(at))
+                .unwrap();
+            times
+        };
+        // Written in time order (read by id), then an older answer appended (as a merge does: read by time).
+        for hours in [0, 2, 1] {
+            let when = at + chrono::Duration::hours(hours);
+            store
+                .record_review(&review(id, when, &new, &after), None)
+                .unwrap();
+            let mut want = times(&store);
+            let in_order = store.log_in_time_order().unwrap();
+            assert_eq!(in_order, hours != 1);
+            want.sort_unstable();
+            assert_eq!(times(&store), want);
+        }
+        let hour = 3_600_000;
+        let first = ms(at);
+        assert_eq!(times(&store), [first, first + hour, first + 2 * hour]);
+    }
 }
