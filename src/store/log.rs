@@ -79,12 +79,19 @@ impl Store {
         let roles = self.deck_roles()?;
         let cards = self.card_facts(decks)?;
         let voided = self.voided()?;
-        let mut stmt = self.conn.prepare(
+        // Answers are appended as they happen, so the table's own order is nearly always time order; read
+        // that way, SQLite walks the table once instead of seeking each row from the time index.
+        let order = if self.log_in_time_order()? {
+            "id"
+        } else {
+            "reviewed_at, id"
+        };
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT id, card_id, reviewed_at, rating, correct, duration_ms, kind, state_before, ivl_before,
                     elapsed_days, mistake, mode = :type AND side = :code, session_id, side = :code,
                     mode, lookups, coding_ms
-             FROM review ORDER BY reviewed_at, id",
-        )?;
+             FROM review ORDER BY {order}"
+        ))?;
         let mut rows = stmt.query(named_params! {
             ":type": Sql(Mode::Type),
             ":code": Sql(Side::Code),
@@ -139,8 +146,10 @@ impl Store {
     /// What answers need from each card of the decks.
     fn card_facts(&self, decks: &[i64]) -> Result<CardFacts> {
         let mut cards = Vec::new();
+        // `+` makes SQLite walk the card table once rather than seek each card from the queue's index:
+        // 20 ms against 120 ms for 75,000 cards, and never worse than the walk when few decks are asked.
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, deck_id, system FROM card WHERE deck_id IN ({})",
+            "SELECT id, deck_id, system FROM card WHERE +deck_id IN ({})",
             id_list(decks)
         ))?;
         let mut rows = stmt.query([])?;
@@ -155,6 +164,24 @@ impl Store {
             cards.push((r.get(0)?, fact));
         }
         Ok(CardFacts::new(cards))
+    }
+
+    /// Whether the table order of the log (by id) is its time order (by time, then id): checked in the
+    /// time index alone, which holds both and is read without touching the table.
+    fn log_in_time_order(&self) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM review ORDER BY reviewed_at, id")?;
+        let mut rows = stmt.query([])?;
+        let mut last = i64::MIN;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if id < last {
+                return Ok(false);
+            }
+            last = id;
+        }
+        Ok(true)
     }
 
     fn voided(&self) -> Result<HashSet<i64>> {
@@ -366,5 +393,35 @@ mod tests {
             .unwrap();
         assert_eq!(kinds, [ReviewKind::Learn, ReviewKind::Cram]);
         assert_eq!(store.total_reviews().unwrap(), 1);
+    }
+
+    #[test]
+    fn the_log_is_read_in_time_order_whether_or_not_it_was_written_in_it() {
+        let mut store = Store::in_memory().unwrap();
+        let (deck_id, id) = one_card(&mut store);
+        let at = crate::store::testing::at();
+        let (new, after) = (CardSchedule::new_card(), learned(at));
+        let times = |store: &Store| {
+            let mut times = Vec::new();
+            store
+                .for_each_fact(&[deck_id], &mut |_, at| times.push(at))
+                .unwrap();
+            times
+        };
+        // Written in time order (read by id), then an older answer appended (as a merge does: read by time).
+        for hours in [0, 2, 1] {
+            let when = at + chrono::Duration::hours(hours);
+            store
+                .record_review(&review(id, when, &new, &after), None)
+                .unwrap();
+            let mut want = times(&store);
+            let in_order = store.log_in_time_order().unwrap();
+            assert_eq!(in_order, hours != 1);
+            want.sort_unstable();
+            assert_eq!(times(&store), want);
+        }
+        let hour = 3_600_000;
+        let first = ms(at);
+        assert_eq!(times(&store), [first, first + hour, first + 2 * hour]);
     }
 }
