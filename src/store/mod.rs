@@ -90,8 +90,6 @@ pub struct Store {
 /// megabyte (BENCHMARKS.md), that stays under about 20 ms. Bigger ones are checked on the first opening
 /// of each study day ([`Store::check_once_a_day`]) and before every backup.
 pub const CHECK_AT_EVERY_OPEN: u64 = 8 * 1024 * 1024;
-/// How much of the file SQLite reads through a memory map (bytes): past it, pages are read as before.
-const MEMORY_MAP: i64 = 256 * 1024 * 1024;
 
 /// A quick hasher for the maps of an import: keys come from our own files, not from an attacker who would
 /// need SipHash's protection, and 75,000 keys are hashed twice.
@@ -219,9 +217,6 @@ impl Store {
         self.use_write_ahead_log()?;
         // FULL: each answer's commit is fsynced, so a power cut cannot take back an answer already shown.
         self.conn.pragma_update(None, "synchronous", "FULL")?;
-        // Pages are read from the file's memory map, not copied in by a system call each: a whole-log
-        // read (stats, report) touches every page once.
-        self.conn.pragma_update(None, "mmap_size", MEMORY_MAP)?;
         if version < SCHEMA_VERSION {
             self.migrate(version)?;
         }
