@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
-use rusqlite::{CachedStatement, Transaction, params};
+use rusqlite::{CachedStatement, Transaction, params, params_from_iter};
 
 use codedrill_core::deck::CardContent;
 use codedrill_core::import::OnDuplicate;
@@ -63,6 +63,9 @@ struct Sync<'t, 'c> {
     /// The deck's cards that hold a person's edit.
     edited: HashSet<i64>,
     insert_card: CachedStatement<'t>,
+    /// The same insert for a card with only a code and a description (the whole code sets): the columns it
+    /// leaves out take their default '' instead of six empty texts bound, each copied by SQLite.
+    insert_bare_card: CachedStatement<'t>,
     update_card: CachedStatement<'t>,
     counts: SyncCounts,
 }
@@ -88,9 +91,13 @@ impl<'t, 'c> Sync<'t, 'c> {
             added: HashMap::with_capacity_and_hasher(len, FastHash::default()),
             seen: HashSet::with_capacity(if mode == SyncMode::Replace { len } else { 0 }),
             insert_card: tx.prepare_cached(
-                "INSERT INTO card (deck_id, key, position, code, description, system, category, tags,
-                                   aliases, note, source, version, side)
+                "INSERT INTO card (deck_id, key, position, code, description, system, side, category,
+                                   tags, aliases, note, source, version)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?,
+            insert_bare_card: tx.prepare_cached(
+                "INSERT INTO card (deck_id, key, position, code, description, system, side)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?,
             update_card: tx.prepare_cached(
                 "UPDATE card SET code = ?2, description = ?3, system = ?4, category = ?5, tags = ?6,
@@ -147,21 +154,31 @@ impl<'t, 'c> Sync<'t, 'c> {
         position: i64,
     ) -> Result<()> {
         let key = other_key.as_deref().unwrap_or(&card.key);
-        self.insert_card.execute(params![
+        let system = (Sql(card.system), Sql(card.system.asks()));
+        let first = params![
             self.deck_id,
             key,
             position,
             card.code,
             card.description,
-            Sql(card.system),
-            card.category,
-            card.tags,
-            card.aliases_joined(),
-            card.note,
-            card.source,
-            card.version,
-            Sql(card.system.asks()),
-        ])?;
+            system.0,
+            system.1
+        ];
+        if card.has_only_code_and_description() {
+            self.insert_bare_card.execute(first)?;
+        } else {
+            let aliases = card.aliases_joined();
+            let rest = params![
+                card.category,
+                card.tags,
+                aliases,
+                card.note,
+                card.source,
+                card.version
+            ];
+            self.insert_card
+                .execute(params_from_iter(first.iter().chain(rest)))?;
+        }
         let id = self.tx.last_insert_rowid();
         if self.mode == SyncMode::Replace {
             self.seen.insert(key.to_owned());
@@ -329,6 +346,25 @@ mod tests {
         assert_eq!(card.content.description, "one, reworded");
         assert_eq!(card.schedule.due, Due::Day(5), "progress survives the edit");
         assert_eq!(store.total_reviews().unwrap(), 1);
+    }
+
+    #[test]
+    fn a_card_with_only_a_code_is_stored_as_one_with_every_field() {
+        let mut store = Store::in_memory().unwrap();
+        let bare = content("A1", "one");
+        let mut full = content("B2", "two");
+        full.category = "Infections".into();
+        full.aliases = vec!["first".into(), "second".into()];
+        full.note = "a note".into();
+        full.version = "2026".into();
+        assert!(bare.has_only_code_and_description() && !full.has_only_code_and_description());
+        let (deck_id, _) = deck(&mut store, &[bare.clone(), full.clone()], SyncMode::Replace);
+        let cards = store.new_cards(deck_id, Direction::Auto, 0, 10).unwrap();
+        let stored: Vec<CardContent> = cards
+            .iter()
+            .map(|c| store.card(c.id).unwrap().content)
+            .collect();
+        assert_eq!(stored, [bare, full]);
     }
 
     #[test]

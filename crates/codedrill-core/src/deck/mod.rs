@@ -202,6 +202,20 @@ impl CardContent {
         self.aliases.join(";")
     }
 
+    /// Whether every text but the code and the description is empty (as in a whole code set's list).
+    pub fn has_only_code_and_description(&self) -> bool {
+        [
+            &self.category,
+            &self.tags,
+            &self.note,
+            &self.source,
+            &self.version,
+        ]
+        .iter()
+        .all(|s| s.is_empty())
+            && self.aliases.is_empty()
+    }
+
     /// The card's text in the deck format's column order (all but `id`), with its aliases joined.
     pub fn text_fields<'a>(&'a self, aliases: &'a str) -> [&'a str; 9] {
         [
