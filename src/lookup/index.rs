@@ -84,8 +84,13 @@ pub fn answer(store: &Store, year: u16, query: &str) -> Result<IndexAnswer> {
 pub fn follow(store: &Store, from: &IndexAnswer, number: usize) -> Result<IndexAnswer> {
     let Some((reference, external)) = from.reference(number) else {
         match from.references().len() {
-            0 => bail!("this answer has no see or see also to follow"),
-            n => bail!("this answer's see and see also are numbered 1 to {n}; follow one of those"),
+            0 => bail!(
+                "what these words find has no see or see also to follow; run the lookup without \
+                 --follow to read it"
+            ),
+            n => bail!(
+                "what these words find has see and see also numbered 1 to {n}; follow one of those"
+            ),
         }
     };
     let year = from.year;

@@ -99,6 +99,12 @@ fn a_see_or_see_also_is_followed_by_its_number() {
         0,
     );
     golden(&env, "follow-none", &["--follow", "5", "nephropathy"], 1);
+    golden(
+        &env,
+        "follow-nothing",
+        &["--follow", "1", "diabetes", "kidney"],
+        1,
+    );
     let out = env.run(
         &["lookup", "--json", "--follow", "1", "stomach", "ache"],
         "",
