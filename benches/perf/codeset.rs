@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::{Row, Scale, bin, measure, median, ms};
 
@@ -42,14 +42,29 @@ pub fn codeset_add(dir: &Path, scale: &Scale) -> Row {
         parse.push(started.elapsed());
     }
     let (t, p) = (median(&mut times), median(&mut parse));
+    beside_reading(
+        "codeset add: a year's tabular",
+        "<= 2 s, <= 100 MiB",
+        (t, p, peak),
+        &what,
+    )
+}
+
+/// A row for adding a file, beside reading its XML alone: (median add, median read, peak memory).
+pub(super) fn beside_reading(
+    work: &'static str,
+    target: &'static str,
+    (add, read, peak): (Duration, Duration, u64),
+    what: &str,
+) -> Row {
     Row {
-        work: "codeset add: a year's tabular",
-        measured: format!("{} ({what})", ms(t)),
-        target: "<= 2 s, <= 100 MiB",
+        work,
+        measured: format!("{} ({what})", ms(add)),
+        target,
         compared: format!(
             "reading the XML alone {} ({:.1}x)",
-            ms(p),
-            t.as_secs_f64() / p.as_secs_f64()
+            ms(read),
+            add.as_secs_f64() / read.as_secs_f64()
         ),
         peak: Some(peak),
     }

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use codedrill::store::Store;
 
+use super::codeset::beside_reading;
 use super::{Row, Scale, bin, measure, median, ms, percentile};
 
 /// What is looked up: a condition with a subterm, one common word, a plural, a long subterm path, and
@@ -53,17 +54,12 @@ pub fn lookup(dir: &Path, scale: &Scale) -> Vec<Row> {
         parse.push(started.elapsed());
     }
     let (t, p) = (median(&mut add_times), median(&mut parse));
-    let mut rows = vec![Row {
-        work: "codeset add: a year's Alphabetic Index",
-        measured: format!("{} ({what})", ms(t)),
-        target: "<= 3 s, <= 100 MiB",
-        compared: format!(
-            "reading the XML alone {} ({:.1}x)",
-            ms(p),
-            t.as_secs_f64() / p.as_secs_f64()
-        ),
-        peak: Some(peak),
-    }];
+    let mut rows = vec![beside_reading(
+        "codeset add: a year's Alphabetic Index",
+        "<= 3 s, <= 100 MiB",
+        (t, p, peak),
+        &what,
+    )];
     rows.extend(lookups(&home, scale));
     rows
 }

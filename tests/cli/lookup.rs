@@ -280,11 +280,7 @@ fn a_real_index_is_looked_up_and_followed() {
 /// CODEDRILL_ICD10CM_TABULAR.
 #[test]
 fn a_real_tabular_entry_shows_its_notes_and_seventh_characters() {
-    let Some(path) = std::env::var_os("CODEDRILL_ICD10CM_TABULAR") else {
-        eprintln!(
-            "skipped: set CODEDRILL_ICD10CM_TABULAR to simple-icd-10-cm 1.5.0's \
-             icd10c-tabular-April-1-2026.xml to read real tabular entries"
-        );
+    let Some(path) = crate::codeset::real_tabular("read real tabular entries") else {
         return;
     };
     let env = Env::new();
