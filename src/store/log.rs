@@ -4,16 +4,17 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
-use rusqlite::named_params;
+use rusqlite::{Transaction, TransactionBehavior, named_params};
 
 use codedrill_core::answer::{Lookups, Mode};
-use codedrill_core::deck::{Role, Side, System};
+use codedrill_core::deck::{Role, System};
 use codedrill_core::export::ReviewRow;
 use codedrill_core::mistake::MistakeClass;
 use codedrill_core::report::CaseAttempt;
 use codedrill_core::schedule::{Rating, ReviewKind, State, VoidReason};
 use codedrill_core::stats::Fact;
 
+use super::digest;
 use super::sql::{self, Sql};
 use super::{FastHash, Store, from_ms, id_list, ms};
 use crate::clock::{self, Day};
@@ -28,6 +29,7 @@ pub(super) fn is_code_card(system: System) -> bool {
 #[derive(Clone, Copy)]
 struct CardFact {
     deck: i64,
+    role: Role,
     code_card: bool,
     /// An ICD-10-CM card.
     icd: bool,
@@ -73,65 +75,103 @@ impl Store {
     /// given decks in time order, as a statistics fact, with its time. The study day is worked out once per
     /// day, not once per answer.
     pub fn for_each_fact(&self, decks: &[i64], each: &mut dyn FnMut(&Fact, i64)) -> Result<()> {
+        // Inside another transaction nothing is written and none is begun: that one sees one moment.
+        let alone = self.conn.is_autocommit();
+        if alone && !self.reading_only {
+            // A digest that cannot be written now (another codedrill writing past the busy wait, a full
+            // disk) is made another time; meanwhile the log is read as it is.
+            let _ = digest::fill(&self.conn, self.sealed_chunks()?);
+        }
+        // The cards, the voids and the log read at one moment, though another codedrill may be answering.
+        let read = alone
+            .then(|| Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred))
+            .transpose()?;
         // What a review needs from its card is read once per card, and the voided reviews (normally a
         // handful) once: the log itself is then read alone, in time order, with no join and no sort. So the
         // void rule of the `kept_review` view is applied here, in memory.
-        let roles = self.deck_roles()?;
         let cards = self.card_facts(decks)?;
         let voided = self.voided()?;
-        // Answers are appended as they happen, so the table's own order is nearly always time order; read
-        // that way, SQLite walks the table once instead of seeking each row from the time index.
+        let mut days = DayCache::default();
+        self.for_each_logged(&mut |a| {
+            let Some(&CardFact {
+                deck,
+                role,
+                code_card,
+                icd,
+                slot,
+            }) = cards.get(a.card)
+            else {
+                return Ok(());
+            };
+            if !voided.is_empty() && voided.contains(&a.id) {
+                return Ok(());
+            }
+            let fact = Fact {
+                card: a.card,
+                slot,
+                deck,
+                role,
+                day: days.day(a.at),
+                rating: a.rating as u8,
+                correct: a.correct,
+                duration_ms: a.duration_ms,
+                kind: a.kind,
+                state_before: a.state_before,
+                ivl_before: a.ivl_before,
+                elapsed_days: a.elapsed_days,
+                mistake: a.mistake,
+                typed_code: code_card && a.typed,
+                session: a.session,
+                icd_code: icd && a.code_side,
+                lookups: a.lookups,
+            };
+            each(&fact, a.at);
+            Ok(())
+        })?;
+        if let Some(read) = read {
+            read.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The chunks of the log below the newest answer's ([`digest::CHUNK_BITS`]): those a digest row holds.
+    fn sealed_chunks(&self) -> Result<i64> {
+        let newest: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM review", [], |r| r.get(0))?;
+        Ok(newest >> digest::CHUNK_BITS)
+    }
+
+    /// Calls `each` with every answer of the log in time order (by time, then id): from the digest and the
+    /// newest answers when answers in id order come in time order (as they are appended, nearly always),
+    /// else from the log sorted by time (answers merged in from another log).
+    pub(super) fn for_each_logged(
+        &self,
+        each: &mut dyn FnMut(&digest::Logged) -> Result<()>,
+    ) -> Result<()> {
+        let sealed = self.sealed_chunks()?;
+        if let Some(mut spans) = digest::spans(&self.conn, sealed)? {
+            let newest = digest::read_range(&self.conn, sealed << digest::CHUNK_BITS, None)?;
+            spans.push(digest::span_of(sealed, &newest));
+            if digest::in_time_order(&spans) {
+                digest::for_each(&self.conn, sealed, each)?;
+                return newest.iter().try_for_each(each);
+            }
+        }
+        // Without its digest (a file opened only to read): the table's own order when it is time order,
+        // so that SQLite walks the table once instead of seeking each row from the time index.
         let order = if self.log_in_time_order()? {
             "id"
         } else {
             "reviewed_at, id"
         };
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, card_id, reviewed_at, rating, correct, duration_ms, kind, state_before, ivl_before,
-                    elapsed_days, mistake, mode = :type AND side = :code, session_id, side = :code,
-                    mode, lookups, coding_ms
-             FROM review ORDER BY {order}"
+            "SELECT {} FROM review ORDER BY {order}",
+            digest::LOGGED_COLUMNS
         ))?;
-        let mut rows = stmt.query(named_params! {
-            ":type": Sql(Mode::Type),
-            ":code": Sql(Side::Code),
-        })?;
-        let mut days = DayCache::default();
+        let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let card: i64 = r.get(1)?;
-            let Some(&CardFact {
-                deck,
-                code_card,
-                icd,
-                slot,
-            }) = cards.get(card)
-            else {
-                continue;
-            };
-            if !voided.is_empty() && voided.contains(&r.get::<_, i64>(0)?) {
-                continue;
-            }
-            let at: i64 = r.get(2)?;
-            let fact = Fact {
-                card,
-                slot,
-                deck,
-                role: roles.get(&deck).copied().unwrap_or(Role::Other),
-                day: days.day(at),
-                rating: sql::coded(r, 3, "a rating", Rating::from_i64)? as u8,
-                correct: r.get(4)?,
-                duration_ms: r.get(5)?,
-                kind: sql::coded(r, 6, "a review kind", ReviewKind::from_i64)?,
-                state_before: sql::coded(r, 7, "a card state", State::from_i64)?,
-                ivl_before: r.get(8)?,
-                elapsed_days: r.get(9)?,
-                mistake: r.get::<_, Option<Sql<MistakeClass>>>(10)?.map(|m| m.0),
-                typed_code: code_card && r.get::<_, bool>(11)?,
-                session: r.get(12)?,
-                icd_code: icd && r.get::<_, bool>(13)?,
-                lookups: lookups_of(r, 14)?,
-            };
-            each(&fact, at);
+            each(&digest::logged(r)?)?;
         }
         Ok(())
     }
@@ -145,6 +185,7 @@ impl Store {
 
     /// What answers need from each card of the decks.
     fn card_facts(&self, decks: &[i64]) -> Result<CardFacts> {
+        let roles = self.deck_roles()?;
         let mut cards = Vec::new();
         // `+` makes SQLite walk the card table once rather than seek each card from the queue's index:
         // 20 ms against 120 ms for 75,000 cards, and never worse than the walk when few decks are asked.
@@ -155,8 +196,10 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let system: System = sql::word(r, 2)?;
+            let deck = r.get(1)?;
             let fact = CardFact {
-                deck: r.get(1)?,
+                deck,
+                role: roles.get(&deck).copied().unwrap_or(Role::Other),
                 code_card: is_code_card(system),
                 icd: system == System::IcdCm,
                 slot: cards.len() as u32,
@@ -323,12 +366,14 @@ mod tests {
     use super::*;
     use crate::store::NewReview;
     use crate::store::testing::{learned, one_card, review};
+    use codedrill_core::deck::Side;
     use codedrill_core::schedule::{CardSchedule, VoidReason};
 
     #[test]
     fn card_facts_are_found_by_id_whether_ids_are_close_or_spread() {
         let fact = |slot| CardFact {
             deck: 1,
+            role: Role::Coding,
             code_card: true,
             icd: false,
             slot,

@@ -36,6 +36,7 @@ mod cards;
 pub mod check;
 mod codeset;
 mod decks;
+mod digest;
 mod due;
 mod edits;
 mod explain;

@@ -8,7 +8,7 @@ use rusqlite::TransactionBehavior;
 use super::Store;
 
 /// The schema this build writes. A database with a higher version came from a newer codedrill.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 /// Marks the file as codedrill's ("CDRL"), so another program's SQLite file is not mistaken for ours.
 pub const APPLICATION_ID: i64 = 0x4344_524C;
 
@@ -266,6 +266,27 @@ const MIGRATIONS: &[&str] = &[
     "DROP INDEX card_queue;
     CREATE INDEX card_queue
         ON card (deck_id, state, due, position, id, active, suspended, note_id, leech);",
+    // 13: the review log's digest (`store::digest`): what statistics read of each answer, packed 4,096
+    // answers (a range of ids) to a row, with the first and last answer's time and whether the times go
+    // forward within it. A cache of the log, made from it when it is read: any answer added, changed or
+    // deleted in a chunk's range deletes that chunk's row (a deck's cards removed delete their answers
+    // by cascade, which fires these too), so a row is never out of date. Empty until first read.
+    "CREATE TABLE review_digest (
+        chunk INTEGER PRIMARY KEY,
+        first_at INTEGER,
+        last_at INTEGER,
+        ordered INTEGER NOT NULL,
+        facts BLOB NOT NULL
+    );
+    CREATE TRIGGER review_digest_insert AFTER INSERT ON review BEGIN
+        DELETE FROM review_digest WHERE chunk = new.id >> 12;
+    END;
+    CREATE TRIGGER review_digest_update AFTER UPDATE ON review BEGIN
+        DELETE FROM review_digest WHERE chunk IN (old.id >> 12, new.id >> 12);
+    END;
+    CREATE TRIGGER review_digest_delete AFTER DELETE ON review BEGIN
+        DELETE FROM review_digest WHERE chunk = old.id >> 12;
+    END;",
 ];
 
 /// The migration after which the Alphabetic Index's words are indexed (see migration 11).
@@ -419,7 +440,7 @@ mod tests {
         );
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(user_version(&store.conn), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 12);
+        assert_eq!(SCHEMA_VERSION, 13);
         let card = store.card(7).unwrap();
         assert_eq!(
             (card.side, card.schedule.due),

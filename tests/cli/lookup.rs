@@ -63,7 +63,11 @@ fn an_index_added_before_its_words_were_indexed_is_indexed_by_the_upgrade() {
     // The file as the version before the full-text index (migration 11) left it.
     rusqlite::Connection::open(env.db())
         .unwrap()
-        .execute_batch("DROP TABLE codeset_term_words; PRAGMA user_version = 10;")
+        .execute_batch(
+            "DROP TRIGGER review_digest_insert; DROP TRIGGER review_digest_update; \
+             DROP TRIGGER review_digest_delete; DROP TABLE review_digest; \
+             DROP TABLE codeset_term_words; PRAGMA user_version = 10;",
+        )
         .unwrap();
     let out = env.run(&["lookup", "KIDNEYS Diabetes"], "");
     out.success();

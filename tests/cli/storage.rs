@@ -396,11 +396,14 @@ fn a_schema_upgrade_says_where_its_backup_is() {
     let env = Env::new();
     env.run(&["decks"], "").success();
     // Schema 4 is today's without the views of 5, the tables of 6 and 7, the deck name keys of 8, the
-    // hidden decks and card edits of 9, the lookup columns of 10 and the index's words of 11 (12 rebuilds an index).
+    // hidden decks and card edits of 9, the lookup columns of 10, the index's words of 11 (12 rebuilds an
+    // index) and the log's digest of 13.
     rusqlite::Connection::open(env.db())
         .unwrap()
         .execute_batch(
-            "DROP TABLE codeset_term_words; \
+            "DROP TRIGGER review_digest_insert; DROP TRIGGER review_digest_update; \
+             DROP TRIGGER review_digest_delete; DROP TABLE review_digest; \
+             DROP TABLE codeset_term_words; \
              ALTER TABLE review DROP COLUMN coding_ms; ALTER TABLE review DROP COLUMN lookups; \
              DROP TABLE card_edit; ALTER TABLE deck DROP COLUMN hidden; \
              DROP TABLE codeset_term; DROP TABLE codeset_index; \
