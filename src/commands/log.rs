@@ -32,32 +32,98 @@ pub(super) fn gather(
     histories: Histories,
 ) -> Result<(Summary, Vec<(Role, History)>)> {
     let mut collector = Collector::new(today);
-    // By the card's slot: a million answers are a million lookups.
-    let mut by_card: Vec<Option<(Role, History)>> = Vec::new();
-    store.for_each_fact(decks, &mut |f, at| {
-        collector.add(f);
-        if histories == Histories::None || f.kind == ReviewKind::Cram {
-            return;
-        }
-        let slot = f.slot as usize;
-        if slot >= by_card.len() {
-            by_card.resize_with(slot + 1, || None);
-        }
-        let (_, history) = by_card[slot].get_or_insert_with(|| (f.role, History::default()));
-        history.answers.push(match histories {
-            Histories::Compact => Answer::recall(f.elapsed_days, f.rating, f.mistake),
-            _ => Answer::recall(f.elapsed_days, f.rating, None),
+    if histories == Histories::None {
+        store.for_each_fact(decks, &mut |f, _| collector.add(f))?;
+        return Ok((collector.finish(), Vec::new()));
+    }
+    // The histories are built on a second thread while this one reads the log and counts: each answer
+    // lands in its card's history, a card chosen at random a million times, which costs as much as the
+    // counting. Batches keep the hand-over cheap and the memory between the two threads bounded.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Step>>(4);
+    std::thread::scope(|scope| {
+        let builder = scope.spawn(move || {
+            let mut by_card = Builder::new(histories);
+            receive.iter().flatten().for_each(|step| by_card.add(step));
+            by_card.finish()
         });
-        if histories == Histories::Timed {
-            history.times.push(at);
+        let mut batch = Vec::with_capacity(BATCH);
+        let read = store.for_each_fact(decks, &mut |f, at| {
+            collector.add(f);
+            if f.kind == ReviewKind::Cram {
+                return;
+            }
+            batch.push(Step {
+                slot: f.slot,
+                role: f.role,
+                answer: match histories {
+                    Histories::Compact => Answer::recall(f.elapsed_days, f.rating, f.mistake),
+                    _ => Answer::recall(f.elapsed_days, f.rating, None),
+                },
+                looked_up: f.lookups.is_some(),
+                at,
+            });
+            if batch.len() == BATCH {
+                // The builder only stops early by panicking, which `join` below passes on.
+                let _ = send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        });
+        let _ = send.send(batch);
+        drop(send);
+        let histories = builder
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        read?;
+        Ok((collector.finish(), histories))
+    })
+}
+
+/// Answers handed to the history builder at a time.
+const BATCH: usize = 4_096;
+
+/// One answer on its way into its card's history.
+struct Step {
+    slot: u32,
+    role: Role,
+    answer: Answer,
+    looked_up: bool,
+    at: i64,
+}
+
+/// Each card's history, by the card's slot: a million answers are a million lookups.
+struct Builder {
+    histories: Histories,
+    by_card: Vec<Option<(Role, History)>>,
+}
+
+impl Builder {
+    fn new(histories: Histories) -> Builder {
+        Builder {
+            histories,
+            by_card: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, step: Step) {
+        let slot = step.slot as usize;
+        if slot >= self.by_card.len() {
+            self.by_card.resize_with(slot + 1, || None);
+        }
+        let (_, history) =
+            self.by_card[slot].get_or_insert_with(|| (step.role, History::default()));
+        history.answers.push(step.answer);
+        if self.histories == Histories::Timed {
+            history.times.push(step.at);
         }
         // Which answers were found in the books, kept only for a card that ever was (most never are).
-        if f.lookups.is_some() && history.looked_up.is_empty() {
+        if step.looked_up && history.looked_up.is_empty() {
             history.looked_up = vec![false; history.answers.len() - 1];
         }
         if !history.looked_up.is_empty() {
-            history.looked_up.push(f.lookups.is_some());
+            history.looked_up.push(step.looked_up);
         }
-    })?;
-    Ok((collector.finish(), by_card.into_iter().flatten().collect()))
+    }
+
+    fn finish(self) -> Vec<(Role, History)> {
+        self.by_card.into_iter().flatten().collect()
+    }
 }

@@ -15,7 +15,7 @@ use crate::store::{DeckSummary, Store};
 use crate::view::hidden::left_out;
 use chrono::{DateTime, Utc};
 use codedrill_core::deck::Role;
-use codedrill_core::memory::{History, compare_memory};
+use codedrill_core::memory::{History, MemoryEvidence};
 use codedrill_core::report::{Inputs, Memories, Report};
 use codedrill_core::sanitize::clean_path;
 use codedrill_core::stats::Summary;
@@ -61,20 +61,26 @@ pub(super) fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The memory factor over all material, and over each kind of it.
+/// The memory factor over all material, and over each kind of it: each kind replayed once, all of it
+/// the sum of the kinds.
 fn memories(histories: &[(Role, History)]) -> Memories {
     let of = |roles: &[Role]| {
-        let chosen: Vec<History> = histories
-            .iter()
-            .filter(|(role, _)| roles.contains(role))
-            .map(|(_, h)| h.clone())
-            .collect();
-        compare_memory(&chosen)
+        MemoryEvidence::of(
+            histories
+                .iter()
+                .filter(|(role, _)| roles.contains(role))
+                .map(|(_, h)| h),
+        )
     };
+    let coder = of(&[Role::Coding, Role::Terminology]);
+    let biller = of(&[Role::Billing]);
+    let mut all = of(&[Role::Other]);
+    all.add(&coder);
+    all.add(&biller);
     Memories {
-        all: of(Role::ALL),
-        coder: of(&[Role::Coding, Role::Terminology]),
-        biller: of(&[Role::Billing]),
+        all: all.compare(),
+        coder: coder.compare(),
+        biller: biller.compare(),
     }
 }
 

@@ -99,6 +99,9 @@ pub struct MemoryComparison {
     pub cards: usize,
 }
 
+/// Histories from which [`MemoryEvidence::of`] replays them on two threads.
+const PARALLEL_FROM: usize = 2_000;
+
 /// The least evidence for a memory factor: answers a day or more after a previous one.
 pub const MIN_DELAYED: usize = 20;
 
@@ -106,11 +109,14 @@ pub const MIN_DELAYED: usize = 20;
 /// (0.5% wide): the fit then costs the same for a hundred answers or a million.
 const BINS_PER_E: f64 = 200.0;
 
-/// The answers a day or more after a previous one, replayed with the typical learner's memory.
-#[derive(Default)]
-struct DelayedRecall {
-    /// By bin of elapsed days over the typical stability: (recalled, forgotten).
-    bins: std::collections::HashMap<i32, (f64, f64)>,
+/// The answers a day or more after a previous one, replayed with the typical learner's memory: what a set
+/// of histories says about memory before the factor is fitted. Its parts add up, so the report replays
+/// each kind of material once and adds them for all of it, rather than replaying every history again.
+#[derive(Clone, Default)]
+pub struct MemoryEvidence {
+    /// By bin of elapsed days over the typical stability: (recalled, forgotten). In order, so the fit sums
+    /// them in one order however they were gathered.
+    bins: std::collections::BTreeMap<i32, (f64, f64)>,
     reviews: usize,
     recalled: usize,
     expected: f64,
@@ -118,9 +124,34 @@ struct DelayedRecall {
     learned_days: Vec<f32>,
 }
 
-impl DelayedRecall {
-    fn of(histories: &[History], typical: &FSRS, decay: f64, factor_0_9: f64) -> DelayedRecall {
-        let mut out = DelayedRecall::default();
+impl MemoryEvidence {
+    /// The evidence of `histories`. Replaying a history is independent of the others, so many are
+    /// replayed in two halves at once (on the two cores of a small laptop), always split the same way so
+    /// that the sums are the same on any machine.
+    pub fn of<'a>(histories: impl IntoIterator<Item = &'a History>) -> MemoryEvidence {
+        let histories: Vec<&History> = histories.into_iter().collect();
+        if histories.len() < PARALLEL_FROM {
+            return MemoryEvidence::replay(&histories);
+        }
+        let (left, right) = histories.split_at(histories.len() / 2);
+        std::thread::scope(|scope| {
+            let right = scope.spawn(|| MemoryEvidence::replay(right));
+            let mut out = MemoryEvidence::replay(left);
+            // A replay cannot panic on data (its errors skip a history); if it did, so does this.
+            out.add(
+                &right
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+            out
+        })
+    }
+
+    fn replay(histories: &[&History]) -> MemoryEvidence {
+        let decay = f64::from(DEFAULT_PARAMETERS[20]);
+        let factor_0_9 = 0.9f64.powf(-1.0 / decay) - 1.0;
+        let typical = FSRS::default();
+        let mut out = MemoryEvidence::default();
         for history in histories.iter().filter(|h| h.answers.len() > 1) {
             let reviews = history.reviews();
             let item = FSRSItem {
@@ -157,43 +188,63 @@ impl DelayedRecall {
         }
         out
     }
+
+    /// Adds the evidence of other histories.
+    pub fn add(&mut self, other: &MemoryEvidence) {
+        for (bin, (pass, fail)) in &other.bins {
+            let mine = self.bins.entry(*bin).or_default();
+            mine.0 += pass;
+            mine.1 += fail;
+        }
+        self.reviews += other.reviews;
+        self.recalled += other.recalled;
+        self.expected += other.expected;
+        self.learned_days.extend_from_slice(&other.learned_days);
+    }
 }
 
 pub fn compare_memory(histories: &[History]) -> Option<MemoryComparison> {
-    let decay = f64::from(DEFAULT_PARAMETERS[20]);
-    let factor_0_9 = 0.9f64.powf(-1.0 / decay) - 1.0;
-    let mut recall = DelayedRecall::of(histories, &FSRS::default(), decay, factor_0_9);
-    if recall.reviews < MIN_DELAYED || recall.learned_days.is_empty() {
-        return None;
+    MemoryEvidence::of(histories).compare()
+}
+
+impl MemoryEvidence {
+    /// This learner's memory against the typical learner's: `None` on too little evidence.
+    pub fn compare(mut self) -> Option<MemoryComparison> {
+        let recall = &mut self;
+        let decay = f64::from(DEFAULT_PARAMETERS[20]);
+        let factor_0_9 = 0.9f64.powf(-1.0 / decay) - 1.0;
+        if recall.reviews < MIN_DELAYED || recall.learned_days.is_empty() {
+            return None;
+        }
+        let bins: Vec<(f64, f64, f64)> = recall
+            .bins
+            .iter()
+            .map(|(key, (pass, fail))| ((f64::from(*key) / BINS_PER_E).exp(), *pass, *fail))
+            .collect();
+        let likelihood = |factor: f64| -> f64 {
+            bins.iter()
+                .map(|&(ratio, pass, fail)| {
+                    let p = (1.0 + factor_0_9 * ratio / factor)
+                        .powf(-decay)
+                        .clamp(1e-7, 1.0 - 1e-7);
+                    pass * p.ln() + fail * (1.0 - p).ln()
+                })
+                .sum()
+        };
+        let (factor, factor_low, factor_high) = best_factor(likelihood);
+        let typical_days = f64::from(median_f32(&mut recall.learned_days)?);
+        Some(MemoryComparison {
+            factor,
+            factor_low,
+            factor_high,
+            personal_days: factor * typical_days,
+            typical_days,
+            reviews: recall.reviews,
+            recalled: recall.recalled,
+            expected: recall.expected,
+            cards: recall.learned_days.len(),
+        })
     }
-    let bins: Vec<(f64, f64, f64)> = recall
-        .bins
-        .iter()
-        .map(|(key, (pass, fail))| ((f64::from(*key) / BINS_PER_E).exp(), *pass, *fail))
-        .collect();
-    let likelihood = |factor: f64| -> f64 {
-        bins.iter()
-            .map(|&(ratio, pass, fail)| {
-                let p = (1.0 + factor_0_9 * ratio / factor)
-                    .powf(-decay)
-                    .clamp(1e-7, 1.0 - 1e-7);
-                pass * p.ln() + fail * (1.0 - p).ln()
-            })
-            .sum()
-    };
-    let (factor, factor_low, factor_high) = best_factor(likelihood);
-    let typical_days = f64::from(median_f32(&mut recall.learned_days)?);
-    Some(MemoryComparison {
-        factor,
-        factor_low,
-        factor_high,
-        personal_days: factor * typical_days,
-        typical_days,
-        reviews: recall.reviews,
-        recalled: recall.recalled,
-        expected: recall.expected,
-        cards: recall.learned_days.len(),
-    })
 }
 
 /// The factor of greatest likelihood between a tenth and ten times the typical memory (golden-section
