@@ -129,7 +129,7 @@ fn main() {
             rows.push(deck_questions(big, &scale));
         }
         if wanted("stats") || wanted("report") {
-            rows.extend(stats_and_report(big, &scale));
+            rows.extend(stats_and_report(&dir, big, &scale));
         }
         if wanted("cards") {
             rows.extend(find_cards(big, &scale));
