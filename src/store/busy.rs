@@ -4,6 +4,7 @@
 //! says once that it is waiting (through the notice the shell registers), and stops waiting at once
 //! when Ctrl-C asks ([`stop_waiting`]), so a session can end while another program holds the lock.
 
+use std::cell::Cell;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -19,6 +20,11 @@ const NOTICE_AFTER: Duration = Duration::from_secs(1);
 const PAUSES: [u64; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
 
 static STOP: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// Set while this thread does work worth no wait ([`without_waiting`]).
+    static IMPATIENT: Cell<bool> = const { Cell::new(false) };
+}
 static TOLD: AtomicBool = AtomicBool::new(false);
 static NOTICE: OnceLock<fn()> = OnceLock::new();
 
@@ -37,10 +43,19 @@ pub fn stopping() -> bool {
     STOP.load(Ordering::SeqCst)
 }
 
+/// Runs `f` with every wait of this thread given up at once: for work worth no wait, which can be done
+/// another time (the log's digest, while another codedrill writes).
+pub(super) fn without_waiting<T>(f: impl FnOnce() -> T) -> T {
+    IMPATIENT.with(|i| i.set(true));
+    let out = f();
+    IMPATIENT.with(|i| i.set(false));
+    out
+}
+
 /// SQLite's busy handler: `attempts` is how many times it was called for this wait. Returns whether to
 /// try again.
 pub(super) fn wait(attempts: i32) -> bool {
-    if stopping() {
+    if stopping() || IMPATIENT.with(Cell::get) {
         return false;
     }
     let attempts = usize::try_from(attempts).unwrap_or(0);

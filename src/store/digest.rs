@@ -304,7 +304,10 @@ mod tests {
 
     /// A store with three cards and `n` answers of every kind in time order, ids 1 to `n`.
     fn store_with_answers(n: i64) -> (Store, Vec<i64>) {
-        let mut store = Store::in_memory().unwrap();
+        with_answers(Store::in_memory().unwrap(), n)
+    }
+
+    fn with_answers(mut store: Store, n: i64) -> (Store, Vec<i64>) {
         let cards = [
             content("A1", "one"),
             content("B2", "two"),
@@ -449,6 +452,27 @@ mod tests {
         assert!(digest_rows(&store).is_empty());
         fill(&store.conn, 4).unwrap();
         assert_eq!(as_read(&store), from_the_table(&store));
+    }
+
+    #[test]
+    fn reading_waits_for_no_writer_to_make_the_digest() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = with_answers(Store::open(dir.path()).unwrap(), CHUNK + 10);
+        let decks = store.all_deck_ids().unwrap();
+        let count = |store: &Store| {
+            let mut n = 0;
+            store.for_each_fact(&decks, &mut |_, _| n += 1).unwrap();
+            n
+        };
+        // Another codedrill is writing: the figures come from the log at once (a wait would be ten
+        // minutes), and the digest is made by the next reading after it.
+        let other = rusqlite::Connection::open(dir.path().join(crate::store::DB_FILE)).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        assert_eq!(count(&store), CHUNK + 10);
+        assert!(digest_rows(&store).is_empty());
+        other.execute_batch("COMMIT").unwrap();
+        assert_eq!(count(&store), CHUNK + 10);
+        assert_eq!(digest_rows(&store), [0]);
     }
 
     #[test]

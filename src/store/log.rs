@@ -78,9 +78,11 @@ impl Store {
         // Inside another transaction nothing is written and none is begun: that one sees one moment.
         let alone = self.conn.is_autocommit();
         if alone && !self.reading_only {
-            // A digest that cannot be written now (another codedrill writing past the busy wait, a full
-            // disk) is made another time; meanwhile the log is read as it is.
-            let _ = digest::fill(&self.conn, self.sealed_chunks()?);
+            // Making the digest is worth no wait: while another codedrill writes (an import holds the
+            // lock for seconds), or on a full disk, the log is read as it is and the digest made another
+            // time. Reading never waits for a writer.
+            let sealed = self.sealed_chunks()?;
+            let _ = super::busy::without_waiting(|| digest::fill(&self.conn, sealed));
         }
         // The cards, the voids and the log read at one moment, though another codedrill may be answering.
         let read = alone
