@@ -1,50 +1,72 @@
-//! The review log read once, into the statistics and, when asked, each card's history for FSRS.
+//! The review log read once, into the statistics and, when asked, what the answers say about memory
+//! (the report) or each card's history (`optimize`).
 
 use anyhow::Result;
 
 use crate::clock::Day;
 use crate::store::Store;
 use codedrill_core::deck::Role;
-use codedrill_core::memory::{Answer, History};
+use codedrill_core::memory::{Answer, History, MemoryEvidence, Replay};
+use codedrill_core::mistake::MistakeClass;
 use codedrill_core::schedule::ReviewKind;
 use codedrill_core::stats::{Collector, Summary};
 
-/// Which card histories `gather` keeps.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Histories {
-    None,
-    /// Recall (a slip counts as recalled) and days between answers: the report's memory comparison.
-    Compact,
-    /// With the time of each answer too, for `optimize` (which orders items across cards).
-    Timed,
+/// Reads the standing reviews of `decks` once: the statistics alone.
+pub(super) fn summary(store: &Store, decks: &[i64], today: Day) -> Result<Summary> {
+    let mut collector = Collector::new(today);
+    store.for_each_fact(decks, &mut |f, _| collector.add(f))?;
+    Ok(collector.finish())
 }
 
-/// Reads the standing reviews of `decks` once: the statistics, and the histories asked for (practice
-/// left out of them), each with its card's kind of material.
-///
-/// The report's histories measure memory, so a code recalled and mistyped counts as recalled there
-/// (`Answer::recall`), and a code found in the books (a lookup drill) is marked as no test of it;
-/// `optimize` fits the schedule, so its histories keep the grades as given.
-pub(super) fn gather(
+/// The statistics and, by kind of material, what the answers say about memory (practice left out).
+/// Memory is measured on recall, so a code recalled and mistyped counts as recalled here
+/// (`Answer::recall`), and a code found in the books (a lookup drill) is no test of it.
+pub(super) fn memory(
     store: &Store,
     decks: &[i64],
     today: Day,
-    histories: Histories,
-) -> Result<(Summary, Vec<(Role, History)>)> {
+) -> Result<(Summary, [MemoryEvidence; 4])> {
+    let (summary, memory) = beside(store, decks, today, Memory::default())?;
+    Ok((summary, memory.by_role))
+}
+
+/// Each card's history with the time of each answer (practice left out), with its kind of material:
+/// what `optimize` fits the schedule to, so the grades are kept as given.
+pub(super) fn histories(store: &Store, decks: &[i64], today: Day) -> Result<Vec<(Role, History)>> {
+    let (_, histories) = beside(store, decks, today, Histories::default())?;
+    Ok(histories.by_card.into_iter().flatten().collect())
+}
+
+/// What is done with each answer beside the statistics.
+trait Sink: Send {
+    fn add(&mut self, step: Step);
+}
+
+/// One answer on its way to a [`Sink`].
+struct Step {
+    slot: u32,
+    role: Role,
+    elapsed_days: i64,
+    rating: u8,
+    mistake: Option<MistakeClass>,
+    looked_up: bool,
+    at: i64,
+}
+
+/// Answers handed to the sink at a time.
+const BATCH: usize = 4_096;
+
+/// Reads the log once, counting the statistics on this thread while `sink` takes each answer on a
+/// second one: each answer lands on a card chosen at random a million times, which costs as much as
+/// the counting. Batches keep the hand-over cheap and the memory between the two threads bounded.
+fn beside<S: Sink>(store: &Store, decks: &[i64], today: Day, sink: S) -> Result<(Summary, S)> {
     let mut collector = Collector::new(today);
-    if histories == Histories::None {
-        store.for_each_fact(decks, &mut |f, _| collector.add(f))?;
-        return Ok((collector.finish(), Vec::new()));
-    }
-    // The histories are built on a second thread while this one reads the log and counts: each answer
-    // lands in its card's history, a card chosen at random a million times, which costs as much as the
-    // counting. Batches keep the hand-over cheap and the memory between the two threads bounded.
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Step>>(4);
     std::thread::scope(|scope| {
-        let builder = scope.spawn(move || {
-            let mut by_card = Builder::new(histories);
-            receive.iter().flatten().for_each(|step| by_card.add(step));
-            by_card.finish()
+        let taker = scope.spawn(move || {
+            let mut sink = sink;
+            receive.iter().flatten().for_each(|step| sink.add(step));
+            sink
         });
         let mut batch = Vec::with_capacity(BATCH);
         let read = store.for_each_fact(decks, &mut |f, at| {
@@ -55,54 +77,50 @@ pub(super) fn gather(
             batch.push(Step {
                 slot: f.slot,
                 role: f.role,
-                answer: match histories {
-                    Histories::Compact => Answer::recall(f.elapsed_days, f.rating, f.mistake),
-                    _ => Answer::recall(f.elapsed_days, f.rating, None),
-                },
+                elapsed_days: f.elapsed_days,
+                rating: f.rating,
+                mistake: f.mistake,
                 looked_up: f.lookups.is_some(),
                 at,
             });
             if batch.len() == BATCH {
-                // The builder only stops early by panicking, which `join` below passes on.
+                // The taker only stops early by panicking, which `join` below passes on.
                 let _ = send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
             }
         });
         let _ = send.send(batch);
         drop(send);
-        let histories = builder
+        let sink = taker
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
         read?;
-        Ok((collector.finish(), histories))
+        Ok((collector.finish(), sink))
     })
 }
 
-/// Answers handed to the history builder at a time.
-const BATCH: usize = 4_096;
+/// The typical learner's memory replayed on the answers as they come, by kind of material.
+#[derive(Default)]
+struct Memory {
+    replay: Replay,
+    by_role: [MemoryEvidence; 4],
+}
 
-/// One answer on its way into its card's history.
-struct Step {
-    slot: u32,
-    role: Role,
-    answer: Answer,
-    looked_up: bool,
-    at: i64,
+impl Sink for Memory {
+    fn add(&mut self, step: Step) {
+        let answer = Answer::recall(step.elapsed_days, step.rating, step.mistake);
+        let evidence = &mut self.by_role[step.role as usize];
+        self.replay
+            .add(step.slot as usize, answer, step.looked_up, evidence);
+    }
 }
 
 /// Each card's history, by the card's slot: a million answers are a million lookups.
-struct Builder {
-    histories: Histories,
+#[derive(Default)]
+struct Histories {
     by_card: Vec<Option<(Role, History)>>,
 }
 
-impl Builder {
-    fn new(histories: Histories) -> Builder {
-        Builder {
-            histories,
-            by_card: Vec::new(),
-        }
-    }
-
+impl Sink for Histories {
     fn add(&mut self, step: Step) {
         let slot = step.slot as usize;
         if slot >= self.by_card.len() {
@@ -110,20 +128,9 @@ impl Builder {
         }
         let (_, history) =
             self.by_card[slot].get_or_insert_with(|| (step.role, History::default()));
-        history.answers.push(step.answer);
-        if self.histories == Histories::Timed {
-            history.times.push(step.at);
-        }
-        // Which answers were found in the books, kept only for a card that ever was (most never are).
-        if step.looked_up && history.looked_up.is_empty() {
-            history.looked_up = vec![false; history.answers.len() - 1];
-        }
-        if !history.looked_up.is_empty() {
-            history.looked_up.push(step.looked_up);
-        }
-    }
-
-    fn finish(self) -> Vec<(Role, History)> {
-        self.by_card.into_iter().flatten().collect()
+        history
+            .answers
+            .push(Answer::recall(step.elapsed_days, step.rating, None));
+        history.times.push(step.at);
     }
 }

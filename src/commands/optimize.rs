@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Context;
-use super::log::{Histories, gather};
+use super::log;
 use crate::clock;
 use crate::view::style::Style;
 use codedrill_core::memory::{MIN_ITEMS, MIN_SCORED, Optimized};
@@ -21,7 +21,7 @@ pub(super) fn run(ctx: &mut Context, reset: bool) -> Result<ExitCode> {
     }
     // Memory is the person's: answers in hidden decks are evidence for their parameters too.
     let ids = store.deck_ids_with_hidden()?;
-    let (_, histories) = gather(store, &ids, clock::study_day(clock.now()), Histories::Timed)?;
+    let histories = log::histories(store, &ids, clock::study_day(clock.now()))?;
     let histories: Vec<_> = histories.into_iter().map(|(_, h)| h).collect();
     let items = codedrill_core::memory::items_in_time_order(&histories);
     let current = store.parameters()?;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::log::{Histories, gather};
+use super::log;
 use super::output::write_output;
 use super::stats::FORECAST_DAYS;
 use super::{Context, trial};
@@ -14,8 +14,7 @@ use crate::clock::{self, Day};
 use crate::store::{DeckSummary, Store};
 use crate::view::hidden::left_out;
 use chrono::{DateTime, Utc};
-use codedrill_core::deck::Role;
-use codedrill_core::memory::{History, MemoryEvidence};
+use codedrill_core::memory::MemoryEvidence;
 use codedrill_core::report::{Inputs, Memories, Report};
 use codedrill_core::sanitize::clean_path;
 use codedrill_core::stats::Summary;
@@ -31,10 +30,10 @@ pub(super) fn run(
     let now = clock.now();
     let today = clock::study_day(now);
     let ids = store.all_deck_ids()?;
-    let (summary, histories) = gather(store, &ids, today, Histories::Compact)?;
+    let (summary, evidence) = log::memory(store, &ids, today)?;
     let mut report = codedrill_core::report::build(&Inputs {
         summary: &summary,
-        memory: memories(&histories),
+        memory: memories(evidence),
         sessions: &store.sessions()?,
         trial_started: trial::started(store)?,
         generated_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -61,26 +60,19 @@ pub(super) fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The memory factor over all material, and over each kind of it: each kind replayed once, all of it
-/// the sum of the kinds.
-fn memories(histories: &[(Role, History)]) -> Memories {
-    let of = |roles: &[Role]| {
-        MemoryEvidence::of(
-            histories
-                .iter()
-                .filter(|(role, _)| roles.contains(role))
-                .map(|(_, h)| h),
-        )
-    };
-    let coder = of(&[Role::Coding, Role::Terminology]);
-    let biller = of(&[Role::Billing]);
-    let mut all = of(&[Role::Other]);
+/// The memory factor over all material, and over each kind of it: the evidence of each kind (by
+/// `Role`'s order), all of it their sum.
+fn memories(by_role: [MemoryEvidence; 4]) -> Memories {
+    let [coding, terminology, billing, other] = by_role;
+    let mut coder = coding;
+    coder.add(&terminology);
+    let mut all = other;
     all.add(&coder);
-    all.add(&biller);
+    all.add(&billing);
     Memories {
         all: all.compare(),
         coder: coder.compare(),
-        biller: biller.compare(),
+        biller: billing.compare(),
     }
 }
 

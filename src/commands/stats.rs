@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::log::{Histories, gather};
+use super::log;
 use super::{Context, deck_ids};
 use crate::clock;
 use crate::store::Store;
@@ -20,7 +20,7 @@ pub(super) fn run(ctx: &mut Context, decks: &[String], json: bool) -> Result<Exi
     let (store, clock) = ctx.store_and_clock()?;
     let ids = deck_ids(store, decks)?;
     let today = clock::study_day(clock.now());
-    let (summary, _) = gather(store, &ids, today, Histories::None)?;
+    let summary = log::summary(store, &ids, today)?;
     let forecast = store.due_forecast(&ids, today, FORECAST_DAYS)?;
     let mut view = StatsReport::build(&summary, card_counts(store, &ids)?, forecast);
     if decks.is_empty() {

@@ -99,9 +99,6 @@ pub struct MemoryComparison {
     pub cards: usize,
 }
 
-/// Histories from which [`MemoryEvidence::of`] replays them on two threads.
-const PARALLEL_FROM: usize = 2_000;
-
 /// The least evidence for a memory factor: answers a day or more after a previous one.
 pub const MIN_DELAYED: usize = 20;
 
@@ -125,68 +122,37 @@ pub struct MemoryEvidence {
 }
 
 impl MemoryEvidence {
-    /// The evidence of `histories`. Replaying a history is independent of the others, so many are
-    /// replayed in two halves at once (on the two cores of a small laptop), always split the same way so
-    /// that the sums are the same on any machine.
+    /// The evidence of `histories`.
     pub fn of<'a>(histories: impl IntoIterator<Item = &'a History>) -> MemoryEvidence {
-        let histories: Vec<&History> = histories.into_iter().collect();
-        if histories.len() < PARALLEL_FROM {
-            return MemoryEvidence::replay(&histories);
-        }
-        let (left, right) = histories.split_at(histories.len() / 2);
-        std::thread::scope(|scope| {
-            let right = scope.spawn(|| MemoryEvidence::replay(right));
-            let mut out = MemoryEvidence::replay(left);
-            // A replay cannot panic on data (its errors skip a history); if it did, so does this.
-            out.add(
-                &right
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            );
-            out
-        })
-    }
-
-    fn replay(histories: &[&History]) -> MemoryEvidence {
-        let decay = f64::from(DEFAULT_PARAMETERS[20]);
-        let factor_0_9 = 0.9f64.powf(-1.0 / decay) - 1.0;
-        let typical = FSRS::default();
+        let mut replay = Replay::default();
         let mut out = MemoryEvidence::default();
-        for history in histories.iter().filter(|h| h.answers.len() > 1) {
-            let reviews = history.reviews();
-            let item = FSRSItem {
-                reviews: reviews.clone(),
-            };
-            let Ok(states) = typical.historical_memory_states(item, None) else {
-                continue;
-            };
-            let mut learned = false;
-            for (i, review) in reviews.iter().enumerate().skip(1) {
-                if review.delta_t == 0 || history.looked_up.get(i).copied().unwrap_or(false) {
-                    continue;
-                }
-                let ratio =
-                    f64::from(review.delta_t) / f64::from(states[i - 1].stability.max(1e-3));
-                let passed = review.rating > 1;
-                let bin = out
-                    .bins
-                    .entry((ratio.ln() * BINS_PER_E).round() as i32)
-                    .or_default();
-                if passed {
-                    bin.0 += 1.0
-                } else {
-                    bin.1 += 1.0
-                }
-                out.reviews += 1;
-                out.recalled += usize::from(passed);
-                out.expected += (1.0 + factor_0_9 * ratio).powf(-decay);
-                if !learned && passed {
-                    learned = true;
-                    out.learned_days.push(states[i].stability);
-                }
+        for (card, history) in histories.into_iter().enumerate() {
+            for (i, &answer) in history.answers.iter().enumerate() {
+                let looked_up = history.looked_up.get(i).copied().unwrap_or(false);
+                replay.add(card, answer, looked_up, &mut out);
             }
         }
         out
+    }
+
+    /// One answer `delta_t` days after the previous one, when the typical memory's stability was
+    /// `stability`: counted in its bin and against the recall expected. Returns `passed`.
+    fn add_answer(&mut self, delta_t: u32, stability: f32, passed: bool) -> bool {
+        let (decay, factor_0_9) = curve();
+        let ratio = f64::from(delta_t) / f64::from(stability.max(1e-3));
+        let bin = self
+            .bins
+            .entry((ratio.ln() * BINS_PER_E).round() as i32)
+            .or_default();
+        if passed {
+            bin.0 += 1.0
+        } else {
+            bin.1 += 1.0
+        }
+        self.reviews += 1;
+        self.recalled += usize::from(passed);
+        self.expected += (1.0 + factor_0_9 * ratio).powf(-decay);
+        passed
     }
 
     /// Adds the evidence of other histories.
@@ -203,6 +169,93 @@ impl MemoryEvidence {
     }
 }
 
+/// The typical learner's memory replayed answer by answer, each card's where it was left: many cards'
+/// answers may come interleaved, as the log holds them, so no card's history need be kept whole.
+/// Each answer after a card's first is evidence (when a day or more after the one before and not
+/// found in the books): recalled or not, against the typical memory the card had just before it.
+#[derive(Default)]
+pub struct Replay {
+    /// By the card's number (as the caller numbers them, from 0 and without many gaps).
+    cards: Vec<Option<Replayed>>,
+}
+
+/// Where a card's replay stands.
+#[derive(Clone, Copy)]
+struct Replayed {
+    /// The typical memory after its last answer; `None` once a step failed (never with the default
+    /// parameters, which keep every state finite): the card's later answers are then no evidence.
+    memory: Option<MemoryState>,
+    learned: bool,
+}
+
+impl Replay {
+    /// Card `card`'s next answer, its evidence added to `evidence`.
+    pub fn add(
+        &mut self,
+        card: usize,
+        answer: Answer,
+        looked_up: bool,
+        evidence: &mut MemoryEvidence,
+    ) {
+        if card >= self.cards.len() {
+            self.cards.resize(card + 1, None);
+        }
+        let seen = &mut self.cards[card];
+        let before = match seen {
+            None => None,
+            Some(Replayed { memory: None, .. }) => return,
+            Some(Replayed {
+                memory: Some(m), ..
+            }) => Some(*m),
+        };
+        // A card's first answer starts its memory (whatever the days before it); each later one steps
+        // it, as the fsrs crate replays a whole history.
+        let review = FSRSReview {
+            rating: u32::from(answer.rating),
+            delta_t: if before.is_some() {
+                u32::from(answer.delta)
+            } else {
+                0
+            },
+        };
+        let item = FSRSItem {
+            reviews: vec![review],
+        };
+        let after = typical().memory_state(item, before).ok();
+        let state = seen.get_or_insert(Replayed {
+            memory: None,
+            learned: false,
+        });
+        state.memory = after;
+        if let (Some(before), Some(after)) = (before, after)
+            && review.delta_t > 0
+            && !looked_up
+        {
+            let passed = evidence.add_answer(review.delta_t, before.stability, review.rating > 1);
+            if passed && !state.learned {
+                state.learned = true;
+                evidence.learned_days.push(after.stability);
+            }
+        }
+    }
+}
+
+/// The typical learner's forgetting curve: its decay, and the factor that puts recall at 90% when the
+/// days elapsed equal the stability.
+fn curve() -> (f64, f64) {
+    static CURVE: std::sync::OnceLock<(f64, f64)> = std::sync::OnceLock::new();
+    *CURVE.get_or_init(|| {
+        let decay = f64::from(DEFAULT_PARAMETERS[20]);
+        (decay, 0.9f64.powf(-1.0 / decay) - 1.0)
+    })
+}
+
+/// The typical learner: FSRS-6 with its default parameters.
+fn typical() -> &'static FSRS {
+    static TYPICAL: std::sync::OnceLock<FSRS> = std::sync::OnceLock::new();
+    TYPICAL.get_or_init(FSRS::default)
+}
+
 pub fn compare_memory(histories: &[History]) -> Option<MemoryComparison> {
     MemoryEvidence::of(histories).compare()
 }
@@ -211,8 +264,7 @@ impl MemoryEvidence {
     /// This learner's memory against the typical learner's: `None` on too little evidence.
     pub fn compare(mut self) -> Option<MemoryComparison> {
         let recall = &mut self;
-        let decay = f64::from(DEFAULT_PARAMETERS[20]);
-        let factor_0_9 = 0.9f64.powf(-1.0 / decay) - 1.0;
+        let (decay, factor_0_9) = curve();
         if recall.reviews < MIN_DELAYED || recall.learned_days.is_empty() {
             return None;
         }

@@ -399,11 +399,18 @@ fn workload(inputs: &Inputs, memory: Option<&MemoryComparison>) -> Vec<Workload>
         .summary
         .median_answer_ms
         .map_or(10.0, |ms| ms as f64 / 1000.0);
-    inputs
-        .workload_sets
-        .iter()
-        .filter_map(|(what, cards)| crate::workload::simulate(what, *cards, m.factor, seconds))
-        .collect()
+    // Each set is simulated on a thread of its own: they are independent, and each takes tens of
+    // milliseconds.
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (inputs.workload_sets.iter())
+            .map(|(what, cards)| {
+                scope.spawn(move || crate::workload::simulate(what, *cards, m.factor, seconds))
+            })
+            .collect();
+        runs.into_iter()
+            .filter_map(|run| run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// A rate as a whole percentage, the way every rule compares it (so "85%" is never "under 85%").
