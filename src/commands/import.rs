@@ -1,5 +1,6 @@
 //! `codedrill import FILE`: a deck from CSV, TSV, an Anki text export or a Quizlet export. The file is
-//! read and checked whole before the database is opened; the writes are one transaction.
+//! read on one thread while its cards are written on another (`stream`), in one transaction that is
+//! committed only once the whole file is read without a problem.
 
 use std::io::{self, IsTerminal, Read as _, Write};
 use std::path::Path;
@@ -10,11 +11,12 @@ use anyhow::{Context as _, Result};
 use super::Context;
 use crate::builtin::BUILTIN;
 use crate::cli::ImportArgs;
-use crate::store::{ImportDeck, SyncCounts, SyncMode};
-use codedrill_core::deck::{CardContent, Problem, Role, System, name_form, name_key};
-use codedrill_core::import::{
-    Kind, MAX_FILE_BYTES, MAX_PROBLEMS_SHOWN, OnDuplicate, Options, Parsed, ParsedDeck, Separator,
-};
+use crate::store::SyncCounts;
+use codedrill_core::deck::{Problem, name_form, name_key};
+use codedrill_core::import::{Kind, MAX_FILE_BYTES, MAX_PROBLEMS_SHOWN, Options, Separator};
+use stream::Failure;
+
+mod stream;
 use codedrill_core::sanitize::{clean_line, clean_path};
 use codedrill_core::words::plural;
 
@@ -29,67 +31,59 @@ pub(super) fn run(ctx: &mut Context, args: &ImportArgs) -> Result<ExitCode> {
     ctx.clock()?;
     // The file's name is printed in every message: it may hold anything a file name can.
     let shown = clean_path(&args.file);
-    let parsed = read(&args.file, &shown, &options(args)?)?;
-    for note in &parsed.notes {
-        eprintln!("note: {shown}: {}", clean_line(note));
-    }
-    let rows = parsed.rows;
-    let (mut decks, skipped) = into_decks(parsed.decks, args)?;
-    let (store, clock) = ctx.store_and_clock()?;
-    for deck in &mut decks {
-        // Into the deck already there whatever the case of the name: `cardio` goes into `Cardio`.
-        if let Some(info) = store.deck_info(&deck.name)? {
-            deck.name = info.name;
-        }
-    }
-    let backup = if args.dry_run {
-        None
-    } else {
-        Some(store.backup("before-import")?)
-    };
-    let total: usize = decks.iter().map(|d| d.cards.len()).sum();
+    let options = options(args)?;
+    let bytes = read(&args.file, &shown)?;
+    // About how many cards: to size the maps once, and for a person watching.
+    let total = bytes.iter().filter(|&&b| b == b'\n').count();
     let show_progress = io::stderr().is_terminal() && total >= PROGRESS_FROM_CARDS;
     let mut progress = |done: usize| {
         if show_progress {
-            eprint!("\rImporting... {done} of {total} cards");
+            eprint!("\rImporting... {done} of about {total} cards");
         }
     };
-    let on_duplicate = args.on_duplicate.map_or(OnDuplicate::Update, Into::into);
-    let mut counts = store.import_decks(
-        &decks,
-        SyncMode::Merge(on_duplicate),
-        args.dry_run,
-        clock.now(),
-        &mut progress,
-    )?;
+    let written = stream::import(ctx, args, bytes, total, &options, &mut progress);
     if show_progress {
         eprint!("\r{:60}\r", "");
     }
-    for (count, skipped) in counts.iter_mut().zip(skipped) {
-        count.skipped += skipped;
+    let written = match written {
+        Ok(written) => written,
+        Err(Failure::Refused(problems)) => return Err(refusal(&shown, &problems)?),
+        Err(Failure::Error(error, read)) => {
+            if let Some(read) = read {
+                print_notes(&shown, &read.notes);
+            }
+            return Err(error);
+        }
+    };
+    print_notes(&shown, &written.read.notes);
+    for note in &written.notes {
+        eprintln!("note: {note}");
     }
     if args.dry_run {
         say!(
             "Dry run: {shown} is fine ({}); nothing was written.",
-            plural(rows as i64, "card")
+            plural(written.read.rows as i64, "card")
         );
     }
-    tell(&shown, args.dry_run, &decks, &counts)?;
-    if let Some(path) = &backup {
+    tell(&shown, args.dry_run, &written.decks)?;
+    if let Some(path) = &written.backup {
         say!(
             "Your progress from before the import is backed up in {}.",
             clean_path(path)
         );
     }
     if !args.dry_run
-        && let Some(deck) = decks.first()
+        && let Some((name, _)) = written.decks.first()
     {
-        say!(
-            "Drill it with: codedrill drill --deck {}",
-            quote_arg(&deck.name)
-        );
+        say!("Drill it with: codedrill drill --deck {}", quote_arg(name));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_notes(shown: &str, notes: &[String]) {
+    for note in notes {
+        eprintln!("note: {shown}: {}", clean_line(note));
+    }
 }
 
 /// How the command line asks for the file to be read.
@@ -109,8 +103,8 @@ fn options(args: &ImportArgs) -> Result<Options> {
     })
 }
 
-/// The file read and parsed; its problems, if any, listed on standard error as FILE:LINE: message.
-fn read(file: &Path, shown: &str, options: &Options) -> Result<Parsed> {
+/// The file's bytes, refused if it cannot be read or is too big.
+fn read(file: &Path, shown: &str) -> Result<Vec<u8>> {
     let too_big = |size: String| {
         anyhow::anyhow!(
             "{shown} is {size}than the {} MB codedrill reads; split it into smaller files",
@@ -135,25 +129,25 @@ fn read(file: &Path, shown: &str, options: &Options) -> Result<Parsed> {
         return Err(too_big(format!("{} MB, more ", meta.len() / MB as u64)));
     }
     // A device or a pipe says nothing of its size (/dev/zero never ends): read one byte past the limit.
-    let mut bytes = Vec::new();
+    // Sized to the file, so the buffer is not grown (and its memory not doubled) as it fills.
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES as u64) as usize + 1);
     std::fs::File::open(file)
         .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
         .with_context(|| format!("cannot read {shown}"))?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_big("longer ".into()));
     }
-    // The cards own their text; the file's bytes are not kept while writing.
-    match codedrill_core::import::parse_with(&bytes, options) {
-        Ok(parsed) => Ok(parsed),
-        Err(problems) => {
-            list_problems(shown, &problems)?;
-            anyhow::bail!(
-                "{shown} has {}; nothing was imported. Fix {} and import again",
-                plural(problems.len() as i64, "problem"),
-                if problems.len() == 1 { "it" } else { "them" }
-            );
-        }
-    }
+    Ok(bytes)
+}
+
+/// A file's problems listed on standard error as FILE:LINE: message, and the error that ends the command.
+fn refusal(shown: &str, problems: &[Problem]) -> Result<anyhow::Error> {
+    list_problems(shown, problems)?;
+    Ok(anyhow::anyhow!(
+        "{shown} has {}; nothing was imported. Fix {} and import again",
+        plural(problems.len() as i64, "problem"),
+        if problems.len() == 1 { "it" } else { "them" }
+    ))
 }
 
 fn list_problems(shown: &str, problems: &[Problem]) -> Result<()> {
@@ -170,69 +164,31 @@ fn list_problems(shown: &str, problems: &[Problem]) -> Result<()> {
     Ok(())
 }
 
-/// The parsed cards gathered into named decks: `--deck`, else the name the file gives, else one made
-/// from the file's name. A name taken by a built-in deck gets " (imported)". Returns, beside each deck,
-/// how many of the file's rows were skipped as repeats of an earlier row's key (`--on-duplicate skip`).
-fn into_decks(parsed: Vec<ParsedDeck>, args: &ImportArgs) -> Result<(Vec<ImportDeck>, Vec<usize>)> {
-    let default_name = args
-        .deck
-        .clone()
-        .unwrap_or_else(|| deck_name_from_path(&args.file));
-    let mut decks: Vec<ImportDeck> = Vec::new();
-    let mut skipped: Vec<usize> = Vec::new();
-    for deck in parsed {
-        let name = apart_from_builtin(check_deck_name(
-            deck.name.as_ref().unwrap_or(&default_name),
-        )?);
-        match decks
-            .iter()
-            .position(|d| name_key(&d.name) == name_key(&name))
-        {
-            Some(i) => {
-                decks[i].cards.extend(deck.cards);
-                skipped[i] += deck.skipped;
-            }
-            None => {
-                decks.push(ImportDeck {
-                    role: guess_role(&deck.cards),
-                    source_path: std::fs::canonicalize(&args.file)
-                        .unwrap_or_else(|_| args.file.clone())
-                        .display()
-                        .to_string(),
-                    name,
-                    cards: deck.cards,
-                });
-                skipped.push(deck.skipped);
-            }
-        }
-    }
-    Ok((decks, skipped))
-}
-
-/// Anki decks are often called "Abbreviations" or "Billing": keep them apart from ours.
-fn apart_from_builtin(name: String) -> String {
+/// Anki decks are often called "Abbreviations" or "Billing": keep them apart from ours. Returns the name
+/// to use, and the note that says so.
+fn apart_from_builtin(name: String) -> (String, Option<String>) {
     let key = name_key(&name);
     if !BUILTIN.iter().any(|b| name_key(b.name) == key) {
-        return name;
+        return (name, None);
     }
     let renamed = format!("{name} (imported)");
-    eprintln!("note: '{name}' is the name of a built-in deck; these cards go into '{renamed}'.");
-    renamed
+    let note = format!("'{name}' is the name of a built-in deck; these cards go into '{renamed}'.");
+    (renamed, Some(note))
 }
 
 /// One line a deck: what was (or, in a dry run, would be) added, updated, left and skipped.
-fn tell(shown: &str, dry_run: bool, decks: &[ImportDeck], counts: &[SyncCounts]) -> Result<()> {
+fn tell(shown: &str, dry_run: bool, decks: &[(String, SyncCounts)]) -> Result<()> {
     let verb = if dry_run {
         "would change"
     } else {
         "imported into"
     };
     let mut out = io::stdout().lock();
-    for (deck, c) in decks.iter().zip(counts) {
+    for (name, c) in decks {
         writeln!(
             out,
             "{shown} {verb} deck '{}': {} added, {} updated, {} unchanged, {} skipped.",
-            clean_line(&deck.name),
+            clean_line(name),
             c.added,
             c.updated,
             c.unchanged,
@@ -283,23 +239,6 @@ fn check_deck_name(name: &str) -> Result<String> {
     }
     Ok(name)
 }
-/// Which side of the work an imported deck belongs to, from what most of its cards are.
-fn guess_role(cards: &[CardContent]) -> Role {
-    let count = |f: fn(System) -> bool| cards.iter().filter(|c| f(c.system)).count();
-    let billing = count(|s| s == System::Billing);
-    let terms = count(|s| matches!(s, System::Term | System::Abbreviation));
-    let coding = cards.len() - billing - terms;
-    if billing * 2 > cards.len() {
-        Role::Billing
-    } else if terms * 2 > cards.len() {
-        Role::Terminology
-    } else if coding * 2 > cards.len() {
-        Role::Coding
-    } else {
-        Role::Other
-    }
-}
-
 /// A deck name as it would be typed in a shell.
 fn quote_arg(name: &str) -> String {
     if name
@@ -346,27 +285,24 @@ mod tests {
 
     #[test]
     fn the_role_is_what_most_cards_are() {
-        let cards = |systems: &[System]| -> Vec<CardContent> {
-            systems
-                .iter()
-                .map(|&s| CardContent::new("A1", "one", s))
-                .collect()
+        use codedrill_core::deck::{Role, System};
+        let role = |systems: &[System]| {
+            let mut tally = stream::RoleTally::default();
+            systems.iter().for_each(|&s| tally.add(s));
+            tally.role()
         };
         assert_eq!(
-            guess_role(&cards(&[System::Billing, System::Billing, System::Term])),
+            role(&[System::Billing, System::Billing, System::Term]),
             Role::Billing
         );
         assert_eq!(
-            guess_role(&cards(&[System::Term, System::Abbreviation, System::IcdCm])),
+            role(&[System::Term, System::Abbreviation, System::IcdCm]),
             Role::Terminology
         );
         assert_eq!(
-            guess_role(&cards(&[System::IcdCm, System::Hcpcs, System::Term])),
+            role(&[System::IcdCm, System::Hcpcs, System::Term]),
             Role::Coding
         );
-        assert_eq!(
-            guess_role(&cards(&[System::IcdCm, System::Billing])),
-            Role::Other
-        );
+        assert_eq!(role(&[System::IcdCm, System::Billing]), Role::Other);
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
-use rusqlite::{CachedStatement, Transaction, params, params_from_iter};
+use rusqlite::{CachedStatement, OptionalExtension, Transaction, params, params_from_iter};
 
 use codedrill_core::deck::CardContent;
 use codedrill_core::import::OnDuplicate;
@@ -49,15 +49,19 @@ struct Existing {
 }
 
 /// One deck's sync under way: its statements, the cards it found and added, and what it counted.
-struct Sync<'t, 'c> {
+pub(super) struct Sync<'t> {
     tx: &'t Transaction<'t>,
     deck_id: i64,
     mode: SyncMode,
     /// The position of the list's first card.
-    base: i64,
+    pub(super) base: i64,
     existing: HashMap<String, Existing, FastHash>,
-    /// Keys added by this sync, borrowed from the list: a later duplicate in the same list finds them here.
-    added: HashMap<&'c str, i64, FastHash>,
+    /// Cards added by this sync, by their key's hash: a later duplicate in the same list finds them here.
+    /// A hash, since an import that writes as it reads drops each card once it is written and a copy of
+    /// every key would cost as much again; a hash found is checked against the key stored (`added_id`).
+    added: HashMap<u64, i64, FastHash>,
+    /// The highest card id when this sync began: every card it adds has a higher one.
+    last_id_before: i64,
     /// Keys the list holds (for a replace: every other card is retired).
     seen: HashSet<String>,
     /// The deck's cards that hold a person's edit.
@@ -67,11 +71,16 @@ struct Sync<'t, 'c> {
     /// leaves out take their default '' instead of six empty texts bound, each copied by SQLite.
     insert_bare_card: CachedStatement<'t>,
     update_card: CachedStatement<'t>,
-    counts: SyncCounts,
+    pub(super) counts: SyncCounts,
 }
 
-impl<'t, 'c> Sync<'t, 'c> {
-    fn new(tx: &'t Transaction<'t>, deck_id: i64, mode: SyncMode, len: usize) -> Result<Self> {
+impl<'t> Sync<'t> {
+    pub(super) fn new(
+        tx: &'t Transaction<'t>,
+        deck_id: i64,
+        mode: SyncMode,
+        len: usize,
+    ) -> Result<Self> {
         let base: i64 = match mode {
             SyncMode::Replace => 0,
             SyncMode::Merge(_) => tx.query_row(
@@ -89,6 +98,7 @@ impl<'t, 'c> Sync<'t, 'c> {
             edited: edited_cards(tx, deck_id)?,
             // Sized once: grown as it fills, it was rehashed 17 times over a 75,000-card list.
             added: HashMap::with_capacity_and_hasher(len, FastHash::default()),
+            last_id_before: tx.query_row("SELECT coalesce(max(id), 0) FROM card", [], |r| r.get(0))?,
             seen: HashSet::with_capacity(if mode == SyncMode::Replace { len } else { 0 }),
             insert_card: tx.prepare_cached(
                 "INSERT INTO card (deck_id, key, position, code, description, system, side, category,
@@ -110,10 +120,10 @@ impl<'t, 'c> Sync<'t, 'c> {
     }
 
     /// One card of the list, at `position`.
-    fn card(&mut self, card: &'c CardContent, position: i64) -> Result<()> {
-        let found = match self.added.get(card.key.as_str()) {
+    pub(super) fn card(&mut self, card: &CardContent, position: i64) -> Result<()> {
+        let found = match self.added_id(&card.key)? {
             // Added earlier in this same list: compare with nothing, so an Update counts as updated.
-            Some(&id) => Some(Existing {
+            Some(id) => Some(Existing {
                 id,
                 signature: 0,
                 active: true,
@@ -129,7 +139,7 @@ impl<'t, 'c> Sync<'t, 'c> {
                 Ok(())
             }
             SyncMode::Merge(OnDuplicate::Add) => {
-                let key = self.free_key(&card.key);
+                let key = self.free_key(&card.key)?;
                 self.insert(card, Some(key), position)
             }
             SyncMode::Replace | SyncMode::Merge(OnDuplicate::Update) => {
@@ -139,17 +149,44 @@ impl<'t, 'c> Sync<'t, 'c> {
     }
 
     /// The first of `key (2)`, `key (3)`... that no card has.
-    fn free_key(&self, key: &str) -> String {
-        (2..)
-            .map(|n| format!("{key} ({n})"))
-            .find(|k| !self.existing.contains_key(k) && !self.added.contains_key(k.as_str()))
-            .unwrap_or_default()
+    fn free_key(&self, key: &str) -> Result<String> {
+        for n in 2.. {
+            let candidate = format!("{key} ({n})");
+            if !self.existing.contains_key(&candidate) && self.added_id(&candidate)?.is_none() {
+                return Ok(candidate);
+            }
+        }
+        unreachable!("an endless range ends only by returning")
+    }
+
+    /// The card this sync added under `key`, if any. A hash found is a card added with that key, unless
+    /// two keys share the hash (never seen in practice), which the stored key tells apart.
+    fn added_id(&self, key: &str) -> Result<Option<i64>> {
+        let Some(&id) = self.added.get(&key_hash(key)) else {
+            return Ok(None);
+        };
+        let mut same = self
+            .tx
+            .prepare_cached("SELECT key = ?2 FROM card WHERE id = ?1")?;
+        if same.query_row(params![id, key], |r| r.get::<_, bool>(0))? {
+            return Ok(Some(id));
+        }
+        // Another key with the same hash: a card of the deck with this key made after this sync began
+        // (row ids only grow) is one it added.
+        let id: Option<i64> = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM card WHERE deck_id = ?1 AND key = ?2 AND note_id IS NULL",
+            )?
+            .query_row(params![self.deck_id, key], |r| r.get(0))
+            .optional()?;
+        Ok(id.filter(|&id| id > self.last_id_before))
     }
 
     /// Adds `card` under its own key, or under `other_key` (a duplicate added as `key (2)`).
     fn insert(
         &mut self,
-        card: &'c CardContent,
+        card: &CardContent,
         other_key: Option<String>,
         position: i64,
     ) -> Result<()> {
@@ -185,7 +222,7 @@ impl<'t, 'c> Sync<'t, 'c> {
         }
         match other_key {
             None => {
-                self.added.insert(&card.key, id);
+                self.added.entry(key_hash(&card.key)).or_insert(id);
             }
             Some(key) => {
                 let existing = Existing {
@@ -294,6 +331,11 @@ fn existing_cards(tx: &Transaction, deck_id: i64) -> Result<HashMap<String, Exis
     Ok(existing)
 }
 
+fn key_hash(key: &str) -> u64 {
+    use std::hash::BuildHasher;
+    FastHash::default().hash_one(key)
+}
+
 /// A hash of everything a deck file says about a card (code, description, system, category, tags,
 /// aliases, note, source, version), to tell an unchanged card from an edited one.
 fn signature(fields: &[&str; 9]) -> u64 {
@@ -365,6 +407,27 @@ mod tests {
             .map(|c| store.card(c.id).unwrap().content)
             .collect();
         assert_eq!(stored, [bare, full]);
+    }
+
+    #[test]
+    fn keys_with_one_hash_are_told_apart_by_the_key_stored() {
+        let mut store = Store::in_memory().unwrap();
+        let (deck_id, _) = deck(&mut store, &[content("A1", "one")], SyncMode::Replace);
+        let tx = store.conn.transaction().unwrap();
+        let mode = SyncMode::Merge(OnDuplicate::Add);
+        let mut sync = Sync::new(&tx, deck_id, mode, 0).unwrap();
+        sync.card(&content("B2", "two"), 1).unwrap();
+        let b2 = sync.added_id("B2").unwrap().unwrap();
+        // As if C3 and D4 hashed like B2: the map points at B2, whose key differs.
+        sync.added.insert(key_hash("C3"), b2);
+        sync.added.insert(key_hash("D4"), b2);
+        assert_eq!(sync.added_id("C3").unwrap(), None);
+        sync.card(&content("C3", "three"), 2).unwrap();
+        let c3 = sync.added_id("C3").unwrap();
+        assert!(c3.is_some_and(|id| id != b2), "found by its key");
+        assert_eq!(sync.added_id("A1").unwrap(), None, "there before the sync");
+        sync.card(&content("C3", "three again"), 3).unwrap();
+        assert_eq!(sync.counts.added, 3, "C3 (2) added beside C3");
     }
 
     #[test]

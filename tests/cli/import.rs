@@ -220,6 +220,74 @@ fn a_large_import_prints_no_progress_when_not_on_a_terminal() {
     assert!(out.stdout.contains("12000 added"), "{}", out.stdout);
 }
 
+/// The backups made so far.
+fn backups(env: &Env) -> Vec<PathBuf> {
+    std::fs::read_dir(env.data().join("backups"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_bad_row_late_in_a_big_file_writes_nothing_and_is_reported_as_ever() {
+    // The cards are written while the file is read: here thousands are, before the problems are met.
+    let env = Env::new();
+    env.run(&["decks"], "").success();
+    let path = big_file(&env, 30_000);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text = text.replace(
+        "X25000,Generated card number 25000\n",
+        "X00003,Something else\n",
+    );
+    text = text.replace("X29000,Generated card number 29000\n", ",No code\n");
+    std::fs::write(&path, text).unwrap();
+    let before = snapshot(&env);
+    let out = env.run_in(env.data(), &["import", "big.csv"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(
+        out.stderr,
+        "big.csv:25002: 'X00003' is also the key of line 5, which says something else; remove one \
+         row, or import with --on-duplicate add (keep both), skip (keep line 5) or update (keep this \
+         one)\n\
+         big.csv:29002: the code is empty; every card needs a code or term to answer\n\
+         error: big.csv has 2 problems; nothing was imported. Fix them and import again\n"
+    );
+    assert_eq!(out.stdout, "");
+    assert_eq!(snapshot(&env), before);
+    assert_eq!(
+        backups(&env),
+        Vec::<PathBuf>::new(),
+        "no backup of a refused import"
+    );
+    assert_eq!(env.sql::<String>("PRAGMA integrity_check"), "ok");
+}
+
+#[test]
+fn the_backup_before_an_import_holds_the_state_before_it() {
+    let env = Env::new();
+    env.run(&["decks"], "").success();
+    let before = snapshot(&env);
+    let path = big_file(&env, 12_000);
+    let out = env.run(&["import", path.to_str().unwrap()], "");
+    out.success();
+    assert!(out.stdout.contains("12000 added"), "{}", out.stdout);
+    let backups = backups(&env);
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert!(
+        out.stdout
+            .contains(&format!("backed up in {}.", backups[0].display())),
+        "{}",
+        out.stdout
+    );
+    let copy = Env::new();
+    std::fs::copy(&backups[0], copy.db()).unwrap();
+    assert_eq!(
+        snapshot(&copy),
+        before,
+        "the backup is the folder as it was"
+    );
+    assert_ne!(snapshot(&env), before);
+}
+
 #[test]
 fn an_import_that_fails_half_way_leaves_the_database_as_it_was() {
     let mut env = Env::new();

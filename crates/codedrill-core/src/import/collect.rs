@@ -1,6 +1,10 @@
 //! Cards gathered into their decks as the rows are read, and rows that share a key within one file: a row
 //! repeated exactly is kept once and reported; a different row with the same key is refused with both line
 //! numbers, unless the import says what to do (`--on-duplicate`). Nothing is dropped without a word.
+//!
+//! The cards are not kept here: each is handed on as it is read ([`Event`]), so an import can write them
+//! while the rest of the file is read. What is kept of a card, to know a later row with its key, is its
+//! text in one shared buffer (a tenth of the memory of the cards themselves).
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -14,6 +18,11 @@ use crate::words::list;
 /// The most line numbers a note lists.
 const LINES_LISTED: usize = 10;
 
+/// Between two fields of a card in the buffer of texts seen, and between two aliases: bytes no UTF-8
+/// text holds, so two different cards never read the same there.
+const FIELD_END: u8 = 0xff;
+const ALIAS_END: u8 = 0xfe;
+
 /// The cards of one deck, as the file gives them.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ParsedDeck {
@@ -26,17 +35,60 @@ pub struct ParsedDeck {
     pub skipped: usize,
 }
 
+/// What reading a row gives, in the file's order. Nothing follows the first problem in the file, so a
+/// reader that writes as it reads throws away what it wrote when the whole read fails.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A deck the file has not named before: the next number (from 0), with the name the file gives it
+    /// (`None` for the default deck).
+    Deck(Option<String>),
+    /// The next card of deck number `deck`, read from `line`.
+    Card {
+        deck: usize,
+        card: CardContent,
+        line: u64,
+    },
+    /// `--on-duplicate update`: card number `index` of deck `deck` (counted as the `Card` events came)
+    /// takes this card's text, read from `line`.
+    Replace {
+        deck: usize,
+        index: usize,
+        card: CardContent,
+        line: u64,
+    },
+}
+
+/// A card seen in a deck: where its key and text are in the buffer, its number in the deck, its line.
+struct Seen {
+    start: usize,
+    key_end: usize,
+    end: usize,
+    index: usize,
+    line: u64,
+}
+
+/// One deck's keys seen so far.
+#[derive(Default)]
+struct DeckKeys {
+    /// The name as the file gives it, and as compared (`name_key`).
+    name: Option<String>,
+    name_key: Option<String>,
+    /// Key hash to the first card seen with that hash. A hash rather than the key: no copy of 75,000
+    /// keys to make and free, and a cheap one, since a local file's keys need no defence against chosen
+    /// collisions. Two keys with one hash (never seen in practice) are told apart by looking through.
+    by_hash: HashMap<u64, usize, BuildHasherDefault<IdHasher>>,
+    seen: Vec<Seen>,
+    /// Cards handed on (`Card` events).
+    cards: usize,
+    skipped: usize,
+}
+
 #[derive(Default)]
 pub(super) struct Collector {
     policy: Option<OnDuplicate>,
-    decks: Vec<ParsedDeck>,
-    /// Each deck's name as compared (`name_key`), beside `decks`.
-    deck_keys: Vec<Option<String>>,
-    /// Each deck's cards by their key's hash, beside `decks`: the index of the card in its deck. A hash
-    /// rather than the key: no copy of 75,000 keys to make and free (a third of a parse), and a cheap one,
-    /// since a local file's keys need no defence against chosen collisions. Two keys with one hash (never
-    /// seen in practice) are told apart by looking through the deck.
-    keys: Vec<HashMap<u64, usize, BuildHasherDefault<IdHasher>>>,
+    decks: Vec<DeckKeys>,
+    /// Every card's key and text seen, one after the other.
+    texts: Vec<u8>,
     /// About how many cards the file holds: the first deck's map is made that big at once.
     capacity: usize,
     repeats: Vec<u64>,
@@ -54,34 +106,38 @@ impl Collector {
         }
     }
 
-    /// Takes one card read from `line`, or says why the file cannot be imported as it is.
+    /// Takes one card read from `line` and hands on what it gives, or says why the file cannot be
+    /// imported as it is.
     pub(super) fn add(
         &mut self,
         deck: Option<&str>,
         card: CardContent,
         line: u64,
+        emit: &mut dyn FnMut(Event),
     ) -> Result<(), Problem> {
-        let d = self.deck_index(deck);
-        let deck = &mut self.decks[d];
+        let d = self.deck_index(deck, emit);
         let hash = key_hash(&card.key);
-        let earlier = match self.keys[d].get(&hash) {
-            Some(&i) if deck.cards[i].key == card.key => Some(i),
-            Some(_) => deck.cards.iter().position(|c| c.key == card.key),
-            None => None,
-        };
-        let Some(earlier) = earlier else {
-            self.keys[d].entry(hash).or_insert(deck.cards.len());
-            deck.cards.push(card);
-            deck.lines.push(line);
+        let Some(earlier) = self.earlier(d, hash, &card.key) else {
+            let keys = &mut self.decks[d];
+            let seen = keep(&mut self.texts, &card, keys.cards, line);
+            keys.by_hash.entry(hash).or_insert(keys.seen.len());
+            keys.seen.push(seen);
+            keys.cards += 1;
+            emit(Event::Card {
+                deck: d,
+                card,
+                line,
+            });
             return Ok(());
         };
-        let first_line = deck.lines[earlier];
-        if deck.cards[earlier] == card {
+        let seen = &self.decks[d].seen[earlier];
+        let (first_line, index) = (seen.line, seen.index);
+        if same_text(&self.texts[seen.key_end..seen.end], &card) {
             push_line(&mut self.repeats, line);
             return Ok(());
         }
-        match self.policy {
-            None => Err(Problem {
+        let Some(policy) = self.policy else {
+            return Err(Problem {
                 line,
                 message: format!(
                     "'{}' is also the key of line {first_line}, which says something else; remove one \
@@ -89,22 +145,42 @@ impl Collector {
                      update (keep this one)",
                     clean_line(&card.key)
                 ),
-            }),
-            Some(policy) => {
-                push_line(&mut self.settled, line);
-                match policy {
-                    OnDuplicate::Skip => deck.skipped += 1,
-                    OnDuplicate::Update => {
-                        deck.cards[earlier] = card;
-                        deck.lines[earlier] = line;
-                    }
-                    OnDuplicate::Add => {
-                        deck.cards.push(card);
-                        deck.lines.push(line);
-                    }
-                }
-                Ok(())
+            });
+        };
+        push_line(&mut self.settled, line);
+        let keys = &mut self.decks[d];
+        match policy {
+            OnDuplicate::Skip => keys.skipped += 1,
+            OnDuplicate::Update => {
+                // Later rows with this key are compared with this text, as the card now holds it.
+                keys.seen[earlier] = keep(&mut self.texts, &card, index, line);
+                emit(Event::Replace {
+                    deck: d,
+                    index,
+                    card,
+                    line,
+                });
             }
+            OnDuplicate::Add => {
+                keys.cards += 1;
+                emit(Event::Card {
+                    deck: d,
+                    card,
+                    line,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The first card seen in deck `d` with `key`, by its place in `seen`.
+    fn earlier(&self, d: usize, hash: u64, key: &str) -> Option<usize> {
+        let keys = &self.decks[d];
+        let key_of = |s: &Seen| &self.texts[s.start..s.key_end];
+        match keys.by_hash.get(&hash) {
+            Some(&i) if key_of(&keys.seen[i]) == key.as_bytes() => Some(i),
+            Some(_) => keys.seen.iter().position(|s| key_of(s) == key.as_bytes()),
+            None => None,
         }
     }
 
@@ -119,34 +195,30 @@ impl Collector {
         push_line(&mut self.spanning, line);
     }
 
-    fn deck_index(&mut self, deck: Option<&str>) -> usize {
+    fn deck_index(&mut self, deck: Option<&str>, emit: &mut dyn FnMut(Event)) -> usize {
         // Most rows name the deck the one before did, in the same letters: no key to compute.
         if let Some(i) = self.decks.iter().position(|d| d.name.as_deref() == deck) {
             return i;
         }
         let key = deck.map(name_key);
-        match self.deck_keys.iter().position(|k| *k == key) {
-            Some(i) => i,
-            None => {
-                self.deck_keys.push(key);
-                let capacity = std::mem::take(&mut self.capacity);
-                self.keys.push(HashMap::with_capacity_and_hasher(
-                    capacity,
-                    BuildHasherDefault::default(),
-                ));
-                self.decks.push(ParsedDeck {
-                    name: deck.map(str::to_owned),
-                    cards: Vec::with_capacity(capacity),
-                    lines: Vec::with_capacity(capacity),
-                    skipped: 0,
-                });
-                self.decks.len() - 1
-            }
+        if let Some(i) = self.decks.iter().position(|d| d.name_key == key) {
+            return i;
         }
+        let capacity = std::mem::take(&mut self.capacity);
+        self.decks.push(DeckKeys {
+            name: deck.map(str::to_owned),
+            name_key: key,
+            by_hash: HashMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
+            seen: Vec::with_capacity(capacity),
+            ..DeckKeys::default()
+        });
+        emit(Event::Deck(deck.map(str::to_owned)));
+        self.decks.len() - 1
     }
 
-    /// The decks, and the notes to show about what was read.
-    pub(super) fn finish(self) -> (Vec<ParsedDeck>, Vec<String>) {
+    /// How many rows of each deck were skipped (`--on-duplicate skip`), and the notes to show about what
+    /// was read.
+    pub(super) fn finish(self) -> (Vec<usize>, Vec<String>) {
         let mut notes = Vec::new();
         let lines = |lines: &[u64]| {
             let word = if lines.len() == 1 { "line" } else { "lines" };
@@ -196,8 +268,57 @@ impl Collector {
                 lines(&self.cleaned)
             ));
         }
-        (self.decks, notes)
+        (self.decks.iter().map(|d| d.skipped).collect(), notes)
     }
+}
+
+/// A card's key and text appended to `texts`, and where they are.
+fn keep(texts: &mut Vec<u8>, card: &CardContent, index: usize, line: u64) -> Seen {
+    let start = texts.len();
+    texts.extend_from_slice(card.key.as_bytes());
+    let key_end = texts.len();
+    encode(card, texts);
+    Seen {
+        start,
+        key_end,
+        end: texts.len(),
+        index,
+        line,
+    }
+}
+
+/// Everything of a card but its key, as `keep` writes it: each field ended by a byte no text holds.
+fn encode(card: &CardContent, out: &mut Vec<u8>) {
+    let fields = [&card.code, &card.description];
+    let rest = [
+        &card.category,
+        &card.tags,
+        &card.note,
+        &card.source,
+        &card.version,
+    ];
+    for field in fields {
+        out.extend_from_slice(field.as_bytes());
+        out.push(FIELD_END);
+    }
+    out.extend_from_slice(card.system.name().as_bytes());
+    out.push(FIELD_END);
+    for alias in &card.aliases {
+        out.extend_from_slice(alias.as_bytes());
+        out.push(ALIAS_END);
+    }
+    out.push(FIELD_END);
+    for field in rest {
+        out.extend_from_slice(field.as_bytes());
+        out.push(FIELD_END);
+    }
+}
+
+/// Whether `card` says exactly what the text kept of an earlier card says.
+fn same_text(kept: &[u8], card: &CardContent) -> bool {
+    let mut text = Vec::with_capacity(kept.len());
+    encode(card, &mut text);
+    kept == text.as_slice()
 }
 
 /// "1 row has", "3 rows have".
@@ -209,7 +330,7 @@ fn rows_have(n: usize) -> String {
 }
 
 fn key_hash(key: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
+    use std::hash::BuildHasher;
     BuildHasherDefault::<IdHasher>::default().hash_one(key)
 }
 
@@ -217,6 +338,40 @@ fn key_hash(key: &str) -> u64 {
 fn push_line(lines: &mut Vec<u64>, line: u64) {
     if lines.last() != Some(&line) {
         lines.push(line);
+    }
+}
+
+/// The events of a whole file gathered into its decks, for a reader that wants them all at once.
+#[derive(Default)]
+pub(super) struct Gathered {
+    pub(super) decks: Vec<ParsedDeck>,
+}
+
+impl Gathered {
+    pub(super) fn take(&mut self, event: Event) {
+        match event {
+            Event::Deck(name) => self.decks.push(ParsedDeck {
+                name,
+                cards: Vec::new(),
+                lines: Vec::new(),
+                skipped: 0,
+            }),
+            Event::Card { deck, card, line } => {
+                let deck = &mut self.decks[deck];
+                deck.cards.push(card);
+                deck.lines.push(line);
+            }
+            Event::Replace {
+                deck,
+                index,
+                card,
+                line,
+            } => {
+                let deck = &mut self.decks[deck];
+                deck.cards[index] = card;
+                deck.lines[index] = line;
+            }
+        }
     }
 }
 
@@ -229,9 +384,39 @@ mod tests {
         CardContent::new(code, description, System::Abbreviation)
     }
 
+    /// A collector and the decks its events make.
+    #[derive(Default)]
+    struct Run {
+        c: Collector,
+        g: Gathered,
+    }
+
+    impl Run {
+        fn new(policy: Option<OnDuplicate>) -> Run {
+            Run {
+                c: Collector::new(policy, 0),
+                g: Gathered::default(),
+            }
+        }
+
+        fn add(&mut self, deck: Option<&str>, card: CardContent, line: u64) -> Result<(), Problem> {
+            let g = &mut self.g;
+            self.c.add(deck, card, line, &mut |e| g.take(e))
+        }
+
+        fn finish(self) -> (Vec<ParsedDeck>, Vec<String>) {
+            let (skipped, notes) = self.c.finish();
+            let mut decks = self.g.decks;
+            for (deck, skipped) in decks.iter_mut().zip(skipped) {
+                deck.skipped = skipped;
+            }
+            (decks, notes)
+        }
+    }
+
     #[test]
     fn an_exact_repeat_is_kept_once_and_reported() {
-        let mut c = Collector::new(None, 0);
+        let mut c = Run::new(None);
         c.add(None, card("AB", "abortion"), 2).unwrap();
         c.add(None, card("AB", "abortion"), 5).unwrap();
         c.add(Some("Other"), card("AB", "abdomen"), 6).unwrap();
@@ -246,7 +431,7 @@ mod tests {
 
     #[test]
     fn a_conflict_is_refused_with_both_lines_unless_a_policy_is_given() {
-        let mut c = Collector::new(None, 0);
+        let mut c = Run::new(None);
         c.add(None, card("AB", "abortion"), 2).unwrap();
         let problem = c.add(None, card("AB", "abdomen"), 9).unwrap_err();
         assert_eq!(problem.line, 9);
@@ -257,12 +442,12 @@ mod tests {
             "{}",
             problem.message
         );
-        for (policy, kept) in [
-            (OnDuplicate::Skip, vec!["abortion"]),
-            (OnDuplicate::Update, vec!["abdomen"]),
-            (OnDuplicate::Add, vec!["abortion", "abdomen"]),
+        for (policy, kept, skipped) in [
+            (OnDuplicate::Skip, vec!["abortion"], 1),
+            (OnDuplicate::Update, vec!["abdomen"], 0),
+            (OnDuplicate::Add, vec!["abortion", "abdomen"], 0),
         ] {
-            let mut c = Collector::new(Some(policy), 0);
+            let mut c = Run::new(Some(policy));
             c.add(None, card("AB", "abortion"), 2).unwrap();
             c.add(None, card("AB", "abdomen"), 9).unwrap();
             let (decks, notes) = c.finish();
@@ -272,6 +457,7 @@ mod tests {
                 .map(|c| c.description.as_str())
                 .collect();
             assert_eq!(got, kept, "{policy:?}");
+            assert_eq!(decks[0].skipped, skipped, "{policy:?}");
             assert!(
                 notes[0]
                     .starts_with("1 row has the key of an earlier row with other text (line 9); "),
@@ -281,11 +467,38 @@ mod tests {
     }
 
     #[test]
+    fn an_updated_card_is_what_later_rows_are_compared_with() {
+        let mut c = Run::new(Some(OnDuplicate::Update));
+        c.add(None, card("AB", "abortion"), 2).unwrap();
+        c.add(None, card("AB", "abdomen"), 4).unwrap();
+        c.add(None, card("AB", "abdomen"), 7).unwrap();
+        let (decks, notes) = c.finish();
+        assert_eq!(decks[0].cards, [card("AB", "abdomen")]);
+        assert_eq!(decks[0].lines, [4]);
+        assert!(notes[0].ends_with("kept once (line 7)"), "{notes:?}");
+    }
+
+    #[test]
+    fn every_field_and_alias_tells_cards_apart() {
+        let mut one = card("AB", "abortion");
+        one.aliases = vec!["a;b".into()];
+        let mut two = card("AB", "abortion");
+        two.aliases = vec!["a".into(), "b".into()];
+        let mut three = card("AB", "abortion");
+        three.note = "abortion".into();
+        for other in [two, three, CardContent::new("AB", "abortion", System::Term)] {
+            let mut c = Run::new(None);
+            c.add(None, one.clone(), 1).unwrap();
+            assert!(c.add(None, other.clone(), 2).is_err(), "{other:?}");
+        }
+    }
+
+    #[test]
     fn keys_with_one_hash_are_still_told_apart() {
-        let mut c = Collector::new(None, 0);
+        let mut c = Run::new(None);
         c.add(None, card("A1", "one"), 1).unwrap();
         // As if B2 hashed like A1: the index points at A1, whose key differs.
-        c.keys[0].insert(key_hash("B2"), 0);
+        c.c.decks[0].by_hash.insert(key_hash("B2"), 0);
         c.add(None, card("B2", "two"), 2).unwrap();
         assert!(
             c.add(None, card("B2", "other"), 3).is_err(),
@@ -296,7 +509,7 @@ mod tests {
 
     #[test]
     fn deck_names_are_grouped_whatever_their_case() {
-        let mut c = Collector::new(None, 0);
+        let mut c = Run::new(None);
         c.add(Some("Cardio"), card("A", "a"), 1).unwrap();
         c.add(Some("CARDIO"), card("B", "b"), 2).unwrap();
         let (decks, _) = c.finish();

@@ -7,8 +7,9 @@
 //! lists, or refused at the line to fix. The steps, one module each: what the bytes are (`detect`), the
 //! header lines (`headers`), the separator (`sniff`, or `custom` for Quizlet's), the records (`reader`),
 //! which column is which (`columns`, `rows`), Anki's cloze notes (`cloze`), and the cards gathered into
-//! decks with repeated rows found (`collect`). Nothing is written unless the whole file is clean; writing
-//! is one transaction (`store::import_decks`).
+//! decks with repeated rows found (`collect`). [`stream_with`] hands each card on as it is read, and
+//! nothing after a file's first problem, so an import writes while it reads and throws the writing away
+//! if the file is refused; [`parse_with`] gathers them all.
 
 use crate::deck::{CardContent, Problem};
 
@@ -22,11 +23,11 @@ mod reader;
 mod rows;
 mod sniff;
 
-pub use collect::ParsedDeck;
+pub use collect::{Event, ParsedDeck};
 pub use custom::Separators;
 pub use sniff::{Kind, sniff_delimiter};
 
-use collect::Collector;
+use collect::{Collector, Gathered};
 use headers::{Headers, read_headers};
 use reader::Record;
 use rows::{Layout, row_cards};
@@ -104,6 +105,46 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
 
 /// The decks a file holds, or every problem in it, each with the line to fix.
 pub fn parse_with(bytes: &[u8], options: &Options) -> Result<Parsed, Vec<Problem>> {
+    let mut gathered = Gathered::default();
+    let read = stream_with(bytes, options, &mut |event| gathered.take(event))?;
+    let mut decks = gathered.decks;
+    for (deck, skipped) in decks.iter_mut().zip(&read.skipped) {
+        deck.skipped = *skipped;
+    }
+    Ok(Parsed {
+        decks,
+        rows: read.rows,
+        delimiter: read.delimiter,
+        had_header_row: read.had_header_row,
+        header_lines: read.header_lines,
+        notes: read.notes,
+    })
+}
+
+/// How a file was read, once every card of it has been handed on.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Streamed {
+    /// Rows read (not blank, not the header row).
+    pub rows: usize,
+    /// Rows left out in each deck (numbered as [`Event::Deck`] gave them) because an earlier row had
+    /// their key (`--on-duplicate skip`).
+    pub skipped: Vec<usize>,
+    /// The CSV separator, or `None` for Quizlet's own separators.
+    pub delimiter: Option<u8>,
+    pub had_header_row: bool,
+    /// The `#` header lines at the top of the file.
+    pub header_lines: u64,
+    /// What a person should know about how the file was read: rows kept once, characters taken out.
+    pub notes: Vec<String>,
+}
+
+/// Reads a file, handing each deck and card to `sink` as it comes: how it was read, or every problem in
+/// it, each with the line to fix. Nothing is handed on after the first problem.
+pub fn stream_with(
+    bytes: &[u8],
+    options: &Options,
+    sink: &mut dyn FnMut(Event),
+) -> Result<Streamed, Vec<Problem>> {
     let text = detect::text(bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let (headers, header_lines, body) = read_headers(text)?;
@@ -126,7 +167,7 @@ pub fn parse_with(bytes: &[u8], options: &Options) -> Result<Parsed, Vec<Problem
     }
     let layout = Layout::of(&record, &headers, source.fields, &source.split)
         .map_err(|problems| custom::with_separator_hint(problems, body))?;
-    let mut reading = Reading::new(options, source.rows);
+    let mut reading = Reading::new(options, source.rows, sink);
     if !layout.had_header_row {
         reading.row(&record, &layout, &headers);
     }
@@ -218,9 +259,10 @@ impl<'a> Source<'a> {
     }
 }
 
-/// The rows read so far: their cards, gathered into decks, and their problems.
-struct Reading<'o> {
+/// The rows read so far: their cards, handed on to `sink` until the first problem, and their problems.
+struct Reading<'o, 's> {
     collector: Collector,
+    sink: &'s mut dyn FnMut(Event),
     /// The deck every card goes into, if the command line names one.
     deck: Option<&'o str>,
     problems: Vec<Problem>,
@@ -229,10 +271,11 @@ struct Reading<'o> {
     cards: Vec<CardContent>,
 }
 
-impl<'o> Reading<'o> {
-    fn new(options: &'o Options, rows: usize) -> Reading<'o> {
+impl<'o, 's> Reading<'o, 's> {
+    fn new(options: &'o Options, rows: usize, sink: &'s mut dyn FnMut(Event)) -> Reading<'o, 's> {
         Reading {
             collector: Collector::new(options.duplicates, rows),
+            sink,
             deck: options.deck.as_deref(),
             problems: Vec::new(),
             rows: 0,
@@ -257,7 +300,12 @@ impl<'o> Reading<'o> {
                 }
                 for card in self.cards.drain(..) {
                     let deck = self.deck.or(row.deck.as_deref());
-                    if let Err(p) = self.collector.add(deck, card, record.line) {
+                    // After a problem the file will be refused: nothing more is handed on.
+                    let sink: &mut dyn FnMut(Event) = match self.problems.is_empty() {
+                        true => &mut *self.sink,
+                        false => &mut |_| {},
+                    };
+                    if let Err(p) = self.collector.add(deck, card, record.line, sink) {
                         self.problems.push(p);
                     }
                 }
@@ -271,7 +319,7 @@ impl<'o> Reading<'o> {
         layout: &Layout,
         header_lines: u64,
         source: Source,
-    ) -> Result<Parsed, Vec<Problem>> {
+    ) -> Result<Streamed, Vec<Problem>> {
         if self.rows == 0 && self.problems.is_empty() {
             self.problems.push(Problem {
                 line: header_lines + 1,
@@ -281,11 +329,11 @@ impl<'o> Reading<'o> {
         if !self.problems.is_empty() {
             return Err(self.problems);
         }
-        let (decks, mut notes) = self.collector.finish();
+        let (skipped, mut notes) = self.collector.finish();
         notes.splice(0..0, source.note);
-        Ok(Parsed {
-            decks,
+        Ok(Streamed {
             rows: self.rows,
+            skipped,
             delimiter: source.delimiter,
             had_header_row: layout.had_header_row,
             header_lines,

@@ -1,0 +1,185 @@
+//! An import written as it is read: one write transaction that takes the cards as the command hands them
+//! over (while the rest of the file is still being read on another thread), and commits only once the
+//! whole file has been read without a problem. The backup before the import is taken at that point, from
+//! a second connection, which sees the file as it was before this transaction: no other codedrill can
+//! write between the transaction's start and its commit, so that copy is exactly the state the import
+//! started from. A file refused half way makes no backup and leaves the database as it was.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use codedrill_core::deck::{CardContent, Origin, Role, name_key};
+
+use super::merge::Sync;
+use super::sql::Sql;
+use super::sync::{DeckHeader, SyncCounts, SyncMode, upsert_deck};
+use super::{Store, backup, busy};
+
+/// How often the import reports progress (and a test may make it fail), in cards.
+const EVERY: usize = 5_000;
+
+/// An import under way (see [`Store::import_streamed`]).
+pub struct Importer<'t> {
+    tx: &'t Transaction<'t>,
+    mode: SyncMode,
+    now: DateTime<Utc>,
+    decks: Vec<Target<'t>>,
+    done: usize,
+    progress: &'t mut dyn FnMut(usize),
+}
+
+/// One deck the import writes into.
+struct Target<'t> {
+    id: i64,
+    name: String,
+    sync: Sync<'t>,
+    /// The place in its list of the next card handed over.
+    next: i64,
+}
+
+/// What an import wrote into one deck.
+pub struct Imported {
+    /// The deck's name as stored (an existing deck keeps the case it was created with).
+    pub name: String,
+    pub counts: SyncCounts,
+}
+
+/// What [`Store::import_streamed`] did: each deck's counts, and the backup made before it (none in a dry run).
+pub struct ImportDone<R> {
+    pub read: R,
+    pub decks: Vec<Imported>,
+    pub backup: Option<PathBuf>,
+}
+
+impl Store {
+    /// Runs `write` inside one immediate transaction, handing it an [`Importer`] to write cards with. If
+    /// `write` fails or refuses (`Ok(Err(..))`: the file turned out to have problems), nothing is
+    /// written; otherwise, unless `dry_run` (which rolls back, so the counts say what an import would
+    /// do), the database is backed up as it was before and the transaction committed.
+    pub fn import_streamed<R, E>(
+        &mut self,
+        mode: SyncMode,
+        dry_run: bool,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(usize),
+        write: impl FnOnce(&mut Importer) -> Result<Result<R, E>>,
+    ) -> Result<ImportDone<Result<R, E>>> {
+        if !dry_run {
+            // A damaged file is refused before anything is written (as `backup` does).
+            self.check_pages()?;
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut importer = Importer {
+            tx: &tx,
+            mode,
+            now,
+            decks: Vec::new(),
+            done: 0,
+            progress,
+        };
+        let read = write(&mut importer)?;
+        let decks = importer.finish();
+        if dry_run || read.is_err() {
+            tx.rollback()?;
+            return Ok(ImportDone {
+                read,
+                decks,
+                backup: None,
+            });
+        }
+        // Another connection reads the last commit, which no one can have moved on since `tx` began.
+        let mut before = Connection::open(&path)?;
+        before.busy_handler(Some(busy::wait))?;
+        let backup = backup::make(&before, &path, "before-import")?;
+        drop(before);
+        tx.commit()?;
+        Ok(ImportDone {
+            read,
+            decks,
+            backup: Some(backup),
+        })
+    }
+}
+
+impl<'t> Importer<'t> {
+    /// The deck called `name` (created if need be, or the one whose name differs only in case), to write
+    /// cards into: its number for [`Importer::card`], and its name as stored. Two names of one deck give
+    /// one number. `capacity`, about how many cards will come, sizes its maps once.
+    pub fn deck(
+        &mut self,
+        name: &str,
+        source_path: &str,
+        capacity: usize,
+    ) -> Result<(usize, String)> {
+        let stored: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT name FROM deck WHERE name_key = ?1",
+                [name_key(name)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let name = stored.unwrap_or_else(|| name.to_owned());
+        let header = DeckHeader {
+            name: &name,
+            title: &name,
+            origin: Origin::Import,
+            // Known once every card is read (`set_role`).
+            role: Role::Other,
+            sort_order: 0,
+            fingerprint: "",
+            source_path,
+        };
+        let id = upsert_deck(self.tx, &header, self.now)?;
+        if let Some(slot) = self.decks.iter().position(|d| d.id == id) {
+            return Ok((slot, name));
+        }
+        let sync = Sync::new(self.tx, id, self.mode, capacity)?;
+        let next = sync.base;
+        self.decks.push(Target {
+            id,
+            name: name.clone(),
+            sync,
+            next,
+        });
+        Ok((self.decks.len() - 1, name))
+    }
+
+    /// The next card of deck number `slot`.
+    pub fn card(&mut self, slot: usize, card: &CardContent) -> Result<()> {
+        let target = &mut self.decks[slot];
+        target.sync.card(card, target.next)?;
+        target.next += 1;
+        self.done += 1;
+        if self.done % EVERY == 0 {
+            (self.progress)(self.done);
+            crate::failpoint::hit("import-rows")?;
+        }
+        Ok(())
+    }
+
+    /// Which side of the work deck number `slot` belongs to, once all its cards are known.
+    pub fn set_role(&mut self, slot: usize, role: Role) -> Result<()> {
+        self.tx.execute(
+            "UPDATE deck SET role = ?2 WHERE id = ?1",
+            rusqlite::params![self.decks[slot].id, Sql(role)],
+        )?;
+        Ok(())
+    }
+
+    fn finish(self) -> Vec<Imported> {
+        self.decks
+            .into_iter()
+            .map(|d| Imported {
+                name: d.name,
+                counts: d.sync.counts,
+            })
+            .collect()
+    }
+}
