@@ -33,16 +33,16 @@ pub(super) fn run(ctx: &mut Context, args: &ImportArgs) -> Result<ExitCode> {
     let shown = clean_path(&args.file);
     let options = options(args)?;
     let bytes = read(&args.file, &shown)?;
-    // About how many cards: to size the maps once, and for a person watching.
-    let total = bytes.iter().filter(|&&b| b == b'\n').count();
-    let show_progress = io::stderr().is_terminal() && total >= PROGRESS_FROM_CARDS;
-    let mut progress = |done: usize| {
-        if show_progress {
+    let terminal = io::stderr().is_terminal();
+    let mut shown_progress = false;
+    let mut progress = |done: usize, total: usize| {
+        if terminal && total >= PROGRESS_FROM_CARDS {
             eprint!("\rImporting... {done} of about {total} cards");
+            shown_progress = true;
         }
     };
-    let written = stream::import(ctx, args, bytes, total, &options, &mut progress);
-    if show_progress {
+    let written = stream::import(ctx, args, bytes, &options, &mut progress);
+    if shown_progress {
         eprint!("\r{:60}\r", "");
     }
     let written = match written {

@@ -4,7 +4,8 @@
 //! and commits only once the whole file is read without a problem: a refused file leaves the database as
 //! it was and makes no backup (`store::import`).
 
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::cell::Cell;
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 use anyhow::Result;
 
@@ -46,20 +47,20 @@ pub(super) struct Written {
 }
 
 /// Reads `bytes` on a second thread while writing its cards here; see the module's comment.
-/// `lines` (about how many cards there are) sizes the maps once. The reading thread owns the file's
-/// bytes and frees them when it is done, before the commit needs its memory.
+/// `progress` is told how many cards are written, and about how many the file holds. The reading thread
+/// owns the file's bytes and frees them when it is done, before the commit needs its memory.
 pub(super) fn import(
     ctx: &mut Context,
     args: &ImportArgs,
     bytes: Vec<u8>,
-    lines: usize,
     options: &Options,
-    progress: &mut dyn FnMut(usize),
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Written, Failure> {
     let (sender, receiver) = sync_channel(IN_FLIGHT);
+    let (give_back, given_back) = channel();
     std::thread::scope(|scope| {
-        scope.spawn(move || read(&bytes, options, &sender));
-        let written = write(ctx, args, &receiver, lines, progress);
+        scope.spawn(move || read(&bytes, options, &sender, &given_back));
+        let written = write(ctx, args, &receiver, &give_back, progress);
         match written {
             Err(Failure::Error(error, None)) => match drain(&receiver) {
                 // The file's problems come first, as when it was read before anything was opened.
@@ -72,17 +73,28 @@ pub(super) fn import(
 }
 
 /// The reading thread: batches of cards, then the end. With `--on-duplicate update` a later row changes
-/// a card handed over earlier, so that file is read whole before its cards are handed over.
-fn read(bytes: &[u8], options: &Options, out: &SyncSender<Message>) {
+/// a card handed over earlier, so that file is read whole before its cards are handed over. Batches the
+/// writer is done with come back (`given_back`) to be emptied here: the cards' text is freed by the
+/// thread that made it, off the writer's path.
+fn read(
+    bytes: &[u8],
+    options: &Options,
+    out: &SyncSender<Message>,
+    given_back: &Receiver<Vec<Event>>,
+) {
     let mut batch = Vec::with_capacity(BATCH);
     let mut hand_over = |event| {
         batch.push(event);
         if batch.len() == BATCH {
+            let next = match given_back.try_recv() {
+                Ok(mut done) => {
+                    done.clear();
+                    done
+                }
+                Err(_) => Vec::with_capacity(BATCH),
+            };
             // A writer that stopped no longer listens; reading goes on to say what is wrong with the file.
-            let _ = out.send(Message::Events(std::mem::replace(
-                &mut batch,
-                Vec::with_capacity(BATCH),
-            )));
+            let _ = out.send(Message::Events(std::mem::replace(&mut batch, next)));
         }
     };
     let read = if options.duplicates == Some(OnDuplicate::Update) {
@@ -96,7 +108,10 @@ fn read(bytes: &[u8], options: &Options, out: &SyncSender<Message>) {
                 notes: parsed.notes,
             };
             for (number, deck) in parsed.decks.into_iter().enumerate() {
-                hand_over(Event::Deck(deck.name));
+                hand_over(Event::Deck {
+                    capacity: deck.cards.len(),
+                    name: deck.name,
+                });
                 for (card, line) in deck.cards.into_iter().zip(deck.lines) {
                     hand_over(Event::Card {
                         deck: number,
@@ -129,8 +144,8 @@ fn write(
     ctx: &mut Context,
     args: &ImportArgs,
     receiver: &Receiver<Message>,
-    lines: usize,
-    progress: &mut dyn FnMut(usize),
+    give_back: &Sender<Vec<Event>>,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Written, Failure> {
     let lost = || {
         Failure::Error(
@@ -146,17 +161,23 @@ fn write(
     let error = |e| Failure::Error(e, None);
     let (store, clock) = ctx.store_and_clock().map_err(error)?;
     let on_duplicate = args.on_duplicate.map_or(OnDuplicate::Update, Into::into);
-    let mut decks = Decks::new(args, lines);
+    let expected = Cell::new(0);
+    let mut decks = Decks::new(args, &expected);
+    let mut progress = |done| progress(done, expected.get());
     let done = store.import_streamed(
         SyncMode::Merge(on_duplicate),
         args.dry_run,
         clock.now(),
-        progress,
+        &mut progress,
         |importer| {
-            decks.take(importer, first)?;
+            decks.take(importer, &first)?;
+            let _ = give_back.send(first);
             loop {
                 match receiver.recv() {
-                    Ok(Message::Events(events)) => decks.take(importer, events)?,
+                    Ok(Message::Events(events)) => {
+                        decks.take(importer, &events)?;
+                        let _ = give_back.send(events);
+                    }
                     Ok(Message::End(Ok(read))) => {
                         decks.set_roles(importer)?;
                         return Ok(Ok(read));
@@ -195,22 +216,22 @@ fn write(
 }
 
 /// The file's decks as they come: each one's deck in the store, and what its cards are.
-struct Decks {
+struct Decks<'a> {
     default_name: String,
     source_path: String,
     /// The store deck (the importer's number) of each of the file's decks.
     slots: Vec<usize>,
     /// What the cards of each store deck are, to tell its role.
     roles: Vec<RoleTally>,
-    /// About how many cards the file holds: the first deck's maps are made that big at once.
-    capacity: usize,
+    /// About how many cards the file holds, as the reader guessed it, for the progress line.
+    expected: &'a Cell<usize>,
     notes: Vec<String>,
 }
 
-impl Decks {
-    fn new(args: &ImportArgs, capacity: usize) -> Decks {
+impl<'a> Decks<'a> {
+    fn new(args: &ImportArgs, expected: &'a Cell<usize>) -> Decks<'a> {
         Decks {
-            capacity,
+            expected,
             default_name: args
                 .deck
                 .clone()
@@ -225,24 +246,24 @@ impl Decks {
         }
     }
 
-    fn take(&mut self, importer: &mut Importer, events: Vec<Event>) -> Result<()> {
+    fn take(&mut self, importer: &mut Importer, events: &[Event]) -> Result<()> {
         for event in events {
             match event {
-                Event::Deck(name) => {
+                Event::Deck { name, capacity } => {
                     let name = check_deck_name(name.as_ref().unwrap_or(&self.default_name))?;
                     let (name, note) = apart_from_builtin(name);
                     self.notes.extend(note);
-                    let capacity = std::mem::take(&mut self.capacity);
-                    let (slot, _) = importer.deck(&name, &self.source_path, capacity)?;
+                    self.expected.set(self.expected.get() + capacity);
+                    let (slot, _) = importer.deck(&name, &self.source_path, *capacity)?;
                     if slot == self.roles.len() {
                         self.roles.push(RoleTally::default());
                     }
                     self.slots.push(slot);
                 }
                 Event::Card { deck, card, .. } => {
-                    let slot = self.slots[deck];
+                    let slot = self.slots[*deck];
                     self.roles[slot].add(card.system);
-                    importer.card(slot, &card)?;
+                    importer.card(slot, card)?;
                 }
                 Event::Replace { .. } => {
                     anyhow::bail!(

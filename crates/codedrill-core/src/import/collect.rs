@@ -40,8 +40,12 @@ pub struct ParsedDeck {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Event {
     /// A deck the file has not named before: the next number (from 0), with the name the file gives it
-    /// (`None` for the default deck).
-    Deck(Option<String>),
+    /// (`None` for the default deck), and about how many cards it will get (the file's rows for the
+    /// first deck, so maps can be made that big at once; 0 for the others).
+    Deck {
+        name: Option<String>,
+        capacity: usize,
+    },
     /// The next card of deck number `deck`, read from `line`.
     Card {
         deck: usize,
@@ -212,7 +216,10 @@ impl Collector {
             seen: Vec::with_capacity(capacity),
             ..DeckKeys::default()
         });
-        emit(Event::Deck(deck.map(str::to_owned)));
+        emit(Event::Deck {
+            name: deck.map(str::to_owned),
+            capacity,
+        });
         self.decks.len() - 1
     }
 
@@ -350,10 +357,10 @@ pub(super) struct Gathered {
 impl Gathered {
     pub(super) fn take(&mut self, event: Event) {
         match event {
-            Event::Deck(name) => self.decks.push(ParsedDeck {
+            Event::Deck { name, capacity } => self.decks.push(ParsedDeck {
                 name,
-                cards: Vec::new(),
-                lines: Vec::new(),
+                cards: Vec::with_capacity(capacity),
+                lines: Vec::with_capacity(capacity),
                 skipped: 0,
             }),
             Event::Card { deck, card, line } => {

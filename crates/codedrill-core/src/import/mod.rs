@@ -126,7 +126,7 @@ pub fn parse_with(bytes: &[u8], options: &Options) -> Result<Parsed, Vec<Problem
 pub struct Streamed {
     /// Rows read (not blank, not the header row).
     pub rows: usize,
-    /// Rows left out in each deck (numbered as [`Event::Deck`] gave them) because an earlier row had
+    /// Rows left out in each deck (numbered as the [`Event::Deck`]s came) because an earlier row had
     /// their key (`--on-duplicate skip`).
     pub skipped: Vec<usize>,
     /// The CSV separator, or `None` for Quizlet's own separators.
