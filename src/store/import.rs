@@ -187,7 +187,7 @@ impl<'t> Importer<'t> {
         target.sync.card(card, target.next)?;
         target.next += 1;
         self.done += 1;
-        if self.done % EVERY == 0 {
+        if self.done.is_multiple_of(EVERY) {
             (self.progress)(self.done);
             crate::failpoint::hit("import-rows")?;
         }
