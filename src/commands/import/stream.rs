@@ -56,9 +56,11 @@ pub(super) fn import(
     options: &Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Written, Failure> {
-    let (sender, receiver) = sync_channel(IN_FLIGHT);
-    let (give_back, given_back) = channel();
     std::thread::scope(|scope| {
+        // Made inside the scope: if this side panics, its ends are dropped before the scope waits for
+        // the reading thread, whose sends then fail instead of waiting for room.
+        let (sender, receiver) = sync_channel(IN_FLIGHT);
+        let (give_back, given_back) = channel();
         scope.spawn(move || read(&bytes, options, &sender, &given_back));
         let written = write(ctx, args, &receiver, &give_back, progress);
         match written {
