@@ -3,17 +3,18 @@
 //! leaves its deck becomes inactive rather than being deleted. The file wins over a person's edit
 //! (`cards edit`): a card the list holds takes the list's text, and its edit ends.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use rusqlite::{CachedStatement, OptionalExtension, Transaction, params, params_from_iter};
 
-use codedrill_core::deck::CardContent;
+use codedrill_core::deck::{CardContent, System};
 use codedrill_core::import::OnDuplicate;
 
 use super::FastHash;
 use super::edits::file_text_back;
-use super::sql::Sql;
+use super::sql::{Sql, Word};
 use super::sync::{SyncCounts, SyncMode};
 
 /// Makes the deck's cards match `cards` as `mode` says, keeping every schedule and history.
@@ -67,9 +68,12 @@ pub(super) struct Sync<'t> {
     /// The deck's cards that hold a person's edit.
     edited: HashSet<i64>,
     insert_card: CachedStatement<'t>,
-    /// The same insert for a card with only a code and a description (the whole code sets): the columns it
-    /// leaves out take their default '' instead of six empty texts bound, each copied by SQLite.
-    insert_bare_card: CachedStatement<'t>,
+    /// The same insert for a card with only a code and a description (the whole code sets), one statement
+    /// for each system (and whether the key is the code): the columns it leaves out take their default ''
+    /// instead of six empty texts bound, the system and side are written in the statement, and a key that
+    /// is the code is bound once. SQLite copies each text bound; of a whole code set's five, three are
+    /// left (`bare_insert`).
+    insert_bare: HashMap<(System, bool), CachedStatement<'t>>,
     update_card: CachedStatement<'t>,
     pub(super) counts: SyncCounts,
 }
@@ -105,10 +109,7 @@ impl<'t> Sync<'t> {
                                    tags, aliases, note, source, version)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?,
-            insert_bare_card: tx.prepare_cached(
-                "INSERT INTO card (deck_id, key, position, code, description, system, side)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?,
+            insert_bare: HashMap::new(),
             update_card: tx.prepare_cached(
                 "UPDATE card SET code = ?2, description = ?3, system = ?4, category = ?5, tags = ?6,
                         aliases = ?7, note = ?8, source = ?9, version = ?10, active = 1,
@@ -202,7 +203,26 @@ impl<'t> Sync<'t> {
             system.1
         ];
         if card.has_only_code_and_description() {
-            self.insert_bare_card.execute(first)?;
+            let same = key == card.code;
+            let tx = self.tx;
+            let statement = match self.insert_bare.entry((card.system, same)) {
+                Entry::Occupied(found) => found.into_mut(),
+                Entry::Vacant(place) => {
+                    place.insert(tx.prepare_cached(&bare_insert(card.system, same))?)
+                }
+            };
+            match same {
+                true => {
+                    statement.execute(params![self.deck_id, key, position, card.description])?
+                }
+                false => statement.execute(params![
+                    self.deck_id,
+                    key,
+                    position,
+                    card.code,
+                    card.description
+                ])?,
+            };
         } else {
             let aliases = card.aliases_joined();
             let rest = params![
@@ -331,6 +351,18 @@ fn existing_cards(tx: &Transaction, deck_id: i64) -> Result<HashMap<String, Exis
     Ok(existing)
 }
 
+/// The insert of a card with only a code and a description, of `system`, whose key is (`same`) or is not its
+/// code: its system and side written in, as the vocabulary's own words.
+fn bare_insert(system: System, same: bool) -> String {
+    let (code, description) = if same { ("?2", "?4") } else { ("?4", "?5") };
+    format!(
+        "INSERT INTO card (deck_id, key, position, code, description, system, side)
+         VALUES (?1, ?2, ?3, {code}, {description}, '{}', '{}')",
+        system.word(),
+        system.asks().word()
+    )
+}
+
 fn key_hash(key: &str) -> u64 {
     use std::hash::BuildHasher;
     FastHash::default().hash_one(key)
@@ -407,6 +439,42 @@ mod tests {
             .map(|c| store.card(c.id).unwrap().content)
             .collect();
         assert_eq!(stored, [bare, full]);
+    }
+
+    #[test]
+    fn a_bare_card_of_every_system_is_stored_with_its_system_and_side() {
+        let mut store = Store::in_memory().unwrap();
+        let mut cards = Vec::new();
+        for (i, &system) in System::ALL.iter().enumerate() {
+            cards.push(CardContent::new(&format!("A{i}"), "same key", system));
+            let mut other = CardContent::new(&format!("B{i}"), "other key", system);
+            other.key = format!("id-{i}");
+            cards.push(other);
+        }
+        assert!(cards.iter().all(CardContent::has_only_code_and_description));
+        let (deck_id, _) = deck(&mut store, &cards, SyncMode::Replace);
+        let stored: Vec<CardContent> = store
+            .connection()
+            .prepare("SELECT id FROM card WHERE deck_id = ?1 ORDER BY position")
+            .unwrap()
+            .query_map([deck_id], |r| r.get(0))
+            .unwrap()
+            .map(|id| store.card(id.unwrap()).unwrap().content)
+            .collect();
+        assert_eq!(stored, cards);
+        let sides: Vec<(String, String)> = store
+            .connection()
+            .prepare("SELECT system, side FROM card WHERE deck_id = ?1 ORDER BY position")
+            .unwrap()
+            .query_map([deck_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let expected: Vec<(String, String)> = cards
+            .iter()
+            .map(|c| (c.system.word().into(), c.system.asks().word().into()))
+            .collect();
+        assert_eq!(sides, expected);
     }
 
     #[test]
