@@ -61,27 +61,33 @@ pub struct ImportDone<R> {
     pub backup: Option<PathBuf>,
 }
 
+/// How an import is written: how cards already in a deck are met, whether it is only a dry run (rolled
+/// back), the time it is made at, and who is told how many cards are written.
+pub struct ImportPlan<'p> {
+    pub mode: SyncMode,
+    pub dry_run: bool,
+    pub now: DateTime<Utc>,
+    pub progress: &'p mut dyn FnMut(usize),
+}
+
 impl Store {
     /// Runs `write` inside one immediate transaction, handing it an [`Importer`] to write cards with. If
     /// `write` fails or refuses (`Ok(Err(..))`: the file turned out to have problems), nothing is
-    /// written; otherwise, unless `dry_run` (which rolls back, so the counts say what an import would
+    /// written; otherwise, unless a dry run (which rolls back, so the counts say what an import would
     /// do), the database is backed up as it was before and the transaction committed.
     pub fn import_streamed<R, E>(
         &mut self,
-        mode: SyncMode,
-        dry_run: bool,
-        now: DateTime<Utc>,
-        progress: &mut dyn FnMut(usize),
+        plan: ImportPlan,
         write: impl FnOnce(&mut Importer) -> Result<Result<R, E>>,
     ) -> Result<ImportDone<Result<R, E>>> {
-        if !dry_run {
+        if !plan.dry_run {
             // A damaged file is refused before anything is written (as `backup` does).
             self.check_pages()?;
         }
         let cache: i64 = self
             .conn
             .pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        let done = self.import_in_transaction(mode, dry_run, now, progress, write);
+        let done = self.import_in_transaction(plan, write);
         let restored = self.conn.pragma_update(None, "cache_size", cache);
         let done = done?;
         restored?;
@@ -90,10 +96,7 @@ impl Store {
 
     fn import_in_transaction<R, E>(
         &mut self,
-        mode: SyncMode,
-        dry_run: bool,
-        now: DateTime<Utc>,
-        progress: &mut dyn FnMut(usize),
+        plan: ImportPlan,
         write: impl FnOnce(&mut Importer) -> Result<Result<R, E>>,
     ) -> Result<ImportDone<Result<R, E>>> {
         let path = self.path.clone();
@@ -102,15 +105,15 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut importer = Importer {
             tx: &tx,
-            mode,
-            now,
+            mode: plan.mode,
+            now: plan.now,
             decks: Vec::new(),
             done: 0,
-            progress,
+            progress: plan.progress,
         };
         let read = write(&mut importer)?;
         let decks = importer.finish();
-        if dry_run || read.is_err() {
+        if plan.dry_run || read.is_err() {
             tx.rollback()?;
             return Ok(ImportDone {
                 read,

@@ -65,7 +65,7 @@ pub use decks::{DeckInfo, DeckSummary, StateCounts};
 pub use due::QueuePlan;
 pub use edits::EditMark;
 pub use explain::{explain, way_back};
-pub use import::{ImportDone, Imported, Importer};
+pub use import::{ImportDone, ImportPlan, Imported, Importer};
 pub use index::TabularNode;
 pub use index_search::{IndexHits, book_at};
 pub use lock::{Held, SessionLock};

@@ -98,13 +98,13 @@ fn code_and_description(text: &str, header: Option<&[String]>) -> (usize, usize)
 
 /// Checks one accepted fixture against the strict reader; returns what differs.
 fn compare_with_strict_reader(text: &str, parsed: &Parsed) -> Result<(), String> {
-    let delimiter = parsed.delimiter.ok_or("not CSV")?;
+    let delimiter = parsed.read.delimiter.ok_or("not CSV")?;
     let html = text
         .lines()
         .any(|l| l.trim().eq_ignore_ascii_case("#html:true"));
     // The body: after the `#` header lines.
     let mut body_start = 0;
-    for _ in 0..parsed.header_lines {
+    for _ in 0..parsed.read.header_lines {
         let rest = &text[body_start..];
         let end = rest.find(['\r', '\n']).map_or(rest.len(), |i| i + 1);
         body_start +=
@@ -127,17 +127,17 @@ fn compare_with_strict_reader(text: &str, parsed: &Parsed) -> Result<(), String>
         );
         records.push((line, record.iter().map(str::to_owned).collect()));
     }
-    let header = parsed.had_header_row.then(|| records.remove(0).1);
+    let header = parsed.read.had_header_row.then(|| records.remove(0).1);
     let width = header.as_ref().map_or(records[0].1.len(), Vec::len);
     if let Some((line, _)) = records.iter().find(|(_, r)| r.len() != width) {
         return Err(format!(
             "line {line}: the strict reader finds a row of another length"
         ));
     }
-    if records.len() != parsed.rows {
+    if records.len() != parsed.read.rows {
         return Err(format!(
             "{} rows read, the strict reader reads {}",
-            parsed.rows,
+            parsed.read.rows,
             records.len()
         ));
     }
@@ -191,7 +191,7 @@ fn no_fixture_is_imported_differently_from_what_a_strict_reader_reads() {
             };
             // Cloze notes make a card per deletion, and Quizlet's own separators are not CSV: both are
             // read by their own rules (docs/deck-format.md), checked by their expected files.
-            if name.starts_with("cloze") || parsed.delimiter.is_none() {
+            if name.starts_with("cloze") || parsed.read.delimiter.is_none() {
                 continue;
             }
             let text = text_of(&bytes).unwrap();

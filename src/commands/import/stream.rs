@@ -12,7 +12,7 @@ use anyhow::Result;
 use super::{apart_from_builtin, check_deck_name};
 use crate::cli::ImportArgs;
 use crate::commands::Context;
-use crate::store::{ImportDone, Importer, SyncCounts, SyncMode};
+use crate::store::{ImportDone, ImportPlan, Importer, SyncCounts, SyncMode};
 use codedrill_core::deck::{Problem, Role, System};
 use codedrill_core::import::{Event, OnDuplicate, Options, Streamed};
 
@@ -101,14 +101,6 @@ fn read(
     };
     let read = if options.duplicates == Some(OnDuplicate::Update) {
         codedrill_core::import::parse_with(bytes, options).map(|parsed| {
-            let read = Streamed {
-                rows: parsed.rows,
-                skipped: parsed.decks.iter().map(|d| d.skipped).collect(),
-                delimiter: parsed.delimiter,
-                had_header_row: parsed.had_header_row,
-                header_lines: parsed.header_lines,
-                notes: parsed.notes,
-            };
             for (number, deck) in parsed.decks.into_iter().enumerate() {
                 hand_over(Event::Deck {
                     capacity: deck.cards.len(),
@@ -122,7 +114,7 @@ fn read(
                     });
                 }
             }
-            read
+            parsed.read
         })
     } else {
         codedrill_core::import::stream_with(bytes, options, &mut hand_over)
@@ -166,31 +158,31 @@ fn write(
     let expected = Cell::new(0);
     let mut decks = Decks::new(args, &expected);
     let mut progress = |done| progress(done, expected.get());
-    let done = store.import_streamed(
-        SyncMode::Merge(on_duplicate),
-        args.dry_run,
-        clock.now(),
-        &mut progress,
-        |importer| {
-            decks.take(importer, &first)?;
-            let _ = give_back.send(first);
-            loop {
-                match receiver.recv() {
-                    Ok(Message::Events(events)) => {
-                        decks.take(importer, &events)?;
-                        let _ = give_back.send(events);
-                    }
-                    Ok(Message::End(Ok(read))) => {
-                        decks.set_roles(importer)?;
-                        return Ok(Ok(read));
-                    }
-                    // Returned as a value so the transaction is rolled back without an error to explain.
-                    Ok(Message::End(Err(problems))) => return Ok(Err(problems)),
-                    Err(_) => anyhow::bail!("reading the file stopped unexpectedly"),
+    let plan = ImportPlan {
+        mode: SyncMode::Merge(on_duplicate),
+        dry_run: args.dry_run,
+        now: clock.now(),
+        progress: &mut progress,
+    };
+    let done = store.import_streamed(plan, |importer| {
+        decks.take(importer, &first)?;
+        let _ = give_back.send(first);
+        loop {
+            match receiver.recv() {
+                Ok(Message::Events(events)) => {
+                    decks.take(importer, &events)?;
+                    let _ = give_back.send(events);
                 }
+                Ok(Message::End(Ok(read))) => {
+                    decks.set_roles(importer)?;
+                    return Ok(Ok(read));
+                }
+                // Returned as a value so the transaction is rolled back without an error to explain.
+                Ok(Message::End(Err(problems))) => return Ok(Err(problems)),
+                Err(_) => anyhow::bail!("reading the file stopped unexpectedly"),
             }
-        },
-    );
+        }
+    });
     match done {
         Ok(ImportDone {
             read: Ok(read),

@@ -87,15 +87,8 @@ pub struct Options {
 pub struct Parsed {
     /// Cards by the deck the file names for them, in the order the decks first appear.
     pub decks: Vec<ParsedDeck>,
-    /// Rows read (not blank, not the header row).
-    pub rows: usize,
-    /// The CSV separator, or `None` for Quizlet's own separators.
-    pub delimiter: Option<u8>,
-    pub had_header_row: bool,
-    /// The `#` header lines at the top of the file.
-    pub header_lines: u64,
-    /// What a person should know about how the file was read: rows kept once, characters taken out.
-    pub notes: Vec<String>,
+    /// How the file was read.
+    pub read: Streamed,
 }
 
 /// [`parse_with`] with the default options.
@@ -111,14 +104,7 @@ pub fn parse_with(bytes: &[u8], options: &Options) -> Result<Parsed, Vec<Problem
     for (deck, skipped) in decks.iter_mut().zip(&read.skipped) {
         deck.skipped = *skipped;
     }
-    Ok(Parsed {
-        decks,
-        rows: read.rows,
-        delimiter: read.delimiter,
-        had_header_row: read.had_header_row,
-        header_lines: read.header_lines,
-        notes: read.notes,
-    })
+    Ok(Parsed { decks, read })
 }
 
 /// How a file was read, once every card of it has been handed on.
@@ -477,7 +463,7 @@ mod tests {
         let parsed = parse(b"A1,one\nB2,two\nA1,one\n").unwrap();
         assert_eq!(parsed.decks[0].cards.len(), 2);
         assert_eq!(
-            parsed.notes,
+            parsed.read.notes,
             ["1 row repeats an earlier row exactly and was kept once (line 3)"]
         );
         let p = problems(b"AB,abortion\nAB,abdomen\n");
@@ -552,9 +538,9 @@ mod tests {
             .collect();
         assert_eq!(codes, ["E11.9", "I10", "J45"]);
         assert!(
-            parsed.notes[0].contains("on lines 1 and 3,"),
+            parsed.read.notes[0].contains("on lines 1 and 3,"),
             "{:?}",
-            parsed.notes
+            parsed.read.notes
         );
     }
 
