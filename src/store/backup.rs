@@ -40,26 +40,58 @@ impl std::fmt::Display for BackupFailed {
 /// Copies the database behind `conn` into the backups folder beside `db`, named for when and why.
 /// Returns the copy's path.
 pub fn make(conn: &Connection, db: &Path, reason: &str) -> Result<PathBuf> {
+    start(conn, db, reason)?.publish()
+}
+
+/// A backup copied under its temporary name, not yet listed: [`Copied::publish`] lists it (and prunes the
+/// old ones), [`Copied::discard`] removes it. The backups folder stays locked until then.
+pub struct Copied {
+    _lock: File,
+    folder: PathBuf,
+    partial: PathBuf,
+    path: PathBuf,
+}
+
+/// Copies the database behind `conn` under a temporary name in the backups folder beside `db`.
+pub fn start(conn: &Connection, db: &Path, reason: &str) -> Result<Copied> {
     let folder = dir(db.parent().unwrap_or(Path::new(".")));
     std::fs::create_dir_all(&folder).with_context(|| BackupFailed(folder.clone()))?;
-    let _lock = lock(&folder)?;
+    let lock = lock(&folder)?;
     clear_partials(&folder);
     let sequence = list_in(&folder)?.first().map_or(0, |b| b.sequence) + 1;
     let stamp = Utc::now().format("%Y%m%d-%H%M%S%.3f");
     let path = folder.join(format!("codedrill-{stamp}-{sequence}-{reason}.db"));
     let partial = folder.join(format!("codedrill-{stamp}-{sequence}-{reason}.db{PARTIAL}"));
-    let written = copy(conn, &partial).and_then(|()| {
-        std::fs::rename(&partial, &path)?;
-        // The rename is durable only once the folder is synced (not possible everywhere; best effort).
-        let _ = File::open(&folder).and_then(|f| f.sync_all());
-        Ok(())
-    });
-    if let Err(e) = written {
+    if let Err(e) = copy(conn, &partial) {
         let _ = std::fs::remove_file(&partial);
         return Err(e.context(BackupFailed(path)));
     }
-    prune(&folder, &path)?;
-    Ok(path)
+    Ok(Copied {
+        _lock: lock,
+        folder,
+        partial,
+        path,
+    })
+}
+
+impl Copied {
+    /// Lists the backup under its name (whole, synced) and deletes all but the newest few. Returns its path.
+    pub fn publish(self) -> Result<PathBuf> {
+        let renamed = std::fs::rename(&self.partial, &self.path);
+        if let Err(e) = renamed {
+            let _ = std::fs::remove_file(&self.partial);
+            return Err(anyhow::Error::from(e).context(BackupFailed(self.path)));
+        }
+        // The rename is durable only once the folder is synced (not possible everywhere; best effort).
+        let _ = File::open(&self.folder).and_then(|f| f.sync_all());
+        prune(&self.folder, &self.path)?;
+        Ok(self.path)
+    }
+
+    /// Removes the copy: what it was made for did not happen.
+    pub fn discard(self) {
+        let _ = std::fs::remove_file(&self.partial);
+    }
 }
 
 /// The whole database in one step (a consistent snapshot even while others write), into a file with no

@@ -1,11 +1,12 @@
 //! An import written as it is read: one write transaction that takes the cards as the command hands them
 //! over (while the rest of the file is still being read on another thread), and commits only once the
-//! whole file has been read without a problem. The backup before the import is taken at that point, from
-//! a second connection, which sees the file as it was before this transaction: no other codedrill can
+//! whole file has been read without a problem. The backup before the import is copied beside the writing,
+//! on a third thread, through a second connection, which sees the last commit: no other codedrill can
 //! write between the transaction's start and its commit, so that copy is exactly the state the import
-//! started from. A file refused half way makes no backup and leaves the database as it was.
+//! started from. It is listed (and old ones pruned) just before the commit; a file refused half way
+//! leaves the database as it was and no backup.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -103,36 +104,51 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut importer = Importer {
-            tx: &tx,
-            mode: plan.mode,
-            now: plan.now,
-            decks: Vec::new(),
-            done: 0,
-            progress: plan.progress,
-        };
-        let read = write(&mut importer)?;
-        let decks = importer.finish();
-        if plan.dry_run || read.is_err() {
-            tx.rollback()?;
-            return Ok(ImportDone {
-                read,
+        std::thread::scope(|scope| {
+            // Copied beside the writing, from the last commit, which no one can move on until `tx` ends.
+            let copying = (!plan.dry_run).then(|| scope.spawn(|| copy_before(&path)));
+            let mut importer = Importer {
+                tx: &tx,
+                mode: plan.mode,
+                now: plan.now,
+                decks: Vec::new(),
+                done: 0,
+                progress: plan.progress,
+            };
+            let read = write(&mut importer);
+            let decks = importer.finish();
+            let copied = copying.map(|c| c.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            let (read, copied) = match (read, copied) {
+                (Ok(Ok(read)), Some(copied)) => (read, copied?),
+                (read, copied) => {
+                    // A dry run, a refused file or a failure: the copy is not needed.
+                    copied.and_then(Result::ok).map(backup::Copied::discard);
+                    let read = read?;
+                    tx.rollback()?;
+                    return Ok(ImportDone {
+                        read,
+                        decks,
+                        backup: None,
+                    });
+                }
+            };
+            let backup = copied.publish()?;
+            tx.commit()?;
+            Ok(ImportDone {
+                read: Ok(read),
                 decks,
-                backup: None,
-            });
-        }
-        // Another connection reads the last commit, which no one can have moved on since `tx` began.
-        let mut before = Connection::open(&path)?;
-        before.busy_handler(Some(busy::wait))?;
-        let backup = backup::make(&before, &path, "before-import")?;
-        drop(before);
-        tx.commit()?;
-        Ok(ImportDone {
-            read,
-            decks,
-            backup: Some(backup),
+                backup: Some(backup),
+            })
         })
     }
+}
+
+/// The database as it was before the import, copied into the backups folder (not yet listed), through a
+/// second connection: it reads the last commit, not the import's writes.
+fn copy_before(path: &Path) -> Result<backup::Copied> {
+    let mut before = Connection::open(path)?;
+    before.busy_handler(Some(busy::wait))?;
+    backup::start(&before, path, "before-import")
 }
 
 impl<'t> Importer<'t> {
