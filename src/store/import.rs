@@ -122,7 +122,9 @@ impl Store {
                 (Ok(Ok(read)), Some(copied)) => (read, copied?),
                 (read, copied) => {
                     // A dry run, a refused file or a failure: the copy is not needed.
-                    copied.and_then(Result::ok).map(backup::Copied::discard);
+                    if let Some(Ok(copied)) = copied {
+                        copied.discard();
+                    }
                     let read = read?;
                     tx.rollback()?;
                     return Ok(ImportDone {
