@@ -80,7 +80,8 @@ pub(super) fn logged(r: &rusqlite::Row) -> rusqlite::Result<Logged> {
 }
 
 /// An answer packed: small numbers as varints (postcard), the id and time as steps from the answer
-/// before, the vocabularies by their stored numbers or places.
+/// before, the vocabularies by their stored numbers or places. Rows written in this layout stay in
+/// people's files: a change of it needs a migration that empties `review_digest`.
 #[derive(Serialize, Deserialize)]
 struct Packed {
     id_step: i64,
@@ -103,7 +104,6 @@ struct Packed {
 /// A digest row's facts about its answers, read without unpacking them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Span {
-    pub chunk: i64,
     /// The first and last answer's time, when the chunk has answers.
     pub times: Option<(i64, i64)>,
     /// Its answers' times never go back, in id order.
@@ -128,9 +128,8 @@ pub(super) fn in_time_order(spans: &[Span]) -> bool {
 }
 
 /// The span of answers in id order.
-pub(super) fn span_of(chunk: i64, answers: &[Logged]) -> Span {
+pub(super) fn span_of(answers: &[Logged]) -> Span {
     Span {
-        chunk,
         times: answers
             .first()
             .zip(answers.last())
@@ -172,7 +171,8 @@ fn pack(chunk: i64, answers: &[Logged]) -> Result<Vec<u8>> {
 fn unpack(chunk: i64, bytes: &[u8]) -> Result<Vec<Logged>> {
     let packed: Vec<Packed> = postcard::from_bytes(bytes)?;
     let (mut id, mut at) = (chunk << CHUNK_BITS, 0);
-    let damaged = || anyhow!("a digest row of the review log ({chunk}) holds a value it cannot");
+    let damaged =
+        || anyhow!("the review log's digest row {chunk} holds a value this build does not know");
     packed
         .into_iter()
         .map(|p| {
@@ -233,7 +233,7 @@ pub(super) fn fill(conn: &Connection, sealed: i64) -> Result<()> {
     )?;
     for chunk in (0..sealed).filter(|k| have.binary_search(k).is_err()) {
         let answers = read_range(&tx, chunk << CHUNK_BITS, Some((chunk + 1) << CHUNK_BITS))?;
-        let span = span_of(chunk, &answers);
+        let span = span_of(&answers);
         let (first, last) = span.times.unzip();
         insert.execute(params![
             chunk,
@@ -251,14 +251,13 @@ pub(super) fn fill(conn: &Connection, sealed: i64) -> Result<()> {
 /// The spans of the digest rows below chunk `sealed`, in order; `None` unless every one is there.
 pub(super) fn spans(conn: &Connection, sealed: i64) -> Result<Option<Vec<Span>>> {
     let mut stmt = conn.prepare(
-        "SELECT chunk, first_at, last_at, ordered FROM review_digest WHERE chunk < ?1 ORDER BY chunk",
+        "SELECT first_at, last_at, ordered FROM review_digest WHERE chunk < ?1 ORDER BY chunk",
     )?;
     let rows = stmt.query_map([sealed], |r| {
-        let times = r.get::<_, Option<i64>>(1)?.zip(r.get::<_, Option<i64>>(2)?);
+        let times = r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?);
         Ok(Span {
-            chunk: r.get(0)?,
             times,
-            ordered: r.get(3)?,
+            ordered: r.get(2)?,
         })
     })?;
     let spans: Vec<Span> = rows.collect::<rusqlite::Result<_>>()?;

@@ -154,7 +154,7 @@ impl Store {
         let sealed = self.sealed_chunks()?;
         if let Some(mut spans) = digest::spans(&self.conn, sealed)? {
             let newest = digest::read_range(&self.conn, sealed << digest::CHUNK_BITS, None)?;
-            spans.push(digest::span_of(sealed, &newest));
+            spans.push(digest::span_of(&newest));
             if digest::in_time_order(&spans) {
                 digest::for_each(&self.conn, sealed, each)?;
                 return newest.iter().try_for_each(each);
