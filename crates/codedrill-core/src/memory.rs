@@ -523,6 +523,80 @@ mod tests {
         );
     }
 
+    /// A few cards' histories of every kind of answer: misses, same-day answers, long gaps.
+    fn mixed() -> Vec<History> {
+        (0..6u16)
+            .map(|card| {
+                history(
+                    &(0..12u16)
+                        .map(|i| ((i * 7 + card) % 40, 1 + ((i + card) % 4) as u8))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_replay_steps_as_the_fsrs_crate_replays_a_whole_history() {
+        let histories = mixed();
+        let evidence = MemoryEvidence::of(&histories);
+        // The same evidence from each whole history's states, as the crate gives them.
+        let mut whole = MemoryEvidence::default();
+        for h in &histories {
+            let item = FSRSItem {
+                reviews: h.reviews(),
+            };
+            let states = typical()
+                .historical_memory_states(item.clone(), None)
+                .unwrap();
+            let mut learned = false;
+            for (i, review) in item.reviews.iter().enumerate().skip(1) {
+                if review.delta_t > 0 {
+                    let passed = whole.add_answer(
+                        review.delta_t,
+                        states[i - 1].stability,
+                        review.rating > 1,
+                    );
+                    if passed && !learned {
+                        learned = true;
+                        whole.learned_days.push(states[i].stability);
+                    }
+                }
+            }
+        }
+        assert!(evidence.reviews > 20 && evidence.recalled < evidence.reviews);
+        assert_eq!(evidence.bins, whole.bins);
+        assert_eq!(
+            (evidence.reviews, evidence.recalled),
+            (whole.reviews, whole.recalled)
+        );
+        assert_eq!(evidence.learned_days, whole.learned_days);
+        assert!((evidence.expected - whole.expected).abs() < 1e-9);
+    }
+
+    #[test]
+    fn answers_replayed_interleaved_say_what_each_history_says() {
+        let histories = mixed();
+        let one_by_one = MemoryEvidence::of(&histories);
+        // The cards' answers taken in turns, as a log holds them.
+        let mut replay = Replay::default();
+        let mut interleaved = MemoryEvidence::default();
+        for i in 0..12 {
+            for (card, h) in histories.iter().enumerate() {
+                replay.add(card, h.answers[i], false, &mut interleaved);
+            }
+        }
+        assert_eq!(interleaved.bins, one_by_one.bins);
+        assert_eq!(interleaved.reviews, one_by_one.reviews);
+        let mut days = (
+            interleaved.learned_days.clone(),
+            one_by_one.learned_days.clone(),
+        );
+        days.0.sort_by(f32::total_cmp);
+        days.1.sort_by(f32::total_cmp);
+        assert_eq!(days.0, days.1);
+    }
+
     fn items(history: &History) -> Vec<FSRSItem> {
         timed_items(history)
             .into_iter()
