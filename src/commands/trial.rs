@@ -63,7 +63,8 @@ fn step(stage: &Trial, today: Day) -> Step {
 pub(super) fn check_due(ctx: &mut Context) -> Result<bool> {
     let (store, clock) = ctx.store_and_clock()?;
     let today = clock::study_day(clock.now());
-    let stage = trial_stage(started(store)?, &studied_days(store)?, today);
+    let start = started(store)?;
+    let stage = trial_stage(start, &studied_days(store, start)?, today);
     Ok(matches!(step(&stage, today), Step::Check(_)))
 }
 
@@ -73,7 +74,8 @@ pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
     let (store, clock) = ctx.store_and_clock()?;
     let now = clock.now();
     let today = clock::study_day(now);
-    let stage = trial_stage(started(store)?, &studied_days(store)?, today);
+    let started = started(store)?;
+    let stage = trial_stage(started, &studied_days(store, started)?, today);
     let step = step(&stage, today);
     let start = stage.started.unwrap_or(today);
     match step {
@@ -127,7 +129,7 @@ pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {
         check,
     })?;
     let store = ctx.store()?;
-    let stage = trial_stage(Some(start), &studied_days(store)?, today);
+    let stage = trial_stage(Some(start), &studied_days(store, Some(start))?, today);
     tell_next(style, &stage, start, now)?;
     Ok(code)
 }
@@ -185,15 +187,21 @@ fn late(by: i64, days: i64) -> String {
     )
 }
 
-/// The study days with at least one standing answer, in order.
-fn studied_days(store: &Store) -> Result<Vec<Day>> {
-    let mut studied = Vec::new();
-    store.for_each_fact(&store.all_deck_ids()?, &mut |f, _| {
-        if studied.last() != Some(&f.day) {
-            studied.push(f.day);
+/// The study days `trial_stage` needs: the first day with an answer (practice included) on or after the
+/// trial's start and on or after each check's day. They say whether the learner studied after each as
+/// every day studied would, without a pass over the whole log: plain `codedrill` asks at every start.
+fn studied_days(store: &Store, start: Option<Day>) -> Result<Vec<Day>> {
+    let Some(start) = start else {
+        return Ok(Vec::new());
+    };
+    let ids = store.all_deck_ids()?;
+    let mut days = Vec::new();
+    for after in [0, CHECK_DAYS[0], CHECK_DAYS[1]] {
+        if let Some(at) = store.first_answer_since(&ids, clock::day_start(start + after))? {
+            days.push(clock::study_day(at));
         }
-    })?;
-    Ok(studied)
+    }
+    Ok(days)
 }
 
 /// The cards learned before `today` (answered right at least once) and not answered today: what a check

@@ -20,7 +20,7 @@ pub(super) fn first_run(ctx: &mut Context) -> Result<bool> {
     if !ctx.dir().join(crate::store::DB_FILE).exists() {
         return Ok(true);
     }
-    Ok(ctx.store_as_it_is()?.total_reviews()? == 0)
+    Ok(!ctx.store_as_it_is()?.any_standing_review()?)
 }
 
 pub(super) fn run(ctx: &mut Context) -> Result<ExitCode> {

@@ -4,7 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
-use rusqlite::{Transaction, TransactionBehavior, named_params};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, named_params};
 
 use codedrill_core::answer::{Lookups, Mode};
 use codedrill_core::deck::{Role, System};
@@ -258,6 +259,29 @@ impl Store {
         Ok(())
     }
 
+    /// When the first kept answer (practice included) of the given decks at or after `from` was given:
+    /// read from the time index at `from` on, so a question about recent days is no pass over the log.
+    pub fn first_answer_since(
+        &self,
+        decks: &[i64],
+        from: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>> {
+        // CROSS JOIN keeps the log outside, walked in time order from `from`; the first answer to a card
+        // of the decks asked for ends the walk.
+        let sql = format!(
+            "SELECT r.reviewed_at FROM review r CROSS JOIN card c ON c.id = r.card_id
+             WHERE r.reviewed_at >= ?1 AND c.deck_id IN ({})
+                 AND NOT EXISTS (SELECT 1 FROM review_void v WHERE v.review_id = r.id)
+             ORDER BY r.reviewed_at LIMIT 1",
+            id_list(decks)
+        );
+        let at: Option<i64> = self
+            .conn
+            .query_row(&sql, [ms(from)], |r| r.get(0))
+            .optional()?;
+        Ok(at.map(from_ms))
+    }
+
     /// How many wrong meanings the learner counted as right (`:r`): misses voided as overridden.
     pub fn overrides(&self) -> Result<u64> {
         let n: i64 = self.conn.query_row(
@@ -292,6 +316,16 @@ impl Store {
             },
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether the log holds a standing review: found at the first (a count reads every answer; plain
+    /// `codedrill` asks at every start).
+    pub fn any_standing_review(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM standing_review)", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// How many standing reviews the log holds.
@@ -440,6 +474,29 @@ mod tests {
             .unwrap();
         assert_eq!(kinds, [ReviewKind::Learn, ReviewKind::Cram]);
         assert_eq!(store.total_reviews().unwrap(), 1);
+    }
+
+    #[test]
+    fn the_first_answer_since_a_time_leaves_out_taken_back_answers_and_other_decks() {
+        let mut store = Store::in_memory().unwrap();
+        let (deck_id, id) = one_card(&mut store);
+        assert!(!store.any_standing_review().unwrap());
+        let at = crate::store::testing::at();
+        let (new, after) = (CardSchedule::new_card(), learned(at));
+        let hour = chrono::Duration::hours(1);
+        let first = store
+            .record_review(&review(id, at, &new, &after), None)
+            .unwrap();
+        // The grade changed an hour later: the first answer is taken back.
+        let regraded = review(id, at + hour, &new, &after);
+        let reason = (first, VoidReason::GradeChanged);
+        store.record_review(&regraded, Some(reason)).unwrap();
+        let since = |decks: &[i64], from| store.first_answer_since(decks, from).unwrap();
+        assert_eq!(since(&[deck_id], at - hour), Some(at + hour));
+        assert_eq!(since(&[deck_id], at + hour), Some(at + hour));
+        assert_eq!(since(&[deck_id], at + hour * 2), None);
+        assert_eq!(since(&[deck_id + 1], at - hour), None);
+        assert!(store.any_standing_review().unwrap());
     }
 
     #[test]
