@@ -36,7 +36,7 @@ pub(super) fn run(ctx: &mut Context, name: &str, yes: bool) -> Result<ExitCode> 
             "Delete the deck '{shown}' with {} and {} of progress? A backup is made first \
              (`codedrill restore` brings it back). Type yes to delete: ",
             plural(info.cards, "card"),
-            plural(info.reviews, "review")
+            plural(store.deck_reviews(info.id)?, "review")
         ))?
     {
         say!("Nothing deleted.");

@@ -57,8 +57,6 @@ pub struct DeckInfo {
     pub builtin: bool,
     pub hidden: bool,
     pub cards: i64,
-    /// Standing reviews: answers taken back and practice left out.
-    pub reviews: i64,
 }
 
 /// Gives every deck its name key (schema 7), and creates the index that keeps keys unique. Two decks
@@ -301,6 +299,16 @@ impl Store {
         })
     }
 
+    /// How many standing reviews (answers taken back and practice left out) a deck's cards hold: every
+    /// one is read, so only what needs the number asks (removing a deck says what it deletes).
+    pub fn deck_reviews(&self, deck_id: i64) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM standing_review r JOIN card c ON c.id = r.card_id WHERE c.deck_id = ?1",
+            [deck_id],
+            |r| r.get(0),
+        )?)
+    }
+
     /// A deck by name (whatever its case or Unicode form); an unknown name is an error that lists the decks or suggests one.
     pub fn deck_named(&self, name: &str) -> Result<DeckInfo> {
         match self.deck_info(name)? {
@@ -313,9 +321,7 @@ impl Store {
     pub fn deck_info(&self, name: &str) -> Result<Option<DeckInfo>> {
         let found = self.conn.query_row(
             "SELECT d.id, d.name, d.origin = :builtin, d.hidden,
-                    (SELECT count(*) FROM card c WHERE c.deck_id = d.id AND c.active AND c.note_id IS NULL),
-                    (SELECT count(*) FROM standing_review r JOIN card c ON c.id = r.card_id
-                     WHERE c.deck_id = d.id)
+                    (SELECT count(*) FROM card c WHERE c.deck_id = d.id AND c.active AND c.note_id IS NULL)
              FROM deck d WHERE d.name_key = :key",
             named_params! {":builtin": Sql(Origin::Builtin), ":key": name_key(name)},
             |r| {
@@ -325,7 +331,6 @@ impl Store {
                     builtin: r.get(2)?,
                     hidden: r.get(3)?,
                     cards: r.get(4)?,
-                    reviews: r.get(5)?,
                 })
             },
         );
