@@ -69,8 +69,8 @@ impl MemoryEvidence {
     }
 
     /// One answer `delta_t` days after the previous one, when the typical memory's stability was
-    /// `stability`: counted in its bin and against the recall expected. Returns `passed`.
-    fn add_answer(&mut self, delta_t: u32, stability: f32, passed: bool) -> bool {
+    /// `stability`: counted in its bin and against the recall expected.
+    fn add_answer(&mut self, delta_t: u32, stability: f32, passed: bool) {
         let (decay, factor_0_9) = curve();
         let ratio = f64::from(delta_t) / f64::from(stability.max(1e-3));
         let bin = self
@@ -85,7 +85,6 @@ impl MemoryEvidence {
         self.reviews += 1;
         self.recalled += usize::from(passed);
         self.expected += (1.0 + factor_0_9 * ratio).powf(-decay);
-        passed
     }
 
     /// Adds the evidence of other histories.
@@ -164,7 +163,8 @@ impl Replay {
             && review.delta_t > 0
             && !looked_up
         {
-            let passed = evidence.add_answer(review.delta_t, before.stability, review.rating > 1);
+            let passed = review.rating > 1;
+            evidence.add_answer(review.delta_t, before.stability, passed);
             if passed && !state.learned {
                 state.learned = true;
                 evidence.learned_days.push(after.stability);
@@ -306,11 +306,8 @@ mod tests {
             let mut learned = false;
             for (i, review) in item.reviews.iter().enumerate().skip(1) {
                 if review.delta_t > 0 {
-                    let passed = whole.add_answer(
-                        review.delta_t,
-                        states[i - 1].stability,
-                        review.rating > 1,
-                    );
+                    let passed = review.rating > 1;
+                    whole.add_answer(review.delta_t, states[i - 1].stability, passed);
                     if passed && !learned {
                         learned = true;
                         whole.learned_days.push(states[i].stability);
